@@ -1,0 +1,269 @@
+package ember;
+
+import ember.autograd.GradMode;
+import ember.ops.Creation;
+import ember.ops.Elementwise;
+import ember.ops.Shape;
+import ember.storage.DoubleStorage;
+import ember.storage.FloatStorage;
+import ember.storage.LongStorage;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code torch} namespace: {@code import static ember.Ember.*;} then {@code arange(4.0)}, {@code zeros(2, 3)},
+ * {@code matmul(a, b)}, {@code try (var g = noGrad()) { ... }}. A {@code double} passed as a value gives float32
+ * (PyTorch's default dtype) unless a {@link DType} says otherwise; integer literals give int64 where PyTorch's do.
+ */
+public final class Ember {
+    private Ember() {}
+
+    // ---- literals ----
+
+    /** {@code torch.tensor([1., 2.])}: a float32 vector (copied). */
+    public static Tensor tensor(double... values) { return Creation.fromDoubles(DType.FLOAT32, values, values.length); }
+
+    public static Tensor tensor(DType dtype, double... values) { return Creation.fromDoubles(dtype, values, values.length); }
+
+    /** A float32 vector from floats (copied). */
+    public static Tensor tensor(float[] values) {
+        return Creation.fromDoubles(DType.FLOAT32, toDoubles(values), values.length);
+    }
+
+    /** {@code torch.tensor([[1, 2], [3, 4]])} with float32 values. */
+    public static Tensor tensor(double[][] rows) { return tensor(DType.FLOAT32, rows); }
+
+    public static Tensor tensor(DType dtype, double[][] rows) {
+        int[] shape = new int[2];
+        double[] flat = Creation.flatten(rows, shape);
+        return Creation.fromDoubles(dtype, flat, shape);
+    }
+
+    /** A 3-D float32 tensor from nested arrays. */
+    public static Tensor tensor(double[][][] blocks) {
+        Tensor[] parts = new Tensor[blocks.length];
+        for (int i = 0; i < blocks.length; i++) parts[i] = tensor(blocks[i]);
+        if (blocks.length == 0) return empty(0, 0, 0);
+        return stack(0, parts);
+    }
+
+    /** {@code torch.tensor([1, 2])}: an int64 vector (copied). */
+    public static Tensor tensor(long... values) { return Creation.fromLongs(DType.INT64, values, values.length); }
+
+    /** An int64 vector from ints (copied). */
+    public static Tensor tensor(int[] values) { return tensor(Arrays.stream(values).asLongStream().toArray()); }
+
+    /** An int64 matrix. */
+    public static Tensor tensor(long[][] rows) {
+        int m = rows.length, n = m == 0 ? 0 : rows[0].length;
+        long[] flat = new long[m * n];
+        for (int i = 0; i < m; i++) {
+            if (rows[i].length != n)
+                throw new IllegalArgumentException("expected sequence of length " + n + " at dim 1 (got " + rows[i].length + ")");
+            System.arraycopy(rows[i], 0, flat, i * n, n);
+        }
+        return Creation.fromLongs(DType.INT64, flat, m, n);
+    }
+
+    /** A bool vector. */
+    public static Tensor tensor(boolean... values) {
+        long[] v = new long[values.length];
+        for (int i = 0; i < v.length; i++) v[i] = values[i] ? 1 : 0;
+        return Creation.fromLongs(DType.BOOL, v, values.length);
+    }
+
+    /** {@code torch.tensor(10.)}: a 0-d float32 tensor. */
+    public static Tensor scalar(double value) { return scalar(value, DType.FLOAT32); }
+
+    /** A 0-d tensor of the given dtype. */
+    public static Tensor scalar(double value, DType dtype) {
+        Tensor t = Creation.empty(dtype);
+        if (dtype.isFloatingPoint() || value != Math.rint(value)) t.storage().setDouble(0, value);
+        else t.storage().setLong(0, (long) value);
+        return t;
+    }
+
+    /** A 0-d int64 tensor. */
+    public static Tensor scalar(long value) {
+        Tensor t = Creation.empty(DType.INT64);
+        t.storage().setLong(0, value);
+        return t;
+    }
+
+    /** A 0-d bool tensor. */
+    public static Tensor scalar(boolean value) { return scalar(value ? 1 : 0, DType.BOOL); }
+
+    // ---- sharing memory with Java arrays (torch.from_numpy) ----
+
+    /** Wraps {@code data} without copying: writes through the tensor change the array and vice versa. */
+    public static Tensor fromArray(float[] data, int... shape) {
+        return Creation.wrap(new FloatStorage(data), shape.length == 0 ? new int[]{data.length} : shape);
+    }
+
+    public static Tensor fromArray(double[] data, int... shape) {
+        return Creation.wrap(new DoubleStorage(data), shape.length == 0 ? new int[]{data.length} : shape);
+    }
+
+    public static Tensor fromArray(long[] data, int... shape) {
+        return Creation.wrap(new LongStorage(data), shape.length == 0 ? new int[]{data.length} : shape);
+    }
+
+    // ---- filled ----
+
+    /** Uninitialised in PyTorch; zero-filled here (the JVM zeroes new arrays). */
+    public static Tensor empty(int... shape) { return Creation.empty(DType.FLOAT32, shape); }
+
+    public static Tensor empty(DType dtype, int... shape) { return Creation.empty(dtype, shape); }
+
+    public static Tensor zeros(int... shape) { return Creation.empty(DType.FLOAT32, shape); }
+
+    public static Tensor zeros(DType dtype, int... shape) { return Creation.empty(dtype, shape); }
+
+    public static Tensor ones(int... shape) { return Creation.full(DType.FLOAT32, shape, 1); }
+
+    public static Tensor ones(DType dtype, int... shape) { return Creation.full(dtype, shape, 1); }
+
+    /** {@code torch.full(shape, v)}: float32 (PyTorch infers int64 from an int fill; use the dtype overload). */
+    public static Tensor full(int[] shape, double value) { return Creation.full(DType.FLOAT32, shape, value); }
+
+    public static Tensor full(int[] shape, double value, DType dtype) { return Creation.full(dtype, shape, value); }
+
+    public static Tensor eye(int n) { return Creation.eye(DType.FLOAT32, n, n); }
+
+    public static Tensor eye(int n, int m) { return Creation.eye(DType.FLOAT32, n, m); }
+
+    public static Tensor eye(DType dtype, int n, int m) { return Creation.eye(dtype, n, m); }
+
+    // ---- ranges ----
+
+    /** {@code torch.arange(4)}: int64 [0, 1, 2, 3]. */
+    public static Tensor arange(long end) { return Creation.arange(DType.INT64, 0, end, 1); }
+
+    public static Tensor arange(long start, long end) { return Creation.arange(DType.INT64, start, end, 1); }
+
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(DType.INT64, start, end, step); }
+
+    /** {@code torch.arange(4.0)}: float32 [0., 1., 2., 3.]. */
+    public static Tensor arange(double end) { return Creation.arange(DType.FLOAT32, 0, end, 1); }
+
+    public static Tensor arange(double start, double end) { return Creation.arange(DType.FLOAT32, start, end, 1); }
+
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.FLOAT32, start, end, step); }
+
+    public static Tensor arange(DType dtype, double start, double end, double step) { return Creation.arange(dtype, start, end, step); }
+
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(DType.FLOAT32, start, end, steps); }
+
+    public static Tensor linspace(double start, double end, int steps, DType dtype) { return Creation.linspace(dtype, start, end, steps); }
+
+    // ---- random ----
+
+    /** Seeds the global generator: the same seed gives the same numbers on every run and platform. */
+    public static void manualSeed(long seed) { Generator.global().manualSeed(seed); }
+
+    /** U[0, 1) samples. */
+    public static Tensor rand(int... shape) { return rand(DType.FLOAT32, shape); }
+
+    public static Tensor rand(DType dtype, int... shape) { return Creation.uniform_(Creation.empty(dtype, shape), 0, 1, null); }
+
+    /** N(0, 1) samples. */
+    public static Tensor randn(int... shape) { return randn(DType.FLOAT32, shape); }
+
+    public static Tensor randn(DType dtype, int... shape) { return Creation.normal_(Creation.empty(dtype, shape), 0, 1, null); }
+
+    /** N(mean, std²) samples of the given shape. */
+    public static Tensor normal(double mean, double std, int... shape) {
+        return Creation.normal_(Creation.empty(DType.FLOAT32, shape), mean, std, null);
+    }
+
+    /** Uniform integers in [low, high) (int64). */
+    public static Tensor randint(long low, long high, int... shape) { return Creation.randint(DType.INT64, low, high, shape, null); }
+
+    /** A random permutation of 0..n-1 (int64). */
+    public static Tensor randperm(int n) { return Creation.randperm(n, null); }
+
+    // ---- *_like ----
+
+    public static Tensor zerosLike(Tensor t) { return zeros(t.dtype(), t.shape()); }
+
+    public static Tensor zerosLike(Tensor t, DType dtype) { return zeros(dtype, t.shape()); }
+
+    public static Tensor onesLike(Tensor t) { return ones(t.dtype(), t.shape()); }
+
+    public static Tensor onesLike(Tensor t, DType dtype) { return ones(dtype, t.shape()); }
+
+    public static Tensor emptyLike(Tensor t) { return empty(t.dtype(), t.shape()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype()); }
+
+    public static Tensor randLike(Tensor t) { return rand(floating(t, "rand_like"), t.shape()); }
+
+    public static Tensor randnLike(Tensor t) { return randn(floating(t, "randn_like"), t.shape()); }
+
+    private static DType floating(Tensor t, String op) {
+        if (!t.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("\"" + op + "\" is not implemented for '" + t.dtype().shortName()
+                    + "' (use a floating tensor, e.g. x.toFloat())");
+        return t.dtype();
+    }
+
+    // ---- joining ----
+
+    public static Tensor cat(int dim, Tensor... tensors) { return Shape.cat(List.of(tensors), dim); }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Shape.cat(tensors, dim); }
+
+    public static Tensor stack(int dim, Tensor... tensors) { return Shape.stack(List.of(tensors), dim); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Shape.stack(tensors, dim); }
+
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
+
+    public static Tensor where(Tensor condition, Tensor a, double b) { return Elementwise.where(condition, a, scalar(b, a.dtype())); }
+
+    public static Tensor where(Tensor condition, double a, Tensor b) { return Elementwise.where(condition, scalar(a, b.dtype()), b); }
+
+    // ---- linear algebra ----
+
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    public static Tensor dot(Tensor a, Tensor b) { return a.dot(b); }
+
+    public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+
+    public static Tensor mv(Tensor a, Tensor v) { return a.mv(v); }
+
+    public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
+
+    public static Tensor outer(Tensor a, Tensor b) { return a.outer(b); }
+
+    public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
+
+    public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }
+
+    // ---- grad mode ----
+
+    /** {@code with torch.no_grad():} as {@code try (var g = noGrad()) { ... }}. */
+    public static GradMode.Scope noGrad() { return GradMode.set(false); }
+
+    /** {@code with torch.enable_grad():}. */
+    public static GradMode.Scope enableGrad() { return GradMode.set(true); }
+
+    public static boolean isGradEnabled() { return GradMode.isEnabled(); }
+
+    // ---- devices ----
+
+    /** Number of GPUs Ember can use: 0 (the CPU backend only). */
+    public static int gpuCount() { return 0; }
+
+    /** The i-th GPU if it exists, else the CPU (d2l's {@code try_gpu}). */
+    public static Device tryGpu(int i) { return i < gpuCount() ? Device.cuda(i) : Device.CPU; }
+
+    public static Device tryGpu() { return tryGpu(0); }
+
+    private static double[] toDoubles(float[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = v[i];
+        return r;
+    }
+}

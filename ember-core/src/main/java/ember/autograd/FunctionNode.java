@@ -1,0 +1,141 @@
+package ember.autograd;
+
+import ember.DType;
+import ember.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The backward node of one differentiable op. Ops call {@link #record} right after computing their output, passing
+ * the backward formula beside the forward one (micrograd's style), e.g.
+ * <pre>{@code
+ * // y = a·b;  dy/da = b, dy/db = a
+ * return FunctionNode.record("MulBackward0", out, inputs(a, b), saved(a, b),
+ *         (n, g) -> grads(g.mul(n.saved(1)), g.mul(n.saved(0))));
+ * }</pre>
+ * Formulas are written with Tensor ops, so they are themselves differentiable (create_graph). They may return
+ * gradients of a broadcast shape or wider dtype: the engine sums each back to its input's shape and casts it to
+ * the input's dtype in one place.
+ */
+public final class FunctionNode extends Node {
+    /** A backward formula: input gradients from the node (for saved tensors) and the output gradient. */
+    @FunctionalInterface
+    public interface Backward {
+        Tensor[] apply(FunctionNode node, Tensor grad);
+    }
+
+    private final String name;
+    private final Edge[] next;
+    private final int[][] inputShapes;
+    private final DType[] inputDTypes;
+    private final Backward backward;
+    private Tensor[] saved;
+    private int[] savedVersions;
+    private boolean released;
+    /** Where the forward op ran, kept only in anomaly mode. */
+    final Throwable creationTrace;
+
+    private FunctionNode(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        this.name = name;
+        this.backward = backward;
+        this.next = new Edge[inputs.length];
+        this.inputShapes = new int[inputs.length][];
+        this.inputDTypes = new DType[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t == null) continue;
+            inputShapes[i] = t.shape();
+            inputDTypes[i] = t.dtype();
+            if (t.requiresGrad()) next[i] = t.gradientEdge();
+        }
+        this.saved = saved;
+        if (saved != null) {
+            savedVersions = new int[saved.length];
+            for (int i = 0; i < saved.length; i++) if (saved[i] != null) savedVersions[i] = saved[i].version();
+        }
+        this.creationTrace = Anomaly.isEnabled() ? new Throwable("forward op " + name) : null;
+    }
+
+    /**
+     * Records the backward of an op on {@code out} when grad mode is on and any input requires grad; returns
+     * {@code out}. Integral and bool outputs never require grad.
+     */
+    public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        if (!needsGrad(inputs) || !out.dtype().isFloatingPoint()) return out;
+        out.setGradFn(new FunctionNode(name, inputs, saved, backward));
+        return out;
+    }
+
+    /** True when grad mode is on and any of the tensors requires grad: the condition for recording. */
+    public static boolean needsGrad(Tensor... inputs) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    /** Helper for readable call sites: the op's inputs. */
+    public static Tensor[] inputs(Tensor... ts) { return ts; }
+
+    /** Helper for readable call sites: tensors the backward formula reads. */
+    public static Tensor[] saved(Tensor... ts) { return ts; }
+
+    /** Helper for readable call sites: the gradients a formula returns (null for an input without one). */
+    public static Tensor[] grads(Tensor... ts) { return ts; }
+
+    /**
+     * The {@code i}-th saved tensor, checked against in-place modification since it was saved and against use
+     * after the graph was freed.
+     */
+    public Tensor saved(int i) {
+        if (released) throw new IllegalStateException("Trying to backward through the graph a second time (or directly"
+                + " access saved tensors after they have already been freed). Saved intermediate values of the graph are"
+                + " freed when you call backward() or Autograd.grad(). Specify retainGraph=true if you need to backward"
+                + " through the graph a second time or if you need to access saved tensors after calling backward.");
+        Tensor t = saved[i];
+        if (t.version() != savedVersions[i])
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an"
+                    + " inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
+                    + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
+                    + " is at version " + t.version() + "; expected version " + savedVersions[i] + " instead. Hint: the"
+                    + " backward of " + name + " needs this tensor unchanged; do the in-place update on a clone(), or"
+                    + " out of place.");
+        return t;
+    }
+
+    /** Whether the {@code i}-th input needs a gradient (formulas skip the others). */
+    public boolean needsInputGrad(int i) { return next[i] != null; }
+
+    /** The shape the {@code i}-th input had at forward time. */
+    public int[] inputShape(int i) { return inputShapes[i].clone(); }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public List<Edge> nextFunctions() {
+        List<Edge> r = new ArrayList<>(next.length);
+        for (Edge e : next) r.add(e == null ? new Edge(null, 0) : e);
+        return r;
+    }
+
+    Edge edge(int i) { return next[i]; }
+
+    int numInputs() { return next.length; }
+
+    int[] inputShapeRef(int i) { return inputShapes[i]; }
+
+    DType inputDType(int i) { return inputDTypes[i]; }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) { return backward.apply(this, grad); }
+
+    @Override
+    protected void release() {
+        if (saved != null && saved.length > 0) released = true;
+        saved = null;
+    }
+
+    /** Saved tensors (not checked), for graph pictures. */
+    public List<Tensor> savedTensors() { return saved == null ? List.of() : Arrays.asList(saved); }
+}

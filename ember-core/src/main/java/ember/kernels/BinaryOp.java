@@ -1,0 +1,81 @@
+package ember.kernels;
+
+/**
+ * Element-wise functions of two operands of one dtype (the promoted type). Comparisons and logical ops write BOOL.
+ */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, REMAINDER, FLOOR_DIVIDE, ATAN2,
+    EQ, NE, GT, GE, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
+
+    /** True for ops whose result is BOOL whatever the input type. */
+    public boolean isPredicate() {
+        return switch (this) {
+            case EQ, NE, GT, GE, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> true;
+            default -> false;
+        };
+    }
+
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            // NaN wins in maximum/minimum, as in PyTorch.
+            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            case REMAINDER -> { double r = a % b; yield r != 0 && (r < 0) != (b < 0) ? r + b : r; } // Python's sign rule
+            case FLOOR_DIVIDE -> Math.floor(a / b);
+            case ATAN2 -> Math.atan2(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+        };
+    }
+
+    public long applyLong(long a, long b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> throw new IllegalStateException("integer DIV: true division is computed in floating point");
+            case POW -> {
+                if (b < 0) {
+                    if (a == 1) yield 1;
+                    if (a == -1) yield (b & 1) == 0 ? 1 : -1;
+                    throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+                }
+                long r = 1, base = a, e = b;
+                while (e > 0) { if ((e & 1) != 0) r *= base; base *= base; e >>= 1; }
+                yield r;
+            }
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case REMAINDER -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer remainder by zero");
+                yield Math.floorMod(a, b);
+            }
+            case FLOOR_DIVIDE -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
+                yield Math.floorDiv(a, b);
+            }
+            case ATAN2 -> throw new IllegalStateException("atan2 is computed in floating point");
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package ember.kernels;
+
+import ember.storage.Layout;
+import ember.storage.Storage;
+
+/**
+ * The math of Ember on (storage, layout) pairs. Kernels know nothing of tensors or gradients; the tensor layer
+ * allocates outputs, broadcasts layouts (stride 0) and promotes dtypes before calling in.
+ *
+ * <p>Contract shared by all methods: layouts of operands that are combined element-wise have the destination's shape;
+ * a destination never overlaps a source unless it is the same element in both (in-place ops). Two providers exist:
+ * {@link ScalarKernels}, the readable reference, and a Vector API one picked by {@link KernelProvider}.
+ */
+public interface Kernels {
+    /** Provider name for the start-up log line and benchmarks. */
+    String name();
+
+    /** dst[i] = src[i], converting dtype (bool: non-zero is true; float to integer truncates toward zero). */
+    void copy(Storage src, Layout srcL, Storage dst, Layout dstL);
+
+    /** Every element of dst set to value (converted to dst's dtype). */
+    void fill(Storage dst, Layout dstL, double value);
+
+    /** Every element of an integral dst set to an exact 64-bit value. */
+    void fillLong(Storage dst, Layout dstL, long value);
+
+    /** dst[i] = op(src[i]) computed in src's dtype; p0/p1 are op parameters (clamp bounds), NaN when unused. */
+    void unary(UnaryOp op, double p0, double p1, Storage src, Layout srcL, Storage dst, Layout dstL);
+
+    /** dst[i] = op(a[i], b[i]); a and b share one dtype; dst has it too, or BOOL for predicates. */
+    void binary(BinaryOp op, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL);
+
+    /** dst[i] = cond[i] ? a[i] : b[i]; a, b and dst share one dtype. */
+    void where(Storage cond, Layout condL, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL);
+
+    /**
+     * Reduces the trailing {@code reducedDims} dimensions of src. dst has src's leading shape (any strides). SUM and
+     * PROD of float32 accumulate in double; MAX/MIN propagate NaN; ARGMAX/ARGMIN write INT64 into dst.
+     */
+    void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL);
+
+    /** Inclusive prefix sum (or product when {@code product}) along {@code dim}; dst has src's shape. */
+    void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL);
+
+    /**
+     * C = A·B, or C += A·B when {@code accumulate}, for 2-D layouts of any strides ([m,k]·[k,n] → [m,n]); A, B and C
+     * share one dtype (floating or INT64).
+     */
+    void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate);
+}

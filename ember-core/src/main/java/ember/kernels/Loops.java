@@ -1,0 +1,122 @@
+package ember.kernels;
+
+import ember.storage.Layout;
+
+/**
+ * Strided iteration shared by the kernels: operands with one shape are walked together row by row, after merging
+ * dimensions that are contiguous in every operand. A body receives one row (start offsets, strides, length) at a
+ * time, so the per-element loop stays tight and the per-row call is amortised.
+ */
+public final class Loops {
+    private Loops() {}
+
+    @FunctionalInterface
+    public interface Row1 { void run(int p0, int s0, int n); }
+
+    @FunctionalInterface
+    public interface Row2 { void run(int p0, int s0, int p1, int s1, int n); }
+
+    @FunctionalInterface
+    public interface Row3 { void run(int p0, int s0, int p1, int s1, int p2, int s2, int n); }
+
+    @FunctionalInterface
+    public interface Row4 { void run(int p0, int s0, int p1, int s1, int p2, int s2, int p3, int s3, int n); }
+
+    public static void rows(Layout a, Row1 body) {
+        Walk w = new Walk(a.shapeRef(), a.strideRef());
+        if (w.empty) return;
+        w.run(() -> body.run(a.offset() + w.pos(0), w.inner(0), w.innerSize));
+    }
+
+    public static void rows(Layout a, Layout b, Row2 body) {
+        Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef());
+        if (w.empty) return;
+        w.run(() -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1), w.innerSize));
+    }
+
+    public static void rows(Layout a, Layout b, Layout c, Row3 body) {
+        Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef());
+        if (w.empty) return;
+        w.run(() -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1),
+                c.offset() + w.pos(2), w.inner(2), w.innerSize));
+    }
+
+    public static void rows(Layout a, Layout b, Layout c, Layout d, Row4 body) {
+        Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef(), d.strideRef());
+        if (w.empty) return;
+        w.run(() -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1),
+                c.offset() + w.pos(2), w.inner(2), d.offset() + w.pos(3), w.inner(3), w.innerSize));
+    }
+
+    /** An N-d counter over the outer (all but innermost) merged dims of several operands. */
+    private static final class Walk {
+        final int[] shape;       // merged shape, innermost last
+        final int[][] strides;   // [operand][dim]
+        final int[] pos;         // current outer offset per operand
+        final int innerSize;
+        final boolean empty;
+
+        Walk(int[] shape0, int[]... strides0) {
+            int k = strides0.length;
+            int n = shape0.length;
+            boolean isEmpty = false;
+            for (int s : shape0) if (s == 0) { isEmpty = true; break; }
+            empty = isEmpty;
+            // Drop size-1 dims, then merge dim d into d+1 when every operand is contiguous across them.
+            int[] sh = new int[Math.max(n, 1)];
+            int[][] st = new int[k][Math.max(n, 1)];
+            int m = 0;
+            for (int d = 0; d < n; d++) {
+                if (shape0[d] == 1) continue;
+                sh[m] = shape0[d];
+                for (int j = 0; j < k; j++) st[j][m] = strides0[j][d];
+                m++;
+            }
+            int w = 0;
+            for (int d = 0; d < m; d++) {
+                if (w > 0) {
+                    boolean merge = true;
+                    for (int j = 0; j < k; j++) if (st[j][w - 1] != st[j][d] * sh[d]) { merge = false; break; }
+                    if (merge) {
+                        sh[w - 1] *= sh[d];
+                        for (int j = 0; j < k; j++) st[j][w - 1] = st[j][d];
+                        continue;
+                    }
+                }
+                sh[w] = sh[d];
+                for (int j = 0; j < k; j++) st[j][w] = st[j][d];
+                w++;
+            }
+            if (w == 0) { sh[0] = 1; for (int j = 0; j < k; j++) st[j][0] = 1; w = 1; }
+            shape = java.util.Arrays.copyOf(sh, w);
+            strides = new int[k][];
+            for (int j = 0; j < k; j++) strides[j] = java.util.Arrays.copyOf(st[j], w);
+            pos = new int[k];
+            innerSize = shape[w - 1];
+        }
+
+        int pos(int j) { return pos[j]; }
+
+        int inner(int j) { return strides[j][shape.length - 1]; }
+
+        void run(Runnable row) {
+            int outerDims = shape.length - 1;
+            if (outerDims == 0) { row.run(); return; }
+            int[] idx = new int[outerDims];
+            int k = strides.length;
+            while (true) {
+                row.run();
+                int d = outerDims - 1;
+                while (d >= 0) {
+                    idx[d]++;
+                    for (int j = 0; j < k; j++) pos[j] += strides[j][d];
+                    if (idx[d] < shape[d]) break;
+                    for (int j = 0; j < k; j++) pos[j] -= strides[j][d] * shape[d];
+                    idx[d] = 0;
+                    d--;
+                }
+                if (d < 0) return;
+            }
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package ember.kernels;
+
+import ember.DType;
+import ember.storage.DoubleStorage;
+import ember.storage.FloatStorage;
+import ember.storage.Layout;
+import ember.storage.Storage;
+
+/**
+ * The reference kernels: plain Java loops, readable first. Float32 and float64 get typed loops (with a unit-stride
+ * fast path for the arithmetic the book uses most); every other dtype goes through the storage's generic
+ * double/long accessors. Float32 results are computed in double and rounded once, which for + − × ÷ and sqrt gives
+ * exactly IEEE float32's answer.
+ */
+public class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() { return "scalar"; }
+
+    @Override
+    public void copy(Storage src, Layout srcL, Storage dst, Layout dstL) {
+        if (src instanceof FloatStorage s && dst instanceof FloatStorage d) {
+            float[] x = s.data, y = d.data;
+            Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> {
+                if (s0 == 1 && s1 == 1) System.arraycopy(x, p0, y, p1, n);
+                else for (int i = 0; i < n; i++) y[p1 + i * s1] = x[p0 + i * s0];
+            });
+        } else if (src instanceof DoubleStorage s && dst instanceof DoubleStorage d) {
+            double[] x = s.data, y = d.data;
+            Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> {
+                if (s0 == 1 && s1 == 1) System.arraycopy(x, p0, y, p1, n);
+                else for (int i = 0; i < n; i++) y[p1 + i * s1] = x[p0 + i * s0];
+            });
+        } else if (dst.dtype() == DType.BOOL) {
+            Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> {
+                for (int i = 0; i < n; i++) dst.setLong(p1 + i * s1, src.getBool(p0 + i * s0) ? 1 : 0);
+            });
+        } else if (src.dtype().isFloatingPoint() || dst.dtype().isFloatingPoint()) {
+            Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> {
+                for (int i = 0; i < n; i++) dst.setDouble(p1 + i * s1, src.getDouble(p0 + i * s0));
+            });
+        } else {
+            Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> {
+                for (int i = 0; i < n; i++) dst.setLong(p1 + i * s1, src.getLong(p0 + i * s0));
+            });
+        }
+    }
+
+    @Override
+    public void fill(Storage dst, Layout dstL, double value) {
+        if (dst instanceof FloatStorage d) {
+            float v = (float) value;
+            Loops.rows(dstL, (p, s, n) -> {
+                if (s == 1) java.util.Arrays.fill(d.data, p, p + n, v);
+                else for (int i = 0; i < n; i++) d.data[p + i * s] = v;
+            });
+        } else if (dst instanceof DoubleStorage d) {
+            Loops.rows(dstL, (p, s, n) -> {
+                if (s == 1) java.util.Arrays.fill(d.data, p, p + n, value);
+                else for (int i = 0; i < n; i++) d.data[p + i * s] = value;
+            });
+        } else {
+            Loops.rows(dstL, (p, s, n) -> { for (int i = 0; i < n; i++) dst.setDouble(p + i * s, value); });
+        }
+    }
+
+    @Override
+    public void fillLong(Storage dst, Layout dstL, long value) {
+        Loops.rows(dstL, (p, s, n) -> { for (int i = 0; i < n; i++) dst.setLong(p + i * s, value); });
+    }
+
+    @Override
+    public void unary(UnaryOp op, double p0, double p1, Storage src, Layout srcL, Storage dst, Layout dstL) {
+        if (src instanceof FloatStorage s && dst instanceof FloatStorage d) {
+            float[] x = s.data, y = d.data;
+            Loops.rows(srcL, dstL, (a, sa, b, sb, n) -> {
+                for (int i = 0; i < n; i++) y[b + i * sb] = (float) op.apply(x[a + i * sa], p0, p1);
+            });
+        } else if (src instanceof DoubleStorage s && dst instanceof DoubleStorage d) {
+            double[] x = s.data, y = d.data;
+            Loops.rows(srcL, dstL, (a, sa, b, sb, n) -> {
+                for (int i = 0; i < n; i++) y[b + i * sb] = op.apply(x[a + i * sa], p0, p1);
+            });
+        } else if (src.dtype().isFloatingPoint()) {
+            Loops.rows(srcL, dstL, (a, sa, b, sb, n) -> {
+                for (int i = 0; i < n; i++) dst.setDouble(b + i * sb, op.apply(src.getDouble(a + i * sa), p0, p1));
+            });
+        } else {
+            Loops.rows(srcL, dstL, (a, sa, b, sb, n) -> {
+                for (int i = 0; i < n; i++) dst.setLong(b + i * sb, op.applyLong(src.getLong(a + i * sa), p0, p1));
+            });
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL) {
+        if (a instanceof FloatStorage fa && b instanceof FloatStorage fb && dst instanceof FloatStorage fd) {
+            float[] x = fa.data, y = fb.data, z = fd.data;
+            Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
+                if (sa == 1 && sb == 1 && sd == 1) {
+                    switch (op) {
+                        case ADD -> { for (int i = 0; i < n; i++) z[pd + i] = x[pa + i] + y[pb + i]; return; }
+                        case SUB -> { for (int i = 0; i < n; i++) z[pd + i] = x[pa + i] - y[pb + i]; return; }
+                        case MUL -> { for (int i = 0; i < n; i++) z[pd + i] = x[pa + i] * y[pb + i]; return; }
+                        case DIV -> { for (int i = 0; i < n; i++) z[pd + i] = x[pa + i] / y[pb + i]; return; }
+                        default -> { }
+                    }
+                }
+                for (int i = 0; i < n; i++) z[pd + i * sd] = (float) op.apply(x[pa + i * sa], y[pb + i * sb]);
+            });
+        } else if (a instanceof DoubleStorage da && b instanceof DoubleStorage db && dst instanceof DoubleStorage dd) {
+            double[] x = da.data, y = db.data, z = dd.data;
+            Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
+                for (int i = 0; i < n; i++) z[pd + i * sd] = op.apply(x[pa + i * sa], y[pb + i * sb]);
+            });
+        } else if (a.dtype().isFloatingPoint()) {
+            Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
+                for (int i = 0; i < n; i++) dst.setDouble(pd + i * sd, op.apply(a.getDouble(pa + i * sa), b.getDouble(pb + i * sb)));
+            });
+        } else {
+            Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
+                for (int i = 0; i < n; i++) dst.setLong(pd + i * sd, op.applyLong(a.getLong(pa + i * sa), b.getLong(pb + i * sb)));
+            });
+        }
+    }
+
+    @Override
+    public void where(Storage cond, Layout condL, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL) {
+        boolean floating = dst.dtype().isFloatingPoint();
+        Loops.rows(condL, aL, bL, dstL, (pc, sc, pa, sa, pb, sb, pd, sd, n) -> {
+            for (int i = 0; i < n; i++) {
+                boolean c = cond.getBool(pc + i * sc);
+                if (floating) dst.setDouble(pd + i * sd, c ? a.getDouble(pa + i * sa) : b.getDouble(pb + i * sb));
+                else dst.setLong(pd + i * sd, c ? a.getLong(pa + i * sa) : b.getLong(pb + i * sb));
+            }
+        });
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL) {
+        int rank = srcL.dim();
+        int outerRank = rank - reducedDims;
+        int[] shape = srcL.shapeRef(), stride = srcL.strideRef();
+        Layout inner = new Layout(java.util.Arrays.copyOfRange(shape, outerRank, rank),
+                java.util.Arrays.copyOfRange(stride, outerRank, rank), 0);
+        Layout outer = new Layout(java.util.Arrays.copyOfRange(shape, 0, outerRank),
+                java.util.Arrays.copyOfRange(stride, 0, outerRank), srcL.offset());
+        boolean floating = src.dtype().isFloatingPoint();
+        int outerN = outer.numel();
+        for (int o = 0; o < outerN; o++) {
+            int base = outer.indexOfLinear(o);
+            int target = dstL.indexOfLinear(o);
+            Acc acc = new Acc(op, floating);
+            Loops.rows(inner, (p, s, n) -> acc.add(src, base + p, s, n));
+            acc.store(dst, target);
+        }
+    }
+
+    /** One reduction's running state; floating values accumulate in double, integral ones in long. */
+    private static final class Acc {
+        final ReduceOp op;
+        final boolean floating;
+        double d;
+        long l;
+        long count, bestIndex = -1;
+        boolean nanSeen;
+
+        Acc(ReduceOp op, boolean floating) {
+            this.op = op;
+            this.floating = floating;
+            switch (op) {
+                case PROD, ALL -> { d = 1; l = 1; }
+                case MAX, ARGMAX -> { d = Double.NEGATIVE_INFINITY; l = Long.MIN_VALUE; }
+                case MIN, ARGMIN -> { d = Double.POSITIVE_INFINITY; l = Long.MAX_VALUE; }
+                default -> { }
+            }
+        }
+
+        void add(Storage src, int p, int s, int n) {
+            if (op == ReduceOp.SUM && src instanceof FloatStorage f) {
+                double sum = d;
+                float[] x = f.data;
+                for (int i = 0; i < n; i++) sum += x[p + i * s];
+                d = sum;
+                count += n;
+                return;
+            }
+            for (int i = 0; i < n; i++, count++) {
+                int q = p + i * s;
+                if (floating) {
+                    double v = src.getDouble(q);
+                    switch (op) {
+                        case SUM -> d += v;
+                        case PROD -> d *= v;
+                        case ANY -> { if (v != 0) l = 1; }
+                        case ALL -> { if (v == 0) l = 0; }
+                        case MAX, ARGMAX -> {
+                            if (nanSeen) continue;
+                            if (v != v) { nanSeen = true; d = v; bestIndex = count; }
+                            else if (v > d || bestIndex < 0) { d = v; bestIndex = count; }
+                        }
+                        case MIN, ARGMIN -> {
+                            if (nanSeen) continue;
+                            if (v != v) { nanSeen = true; d = v; bestIndex = count; }
+                            else if (v < d || bestIndex < 0) { d = v; bestIndex = count; }
+                        }
+                    }
+                } else {
+                    long v = src.getLong(q);
+                    switch (op) {
+                        case SUM -> l += v;
+                        case PROD -> l *= v;
+                        case ANY -> { if (v != 0) l = 1; }
+                        case ALL -> { if (v == 0) l = 0; }
+                        case MAX, ARGMAX -> { if (v > l || bestIndex < 0) { l = v; bestIndex = count; } }
+                        case MIN, ARGMIN -> { if (v < l || bestIndex < 0) { l = v; bestIndex = count; } }
+                    }
+                }
+            }
+        }
+
+        void store(Storage dst, int at) {
+            switch (op) {
+                case ARGMAX, ARGMIN -> dst.setLong(at, bestIndex);
+                case ANY, ALL -> dst.setLong(at, l);
+                default -> {
+                    if (floating) dst.setDouble(at, d);
+                    else dst.setLong(at, l);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
+        // Move dim last in both layouts, then scan each row.
+        int rank = srcL.dim();
+        int[] perm = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++) if (i != dim) perm[j++] = i;
+        perm[rank - 1] = dim;
+        Layout s = srcL.permute(perm), d = dstL.permute(perm);
+        int len = srcL.size(dim);
+        int rows = len == 0 ? 0 : srcL.numel() / len;
+        boolean floating = src.dtype().isFloatingPoint();
+        int ss = s.stride(rank - 1), ds = d.stride(rank - 1);
+        Layout sOuter = new Layout(java.util.Arrays.copyOf(s.shapeRef(), rank - 1), java.util.Arrays.copyOf(s.strideRef(), rank - 1), s.offset());
+        Layout dOuter = new Layout(java.util.Arrays.copyOf(d.shapeRef(), rank - 1), java.util.Arrays.copyOf(d.strideRef(), rank - 1), d.offset());
+        for (int r = 0; r < rows; r++) {
+            int ps = sOuter.indexOfLinear(r), pd = dOuter.indexOfLinear(r);
+            if (floating) {
+                double acc = product ? 1 : 0;
+                for (int i = 0; i < len; i++) {
+                    double v = src.getDouble(ps + i * ss);
+                    acc = product ? acc * v : acc + v;
+                    // float32 running sums round at each step, as PyTorch's sequential cumsum does.
+                    if (dst instanceof FloatStorage) acc = (float) acc;
+                    dst.setDouble(pd + i * ds, acc);
+                }
+            } else {
+                long acc = product ? 1 : 0;
+                for (int i = 0; i < len; i++) {
+                    long v = src.getLong(ps + i * ss);
+                    acc = product ? acc * v : acc + v;
+                    dst.setLong(pd + i * ds, acc);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate) {
+        int m = aL.size(0), k = aL.size(1), n = bL.size(1);
+        int as0 = aL.stride(0), as1 = aL.stride(1), bs0 = bL.stride(0), bs1 = bL.stride(1);
+        int cs0 = cL.stride(0), cs1 = cL.stride(1);
+        int ao = aL.offset(), bo = bL.offset(), co = cL.offset();
+        if (a instanceof FloatStorage fa && b instanceof FloatStorage fb && c instanceof FloatStorage fc) {
+            float[] x = fa.data, y = fb.data, z = fc.data;
+            float[] row = new float[n];
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(row, 0f);
+                // i-k-j order: the inner loop runs along a row of B and of C.
+                for (int p = 0; p < k; p++) {
+                    float av = x[ao + i * as0 + p * as1];
+                    int bb = bo + p * bs0;
+                    if (bs1 == 1) for (int j = 0; j < n; j++) row[j] += av * y[bb + j];
+                    else for (int j = 0; j < n; j++) row[j] += av * y[bb + j * bs1];
+                }
+                int cc = co + i * cs0;
+                for (int j = 0; j < n; j++) z[cc + j * cs1] = accumulate ? z[cc + j * cs1] + row[j] : row[j];
+            }
+        } else if (a.dtype().isFloatingPoint()) {
+            double[] row = new double[n];
+            boolean isDouble = a instanceof DoubleStorage;
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(row, 0);
+                for (int p = 0; p < k; p++) {
+                    double av = a.getDouble(ao + i * as0 + p * as1);
+                    int bb = bo + p * bs0;
+                    if (isDouble) {
+                        double[] y = ((DoubleStorage) b).data;
+                        for (int j = 0; j < n; j++) row[j] += av * y[bb + j * bs1];
+                    } else {
+                        for (int j = 0; j < n; j++) row[j] += av * b.getDouble(bb + j * bs1);
+                    }
+                }
+                int cc = co + i * cs0;
+                for (int j = 0; j < n; j++) c.setDouble(cc + j * cs1, accumulate ? c.getDouble(cc + j * cs1) + row[j] : row[j]);
+            }
+        } else {
+            long[] row = new long[n];
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(row, 0);
+                for (int p = 0; p < k; p++) {
+                    long av = a.getLong(ao + i * as0 + p * as1);
+                    int bb = bo + p * bs0;
+                    for (int j = 0; j < n; j++) row[j] += av * b.getLong(bb + j * bs1);
+                }
+                int cc = co + i * cs0;
+                for (int j = 0; j < n; j++) c.setLong(cc + j * cs1, accumulate ? c.getLong(cc + j * cs1) + row[j] : row[j]);
+            }
+        }
+    }
+}

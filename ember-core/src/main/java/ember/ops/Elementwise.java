@@ -1,0 +1,431 @@
+package ember.ops;
+
+import static ember.autograd.FunctionNode.grads;
+import static ember.autograd.FunctionNode.inputs;
+import static ember.autograd.FunctionNode.saved;
+
+import ember.DType;
+import ember.Ember;
+import ember.Tensor;
+import ember.autograd.FunctionNode;
+import ember.autograd.GradMode;
+import ember.kernels.BinaryOp;
+import ember.kernels.KernelProvider;
+import ember.kernels.Kernels;
+import ember.kernels.UnaryOp;
+import ember.storage.Layout;
+import ember.storage.Shapes;
+import ember.storage.Storage;
+import java.util.Arrays;
+
+/**
+ * Element-wise ops: broadcasting, PyTorch's type promotion, in-place variants, and each op's backward formula beside
+ * its forward. Gradients may be returned in the broadcast shape; the engine sums them back (see Engine).
+ */
+public final class Elementwise {
+    private static final Kernels K = KernelProvider.get();
+
+    private Elementwise() {}
+
+    // ---------------------------------------------------------------------------------------------
+    // Type promotion
+    // ---------------------------------------------------------------------------------------------
+
+    static DType resultType(Tensor a, Tensor b) {
+        DType dim = null, zero = null;
+        for (Tensor t : new Tensor[]{a, b}) {
+            if (t.dim() == 0) zero = zero == null ? t.dtype() : DType.promote(zero, t.dtype());
+            else dim = dim == null ? t.dtype() : DType.promote(dim, t.dtype());
+        }
+        return DType.resultType(dim, zero, null);
+    }
+
+    static DType resultTypeWithScalar(Tensor a, boolean integralScalar) {
+        DType dim = a.dim() > 0 ? a.dtype() : null, zero = a.dim() == 0 ? a.dtype() : null;
+        return DType.resultType(dim, zero, integralScalar ? DType.INT64 : DType.FLOAT32);
+    }
+
+    /** The dtype an op computes in: true division, atan2 and transcendental functions need floating point. */
+    private static DType computeType(BinaryOp op, DType common) {
+        return op == BinaryOp.DIV || op == BinaryOp.ATAN2 ? DType.toFloating(common) : common;
+    }
+
+    /** A tensor's data converted to {@code dtype} without recording autograd (the op's own node covers the cast). */
+    static Tensor rawCast(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) return t;
+        Layout l = Layout.contiguous(t.shape());
+        Storage s = Storage.allocate(dtype, l.numel());
+        K.copy(t.storage(), t.layout(), s, l);
+        return Tensor.wrap(s, l);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Binary
+    // ---------------------------------------------------------------------------------------------
+
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType compute = computeType(op, resultType(a, b));
+        Tensor out = compute(op, a, b, compute);
+        return recordBinary(op, out, a, b, false);
+    }
+
+    /** {@code a op value}, where value is a Java number (a "wrapped number" in PyTorch's promotion). */
+    public static Tensor binaryScalar(BinaryOp op, Tensor a, double value, boolean integral) {
+        DType compute = computeType(op, resultTypeWithScalar(a, integral));
+        Tensor s = Ember.scalar(value, compute);
+        Tensor out = compute(op, a, s, compute);
+        return recordBinary(op, out, a, s, true);
+    }
+
+    /** {@code value op a}: rsub, rdiv, rpow. */
+    public static Tensor reverseScalar(BinaryOp op, Tensor a, double value, boolean integral) {
+        DType compute = computeType(op, resultTypeWithScalar(a, integral));
+        if (op == BinaryOp.DIV) {
+            // PyTorch computes 2 / x as reciprocal(x) * 2: the same graph (MulBackward0 over ReciprocalBackward0).
+            return unary(UnaryOp.RECIPROCAL, a.dtype() == compute ? a : cast(a, compute)).mul(value);
+        }
+        Tensor s = Ember.scalar(value, compute);
+        Tensor out = compute(op, s, a, compute);
+        if (op == BinaryOp.SUB) {
+            // y = c − x;  dy/dx = −1
+            return FunctionNode.record("RsubBackward1", out, inputs(a), null, (n, g) -> grads(g.neg()));
+        }
+        return recordBinary(op, out, s, a, false);
+    }
+
+    private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType compute) {
+        int[] shape = Shapes.broadcast(a.shape(), b.shape());
+        Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
+        DType result = op.isPredicate() ? DType.BOOL : compute;
+        Layout ol = Layout.contiguous(shape);
+        Storage os = Storage.allocate(result, ol.numel());
+        K.binary(op, ac.storage(), ac.layout().expand(shape), bc.storage(), bc.layout().expand(shape), os, ol);
+        return Tensor.wrap(os, ol);
+    }
+
+    /** Backward formulas of the binary ops; {@code scalarB} marks a Java-number right operand (PowBackward0). */
+    private static Tensor recordBinary(BinaryOp op, Tensor out, Tensor a, Tensor b, boolean scalarB) {
+        if (!FunctionNode.needsGrad(a, b)) return out;
+        return switch (op) {
+            // y = a + b;  dy/da = 1, dy/db = 1
+            case ADD -> FunctionNode.record("AddBackward0", out, inputs(a, b), null, (n, g) -> grads(g, g));
+            // y = a − b;  dy/da = 1, dy/db = −1
+            case SUB -> FunctionNode.record("SubBackward0", out, inputs(a, b), null,
+                    (n, g) -> grads(g, n.needsInputGrad(1) ? g.neg() : null));
+            // y = a·b;  dy/da = b, dy/db = a
+            case MUL -> FunctionNode.record("MulBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
+                    n.needsInputGrad(0) ? g.mul(n.saved(1)) : null,
+                    n.needsInputGrad(1) ? g.mul(n.saved(0)) : null));
+            // y = a / b;  dy/da = 1/b, dy/db = −a/b²
+            case DIV -> FunctionNode.record("DivBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
+                    n.needsInputGrad(0) ? g.div(n.saved(1)) : null,
+                    n.needsInputGrad(1) ? g.neg().mul(n.saved(0)).div(n.saved(1).square()) : null));
+            case POW -> scalarB
+                    // y = aᵖ (p a number);  dy/da = p·aᵖ⁻¹ (0 when p = 0)
+                    ? FunctionNode.record("PowBackward0", out, inputs(a), saved(a, b), (n, g) -> {
+                        double p = n.saved(1).item();
+                        return grads(p == 0 ? Ember.zerosLike(g) : g.mul(n.saved(0).pow(p - 1).mul(p)));
+                    })
+                    // y = aᵇ;  dy/da = b·aᵇ⁻¹, dy/db = aᵇ·ln a (taken as 0 where a = 0 and b ≥ 0, as PyTorch)
+                    : FunctionNode.record("PowBackward1", out, inputs(a, b), saved(a, b, out), (n, g) -> {
+                        Tensor x = n.saved(0), e = n.saved(1);
+                        Tensor ga = null, gb = null;
+                        if (n.needsInputGrad(0)) {
+                            Tensor d = e.mul(x.pow(e.sub(1.0)));
+                            ga = g.mul(where(e.eq(0.0), Ember.zerosLike(d), d));
+                        }
+                        if (n.needsInputGrad(1)) {
+                            Tensor d = n.saved(2).mul(x.log());
+                            gb = g.mul(where(x.eq(0.0).logicalAnd(e.ge(0.0)), Ember.zerosLike(d), d));
+                        }
+                        return grads(ga, gb);
+                    });
+            // y = max(a, b);  the larger input gets the gradient; ties split it in half
+            case MAXIMUM, MINIMUM -> FunctionNode.record(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
+                    out, inputs(a, b), saved(a, b), (n, g) -> {
+                        Tensor x = n.saved(0), y = n.saved(1);
+                        Tensor win = op == BinaryOp.MAXIMUM ? x.gt(y) : x.lt(y);
+                        Tensor tie = x.eq(y);
+                        Tensor wa = win.to(g.dtype()).add(tie.to(g.dtype()).mul(0.5));
+                        Tensor wb = win.logicalNot().logicalAnd(tie.logicalNot()).to(g.dtype()).add(tie.to(g.dtype()).mul(0.5));
+                        return grads(g.mul(wa), g.mul(wb));
+                    });
+            // y = atan2(a, b);  dy/da = b/(a²+b²), dy/db = −a/(a²+b²)
+            case ATAN2 -> FunctionNode.record("Atan2Backward0", out, inputs(a, b), saved(a, b), (n, g) -> {
+                Tensor x = n.saved(0), y = n.saved(1);
+                Tensor r = x.square().add(y.square());
+                return grads(g.mul(y).div(r), g.mul(x).neg().div(r));
+            });
+            // y = a − b·⌊a/b⌋;  dy/da = 1, dy/db = −⌊a/b⌋
+            case REMAINDER -> FunctionNode.record("RemainderBackward0", out, inputs(a, b), saved(a, b),
+                    (n, g) -> grads(g, g.mul(n.saved(0).floorDivide(n.saved(1))).neg()));
+            // piecewise constant: zero gradient almost everywhere
+            case FLOOR_DIVIDE -> FunctionNode.record("FloorDivideBackward0", out, inputs(a, b), null, (n, g) -> grads(null, null));
+            default -> out; // predicates: BOOL results carry no gradient
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Unary
+    // ---------------------------------------------------------------------------------------------
+
+    public static Tensor unary(UnaryOp op, Tensor a) {
+        return recordUnary(op, unaryRaw(op, a, Double.NaN, Double.NaN), a);
+    }
+
+    private static Tensor unaryRaw(UnaryOp op, Tensor a, double p0, double p1) {
+        DType compute = op.floatingOnly() ? DType.toFloating(a.dtype()) : a.dtype();
+        if (op == UnaryOp.LOGICAL_NOT) compute = a.dtype();
+        if (!compute.isFloatingPoint() && compute == DType.BOOL && op != UnaryOp.LOGICAL_NOT) {
+            if (op == UnaryOp.NEG)
+                throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are"
+                        + " trying to invert a mask, use logicalNot() instead.");
+            compute = DType.INT64;
+        }
+        Tensor ac = rawCast(a, compute);
+        DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
+        Layout ol = Layout.contiguous(a.shape());
+        Storage os = Storage.allocate(result, ol.numel());
+        if (result == DType.BOOL) {
+            Storage tmp = Storage.allocate(compute, ol.numel());
+            K.unary(op, p0, p1, ac.storage(), ac.layout(), tmp, ol);
+            K.copy(tmp, ol, os, ol);
+        } else {
+            K.unary(op, p0, p1, ac.storage(), ac.layout(), os, ol);
+        }
+        return Tensor.wrap(os, ol);
+    }
+
+    private static Tensor recordUnary(UnaryOp op, Tensor y, Tensor x) {
+        if (!FunctionNode.needsGrad(x)) return y;
+        return switch (op) {
+            // y = −x;  dy/dx = −1
+            case NEG -> FunctionNode.record("NegBackward0", y, inputs(x), null, (n, g) -> grads(g.neg()));
+            // y = |x|;  dy/dx = sign(x)
+            case ABS -> FunctionNode.record("AbsBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).sign())));
+            // y = x²;  dy/dx = 2x
+            case SQUARE -> FunctionNode.record("PowBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).mul(2.0))));
+            // y = max(x, 0);  dy/dx = 1 where y > 0
+            case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y),
+                    (n, g) -> grads(g.mul(n.saved(0).gt(0.0).to(g.dtype()))));
+            // y = eˣ;  dy/dx = y
+            case EXP -> FunctionNode.record("ExpBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0))));
+            // y = ln x;  dy/dx = 1/x
+            case LOG -> FunctionNode.record("LogBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.div(n.saved(0))));
+            // y = log₂ x;  dy/dx = 1/(x ln 2)
+            case LOG2 -> FunctionNode.record("Log2Backward0", y, inputs(x), saved(x), (n, g) -> grads(g.div(n.saved(0).mul(Math.log(2)))));
+            // y = log₁₀ x;  dy/dx = 1/(x ln 10)
+            case LOG10 -> FunctionNode.record("Log10Backward0", y, inputs(x), saved(x), (n, g) -> grads(g.div(n.saved(0).mul(Math.log(10)))));
+            // y = ln(1 + x);  dy/dx = 1/(1 + x)
+            case LOG1P -> FunctionNode.record("Log1PBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.div(n.saved(0).add(1.0))));
+            // y = eˣ − 1;  dy/dx = y + 1
+            case EXPM1 -> FunctionNode.record("Expm1Backward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0).add(1.0))));
+            // y = √x;  dy/dx = 1/(2y)
+            case SQRT -> FunctionNode.record("SqrtBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.div(n.saved(0).mul(2.0))));
+            // y = x^(−1/2);  dy/dx = −y³/2
+            case RSQRT -> FunctionNode.record("RsqrtBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0).pow(3.0)).mul(-0.5)));
+            // y = sin x;  dy/dx = cos x
+            case SIN -> FunctionNode.record("SinBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).cos())));
+            // y = cos x;  dy/dx = −sin x
+            case COS -> FunctionNode.record("CosBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).sin()).neg()));
+            // y = tan x;  dy/dx = 1 + y²
+            case TAN -> FunctionNode.record("TanBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0).square().add(1.0))));
+            // y = tanh x;  dy/dx = 1 − y²
+            case TANH -> FunctionNode.record("TanhBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0).square().rsub(1.0))));
+            // y = σ(x);  dy/dx = y(1 − y)
+            case SIGMOID -> FunctionNode.record("SigmoidBackward0", y, inputs(x), saved(y),
+                    (n, g) -> grads(g.mul(n.saved(0).mul(n.saved(0).rsub(1.0)))));
+            // y = 1/x;  dy/dx = −y²
+            case RECIPROCAL -> FunctionNode.record("ReciprocalBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0).square()).neg()));
+            // piecewise constant: zero gradient
+            case SIGN -> zeroGrad("SignBackward0", y, x);
+            case FLOOR -> zeroGrad("FloorBackward0", y, x);
+            case CEIL -> zeroGrad("CeilBackward0", y, x);
+            case ROUND -> zeroGrad("RoundBackward0", y, x);
+            case TRUNC -> zeroGrad("TruncBackward0", y, x);
+            case LOGICAL_NOT, CLAMP -> y; // BOOL result; clamp records its own node
+        };
+    }
+
+    private static Tensor zeroGrad(String name, Tensor y, Tensor x) {
+        return FunctionNode.record(name, y, inputs(x), null, (n, g) -> grads(Ember.zerosLike(g)));
+    }
+
+    /** Clamp to [min, max]; NaN means no bound on that side. */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        if (Double.isNaN(min) && Double.isNaN(max))
+            throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
+        Tensor y = unaryRaw(UnaryOp.CLAMP, x, min, max);
+        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
+        return FunctionNode.record("ClampBackward1", y, inputs(x), saved(x), (n, g) -> {
+            Tensor v = n.saved(0);
+            Tensor mask = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).logicalAnd(v.le(max));
+            return grads(g.mul(mask.to(g.dtype())));
+        });
+    }
+
+    /** A copy converted to {@code dtype} (the tensor itself when it already has that dtype). */
+    public static Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) return x;
+        Tensor y = rawCast(x, dtype);
+        // a cast passes the gradient through (converted back to x's dtype by the engine)
+        return FunctionNode.record("ToCopyBackward0", y, inputs(x), null, (n, g) -> grads(g));
+    }
+
+    /** {@code where(cond, a, b)}: a where cond is true, else b, broadcasting all three. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (cond.dtype() != DType.BOOL)
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                    + cond.dtype().shortName());
+        DType compute = resultType(a, b);
+        int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape()), b.shape());
+        Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
+        Layout ol = Layout.contiguous(shape);
+        Storage os = Storage.allocate(compute, ol.numel());
+        K.where(cond.storage(), cond.layout().expand(shape), ac.storage(), ac.layout().expand(shape),
+                bc.storage(), bc.layout().expand(shape), os, ol);
+        Tensor out = Tensor.wrap(os, ol);
+        // y = c ? a : b;  dy/da = c, dy/db = ¬c
+        return FunctionNode.record("WhereBackward0", out, inputs(a, b), saved(cond), (n, g) -> {
+            Tensor c = n.saved(0), z = Ember.zerosLike(g);
+            return grads(n.needsInputGrad(0) ? where(c, g, z) : null, n.needsInputGrad(1) ? where(c, z, g) : null);
+        });
+    }
+
+    public static Tensor isinf(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) return Ember.zeros(DType.BOOL, x.shape());
+        return x.abs().eq(Double.POSITIVE_INFINITY);
+    }
+
+    public static Tensor isfinite(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) return Ember.ones(DType.BOOL, x.shape());
+        return x.sub(x).eq(0.0); // inf − inf and NaN − NaN are NaN
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // In place
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Note [In-place ops and autograd]: an in-place op on a tensor in the graph is computed out of place against a
+     * snapshot of the old value (so the saved value cannot be clobbered), then written into this tensor's storage,
+     * which then takes over the new node as its grad_fn. A leaf that requires grad refuses in-place updates outside
+     * {@code noGrad()}, as in PyTorch.
+     */
+    public static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
+        int[] shape = Shapes.broadcast(self.shape(), other.shape());
+        if (!Arrays.equals(shape, self.shape()))
+            throw new IllegalArgumentException("output with shape " + Shapes.format(self.shape())
+                    + " doesn't match the broadcast shape " + Shapes.format(shape));
+        DType compute = computeType(op, resultType(self, other));
+        DType result = op.isPredicate() ? DType.BOOL : compute;
+        if (!DType.canCast(result, self.dtype()))
+            throw new IllegalArgumentException("result type " + result.shortName() + " can't be cast to the desired output type "
+                    + self.dtype().shortName());
+        checkInPlace(self);
+        if (FunctionNode.needsGrad(self, other)) {
+            boolean formulaReadsSelf = op != BinaryOp.ADD && op != BinaryOp.SUB;
+            Tensor r = binary(op, formulaReadsSelf ? snapshot(self) : self, other);
+            return writeBack(self, r);
+        }
+        if (compute == self.dtype()) {
+            Tensor bc = rawCast(other, compute);
+            K.binary(op, self.storage(), self.layout(), bc.storage(), bc.layout().expand(shape), self.storage(), self.layout());
+            self.storage().bumpVersion();
+            return self;
+        }
+        return writeBack(self, compute(op, self, other, compute));
+    }
+
+    public static Tensor unaryInPlace(UnaryOp op, Tensor self) {
+        checkInPlace(self);
+        if (FunctionNode.needsGrad(self)) return writeBack(self, unary(op, snapshot(self)));
+        if (!op.floatingOnly() || self.dtype().isFloatingPoint()) {
+            K.unary(op, Double.NaN, Double.NaN, self.storage(), self.layout(), self.storage(), self.layout());
+            self.storage().bumpVersion();
+            return self;
+        }
+        throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + self.dtype().shortName());
+    }
+
+    public static Tensor clampInPlace(Tensor self, double min, double max) {
+        checkInPlace(self);
+        return writeBack(self, clamp(FunctionNode.needsGrad(self) ? snapshot(self) : self, min, max));
+    }
+
+    public static Tensor fill_(Tensor self, double value) {
+        checkInPlace(self);
+        Tensor holder = null;
+        if (FunctionNode.needsGrad(self)) {
+            // self := value;  nothing flows to the old self
+            holder = emptyHolder(self.dtype());
+            FunctionNode.record("FillBackward0", holder, inputs(self), null, (n, g) -> grads((Tensor) null));
+        }
+        if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
+        else K.fillLong(self.storage(), self.layout(), (long) value);
+        self.storage().bumpVersion();
+        if (holder != null) self.setGradFn(holder.gradFn());
+        return self;
+    }
+
+    /** Copies src (broadcast, converted) into self. */
+    public static Tensor copy_(Tensor self, Tensor src) {
+        if (!Shapes.broadcastsTo(src.shape(), self.shape()))
+            throw new IllegalArgumentException("copy_: the size of src " + Shapes.format(src.shape())
+                    + " cannot be broadcast to the destination's shape " + Shapes.format(self.shape()));
+        checkInPlace(self);
+        if (FunctionNode.needsGrad(self, src)) {
+            Tensor r = src.to(self.dtype()).expand(self.shape());
+            // self := src;  d/d(src) = g (summed back to src's shape), nothing flows to the old self
+            Tensor holder = emptyHolder(self.dtype());
+            FunctionNode.record("CopyBackwards", holder, inputs(self, r), null, (n, g) -> grads(null, g));
+            K.copy(src.storage(), src.layout().expand(self.shape()), self.storage(), self.layout());
+            self.storage().bumpVersion();
+            self.setGradFn(holder.gradFn());
+            return self;
+        }
+        Tensor s = src;
+        if (s.storage() == self.storage()) s = rawCast(Shape.contiguousCopy(src), src.dtype()); // overlapping copy
+        K.copy(s.storage(), s.layout().expand(self.shape()), self.storage(), self.layout());
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** Errors PyTorch raises before any in-place write (nothing is modified when they fire). */
+    static void checkInPlace(Tensor self) {
+        if (!GradMode.isEnabled()) return;
+        if (self.isLeaf() && self.requiresGrad())
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation."
+                    + " Hint: update parameters inside `try (var g = noGrad()) { ... }`, e.g. w.sub_(w.grad().mul(lr)),"
+                    + " or work on w.detach().");
+        Tensor base = self.viewBase();
+        if (base != null && base.requiresGrad())
+            throw new IllegalStateException("an in-place operation on a view of a tensor that requires grad is not supported"
+                    + " by Ember's autograd yet (PyTorch rebases the graph with CopySlices). Hint: compute the new values out"
+                    + " of place (e.g. with where() or cat()), or do the update inside noGrad().");
+    }
+
+    /** The old value of self as a tensor with its own storage that still routes gradients to self's producer. */
+    private static Tensor snapshot(Tensor self) {
+        Layout l = Layout.contiguous(self.shape());
+        Storage s = Storage.allocate(self.dtype(), l.numel());
+        K.copy(self.storage(), self.layout(), s, l);
+        Tensor snap = Tensor.wrap(s, l);
+        if (self.gradFn() != null) snap.setGradFn(self.gradFn());
+        else if (self.requiresGrad()) snap.requiresGrad_(); // a leaf inside noGrad-free code is rejected earlier
+        return snap;
+    }
+
+    /** An empty tensor that receives a node for an in-place op; the modified tensor then takes the node over. */
+    private static Tensor emptyHolder(DType dtype) {
+        return Tensor.wrap(Storage.allocate(dtype, 0), Layout.contiguous(0));
+    }
+
+    /** Writes r into self's storage and hands r's node to self. */
+    private static Tensor writeBack(Tensor self, Tensor r) {
+        K.copy(r.storage(), r.layout(), self.storage(), self.layout());
+        self.storage().bumpVersion();
+        if (r.gradFn() != null) self.setGradFn(r.gradFn());
+        return self;
+    }
+}

@@ -1,0 +1,18 @@
+package ember.storage;
+
+import ember.DType;
+
+/** {@link Storage} of {@link DType#FLOAT64} elements backed by a {@code double[]}. */
+public final class DoubleStorage extends Storage {
+    public final double[] data;
+
+    public DoubleStorage(double[] data) { this.data = data; }
+
+    @Override public DType dtype() { return DType.FLOAT64; }
+    @Override public int size() { return data.length; }
+    @Override public Object array() { return data; }
+    @Override public double getDouble(int i) { return data[i]; }
+    @Override public long getLong(int i) { return (long) data[i]; }
+    @Override public void setDouble(int i, double v) { data[i] = v; }
+    @Override public void setLong(int i, long v) { data[i] = (double) v; }
+}

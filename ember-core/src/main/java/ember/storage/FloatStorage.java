@@ -1,0 +1,18 @@
+package ember.storage;
+
+import ember.DType;
+
+/** {@link Storage} of {@link DType#FLOAT32} elements backed by a {@code float[]}. */
+public final class FloatStorage extends Storage {
+    public final float[] data;
+
+    public FloatStorage(float[] data) { this.data = data; }
+
+    @Override public DType dtype() { return DType.FLOAT32; }
+    @Override public int size() { return data.length; }
+    @Override public Object array() { return data; }
+    @Override public double getDouble(int i) { return data[i]; }
+    @Override public long getLong(int i) { return (long) data[i]; }
+    @Override public void setDouble(int i, double v) { data[i] = (float) v; }
+    @Override public void setLong(int i, long v) { data[i] = (float) v; }
+}

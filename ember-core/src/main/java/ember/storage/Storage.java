@@ -1,0 +1,55 @@
+package ember.storage;
+
+import ember.DType;
+
+/**
+ * A flat, typed array on the Java heap that one or more tensors view through a {@link Layout}.
+ *
+ * <p>Storage is garbage collected like any Java object: there is no {@code close()}. It also carries the version
+ * counter that autograd uses to detect in-place modification (PyTorch's {@code VariableVersion}); all views of one
+ * storage share it, so writing through any view bumps the version seen by all of them.
+ *
+ * <p>Every storage can be read and written element-wise as {@code double} or {@code long}; kernels use the typed
+ * subclasses' arrays directly on hot paths.
+ */
+public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongStorage, IntStorage, ByteStorage, BoolStorage {
+    private int version;
+
+    public abstract DType dtype();
+
+    /** Number of elements the storage holds. */
+    public abstract int size();
+
+    public abstract double getDouble(int i);
+
+    public abstract long getLong(int i);
+
+    public abstract void setDouble(int i, double v);
+
+    public abstract void setLong(int i, long v);
+
+    /** True when element {@code i} is non-zero (bool semantics of any dtype). */
+    public boolean getBool(int i) { return getDouble(i) != 0; }
+
+    /** The backing Java array (float[], double[], long[], int[], byte[] or boolean[]). */
+    public abstract Object array();
+
+    /** Current version; bumped by every in-place write. */
+    public final int version() { return version; }
+
+    /** Records an in-place modification (see {@link #version()}). */
+    public final void bumpVersion() { version++; }
+
+    /** A new zero-filled storage of the given type and size. */
+    public static Storage allocate(DType dtype, int size) {
+        if (size < 0) throw new IllegalArgumentException("Storage size must be non-negative, got " + size);
+        return switch (dtype) {
+            case FLOAT32 -> new FloatStorage(new float[size]);
+            case FLOAT64 -> new DoubleStorage(new double[size]);
+            case INT64 -> new LongStorage(new long[size]);
+            case INT32 -> new IntStorage(new int[size]);
+            case UINT8 -> new ByteStorage(new byte[size]);
+            case BOOL -> new BoolStorage(new boolean[size]);
+        };
+    }
+}
