@@ -22,4 +22,11 @@ class SmokeTest {
         Tensor b = x.reshape(2, 2).t().contiguous();
         assertArrayEquals(new float[]{0, 1.68f, 0.84f, 2.52f}, b.toFloatArray(), 1e-6f);
     }
+
+    @Test
+    void gradcheckElementwise() {
+        Tensor a = randn(DType.FLOAT64, 3, 4).requiresGrad_();
+        Tensor b = randn(DType.FLOAT64, 4).requiresGrad_();
+        assertTrue(ember.autograd.GradCheck.gradcheck(in -> in[0].mul(in[1]).exp().sub(in[1].div(in[0].square().add(1.0))), a, b));
+    }
 }
