@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * Registration is explicit (Java has no {@code __setattr__}); names and order are PyTorch's, so state dict keys
  * ({@code hidden.weight}, {@code 0.bias}) match a PyTorch model built the same way.
  */
-public abstract class Module {
+public abstract class Module implements java.util.function.Function<Tensor, Tensor> {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
@@ -34,6 +34,10 @@ public abstract class Module {
 
     /** The computation of this module. */
     public abstract Tensor forward(Tensor input);
+
+    /** {@code net(x)}: the same as {@link #forward}, so a module can be passed where a function of a tensor is expected. */
+    @Override
+    public final Tensor apply(Tensor input) { return forward(input); }
 
     /** Registers (or replaces) a parameter: a leaf that requires grad. Null registers an absent parameter (bias=False). */
     protected Tensor registerParameter(String name, Tensor value) {
