@@ -83,7 +83,8 @@ public final class GradCheck {
             if (!out.requiresGrad()) return jac; // output independent of the inputs: all zeros
             double[] onehot = new double[nOut];
             onehot[o] = 1;
-            Tensor seed = Ember.fromArray(onehot, out.shape()).to(out.dtype());
+            // fromArray with no shape means 1-D, so a 0-d output gets its shape from reshape
+            Tensor seed = Ember.fromArray(onehot).reshape(out.shape()).to(out.dtype());
             List<Tensor> gs = Autograd.grad(List.of(out), List.of(x), List.of(seed), false, false, true);
             Tensor gx = gs.get(0);
             if (gx == null) continue;
