@@ -93,25 +93,27 @@ public final class Indexing {
         return x;
     }
 
-    /** The node of {@code x[indices] = value}; the modified x takes it over (see Elementwise's in-place note). */
+    /**
+     * Records the node of {@code x[indices] = value} on an empty holder, before x's old node is replaced; x then
+     * takes the node over (see Elementwise's note on in-place ops).
+     */
     private static Tensor recordAssignment(Tensor x, Plan plan, Tensor value, int[] valueCoreShape) {
         int[] valueShape = value.shape();
         Tensor holder = Tensor.wrap(Storage.allocate(x.dtype(), 0), Layout.contiguous(0));
         // PyTorch's names: index_put_ on x itself, copy_ on x itself (x[...] = v), or an in-place op on a view
         String name = !plan.steps.isEmpty() ? "CopySlices" : plan.advanced != null ? "IndexPutBackward0" : "CopyBackwards";
         // x[r] = v;  d/d(old x) = g with the region r zeroed, d/dv = g[r] summed back to v's shape
-        return FunctionNode.record(name, holder, inputs(x, value),
-                null, (n, g) -> {
-                    Tensor gx = n.needsInputGrad(0) ? g.maskedFill(regionMask(plan), 0) : null;
-                    Tensor gv = null;
-                    if (n.needsInputGrad(1)) {
-                        Tensor r = plan.view(g);
-                        if (plan.advanced != null) r = take(r, r.layout(), plan.advanced, "IndexBackward0", "IndexPutImplBackward0");
-                        gv = r.sumToSize(valueCoreShape);
-                        if (!Arrays.equals(valueCoreShape, valueShape)) gv = gv.view(valueShape);
-                    }
-                    return grads(gx, gv);
-                });
+        return FunctionNode.record(name, holder, inputs(x, value), null, (n, g) -> {
+            Tensor gx = n.needsInputGrad(0) ? g.maskedFill(regionMask(plan), 0) : null;
+            Tensor gv = null;
+            if (n.needsInputGrad(1)) {
+                Tensor r = plan.view(g);
+                if (plan.advanced != null) r = take(r, r.layout(), plan.advanced, "IndexBackward0", "IndexPutImplBackward0");
+                gv = r.sumToSize(valueCoreShape);
+                if (!Arrays.equals(valueCoreShape, valueShape)) gv = gv.view(valueShape);
+            }
+            return grads(gx, gv);
+        });
     }
 
     /** A BOOL tensor of the indexed tensor's shape, true on the elements {@code plan} reaches. */

@@ -128,6 +128,8 @@ class IndexingTest {
         assertArrayEquals(cube().get("0").toLongArray(), r.get("1").toLongArray());
         // x[T([-1])] -> [1, 3, 4] [12 .. 23]
         assertLongs(cube().get(tensor(-1L)), s(1, 3, 4), 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+        // x[torch.tensor([], dtype=torch.long)].shape == [0, 3, 4]
+        assertArrayEquals(s(0, 3, 4), cube().get(zeros(DType.INT64, 0)).shape());
     }
 
     @Test
@@ -184,6 +186,9 @@ class IndexingTest {
         // x[T(True)].shape == [1, 2, 3, 4]; x[T(False)].shape == [0, 2, 3, 4]
         assertArrayEquals(s(1, 2, 3, 4), cube().get(scalar(true)).shape());
         assertArrayEquals(s(0, 2, 3, 4), cube().get(scalar(false)).shape());
+        // x[0, T(True)].shape == [1, 3, 4]
+        assertLongs(cube().get(Index.i(0), Index.tensor(scalar(true))).get("0, 1"), s(4), 4, 5, 6, 7);
+        assertArrayEquals(s(1, 3, 4), cube().get(Index.i(0), Index.tensor(scalar(true))).shape());
     }
 
     @Test
