@@ -45,7 +45,7 @@ class PrintingTest {
         // >>> torch.tensor([0.5, 1.25])
         assertEquals("tensor([0.5000, 1.2500])", Ember.tensor(0.5, 1.25).toString());
         // >>> torch.tensor([1, 2])
-        assertEquals("tensor([1, 2])", Ember.tensor(1L, 2L).toString());
+        assertEquals("tensor([1, 2])", Ember.tensor(new long[]{1, 2}).toString());
         // >>> torch.tensor(16.)
         assertEquals("tensor(16.)", Ember.scalar(16.0).toString());
         // >>> x = torch.arange(4., requires_grad=True); x; (10 - (x * x).sum()) ** 2

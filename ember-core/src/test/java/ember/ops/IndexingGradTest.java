@@ -41,28 +41,28 @@ class IndexingGradTest {
     @Test
     void advancedGetIsIndexBackward0() {
         Tensor a = rand64(3, 4);
-        assertEquals("IndexBackward0", nameOf(a.get(tensor(0L, 2L))));
+        assertEquals("IndexBackward0", nameOf(a.get(tensor(new long[]{0L, 2L}))));
         assertEquals("IndexBackward0", nameOf(a.get(a.gt(0.0))));
         // a[0, T([1,2])].grad_fn.next_functions -> SelectBackward0
-        Tensor r = a.get(Index.i(0), Index.tensor(tensor(1L, 2L)));
+        Tensor r = a.get(Index.i(0), Index.tensor(tensor(new long[]{1L, 2L})));
         assertEquals("IndexBackward0", nameOf(r));
         assertEquals("SelectBackward0", nextName(r, 0));
         // a[...] -> AliasBackward0, a[:] -> SliceBackward0, a[None] -> UnsqueezeBackward0, a[T(1)] -> SelectBackward0
         assertEquals("AliasBackward0", nameOf(a.get("...")));
         assertEquals("SliceBackward0", nameOf(a.get(":")));
         assertEquals("UnsqueezeBackward0", nameOf(a.get("None")));
-        assertEquals("SelectBackward0", nameOf(a.get(scalar(1L))));
+        assertEquals("SelectBackward0", nameOf(a.get(scalarLong(1))));
     }
 
     @Test
     void gradcheckIndexBackward0() {
         Tensor a = rand64(3, 4);
         // repeated (row, column) pairs: (0, 1) twice
-        assertTrue(gradcheck(in -> in[0].get(tensor(0L, 2L, 0L), tensor(1L, 3L, 1L)), a));
+        assertTrue(gradcheck(in -> in[0].get(tensor(new long[]{0L, 2L, 0L}), tensor(new long[]{1L, 3L, 1L})), a));
         assertTrue(gradcheck(in -> in[0].get(tensor(new long[][]{{2, 2}, {0, 1}})), a));
         assertTrue(gradcheck(in -> in[0].get(tensor(true, false, true, true).reshape(1, 4).expand(3, 4)), a));
-        assertTrue(gradcheck(in -> in[0].get(Index.slice(1, null), Index.tensor(tensor(3L, 0L, 3L))), a));
-        assertTrue(gradcheck(in -> in[0].get(Index.tensor(tensor(-1L)), Index.newAxis(), Index.tensor(tensor(1L, 2L))), rand64(2, 3, 4)));
+        assertTrue(gradcheck(in -> in[0].get(Index.slice(1, null), Index.tensor(tensor(new long[]{3L, 0L, 3L}))), a));
+        assertTrue(gradcheck(in -> in[0].get(Index.tensor(tensor(new long[]{-1L})), Index.newAxis(), Index.tensor(tensor(new long[]{1L, 2L}))), rand64(2, 3, 4)));
     }
 
     @Test
@@ -77,7 +77,7 @@ class IndexingGradTest {
     void duplicateIndicesAccumulate() {
         // a = torch.arange(3., requires_grad=True); a[T([0,0,1,0])].sum().backward(); a.grad -> [3., 1., 0.]
         Tensor a = arange(3.0).requiresGrad_();
-        a.get(tensor(0L, 0L, 1L, 0L)).sum().backward();
+        a.get(tensor(new long[]{0L, 0L, 1L, 0L})).sum().backward();
         assertArrayEquals(new float[]{3, 1, 0}, a.grad().toFloatArray());
     }
 
@@ -87,7 +87,7 @@ class IndexingGradTest {
         // l = -torch.log(yh[range(len(yh)), y]) -> [2.3025851249694824, 0.6931471824645996]
         // l.sum().backward(); yh.grad -> [[-10., 0., 0.], [0., 0., -2.]]
         Tensor yHat = tensor(new double[][]{{0.1, 0.3, 0.6}, {0.3, 0.2, 0.5}}).requiresGrad_();
-        Tensor y = tensor(0L, 2L);
+        Tensor y = tensor(new long[]{0L, 2L});
         Tensor l = yHat.get(arange(yHat.size(0)), y).log().neg();
         assertArrayEquals(new float[]{2.3025851f, 0.6931472f}, l.toFloatArray(), 1e-6f);
         l.sum().backward();
@@ -97,14 +97,14 @@ class IndexingGradTest {
     @Test
     void gradcheckIndexPutImplBackward0() {
         Tensor a = randn(DType.FLOAT64, 3, 4);
-        UnaryOperator<Tensor> pick = x -> x.get(tensor(0L, 2L, 0L), tensor(1L, 3L, 1L));
+        UnaryOperator<Tensor> pick = x -> x.get(tensor(new long[]{0L, 2L, 0L}), tensor(new long[]{1L, 3L, 1L}));
         // torch.autograd.grad(a[idx], a, g, create_graph=True)[0].grad_fn -> IndexPutImplBackward0
         assertEquals("IndexPutImplBackward0", nameOf(vjp(pick, a, rand64(3))));
         assertTrue(gradcheck(in -> vjp(pick, a, in[0]), rand64(3)));
         // a second derivative through the pick: d²/da² Σ a[idx]³ = 6·a at picked places (counted per pick)
         assertTrue(gradcheck(in -> {
             try (var on = enableGrad()) {
-                return Autograd.grad(in[0].get(tensor(0L, 0L, 2L)).pow(3.0).sum(), in[0], true);
+                return Autograd.grad(in[0].get(tensor(new long[]{0L, 0L, 2L})).pow(3.0).sum(), in[0], true);
             }
         }, rand64(3, 4)));
     }
@@ -137,7 +137,7 @@ class IndexingGradTest {
     void indexSelectBackward() {
         // (a.index_select(1, T([2,2,0])) * T([[1.,2,3],[4,5,6]])).sum().backward(); a.grad -> [[3., 0., 3.], [6., 0., 9.]]
         Tensor a = arange(6.0).reshape(2, 3).detach().requiresGrad_();
-        Tensor y = a.indexSelect(1, tensor(2L, 2L, 0L));
+        Tensor y = a.indexSelect(1, tensor(new long[]{2L, 2L, 0L}));
         assertEquals("IndexSelectBackward0", nameOf(y));
         y.mul(tensor(new double[][]{{1, 2, 3}, {4, 5, 6}})).sum().backward();
         assertArrayEquals(new float[]{3, 0, 3, 6, 0, 9}, a.grad().toFloatArray());
@@ -145,10 +145,10 @@ class IndexingGradTest {
 
     @Test
     void gradcheckIndexSelectBackward0AndIndexAddBackward0() {
-        assertTrue(gradcheck(in -> in[0].indexSelect(1, tensor(2L, 2L, 0L)), rand64(3, 4)));
-        assertTrue(gradcheck(in -> in[0].indexSelect(0, scalar(1L)), rand64(3, 4)));
+        assertTrue(gradcheck(in -> in[0].indexSelect(1, tensor(new long[]{2L, 2L, 0L})), rand64(3, 4)));
+        assertTrue(gradcheck(in -> in[0].indexSelect(0, scalarLong(1)), rand64(3, 4)));
         Tensor a = randn(DType.FLOAT64, 3, 4);
-        UnaryOperator<Tensor> select = x -> x.indexSelect(0, tensor(2L, 0L, 2L));
+        UnaryOperator<Tensor> select = x -> x.indexSelect(0, tensor(new long[]{2L, 0L, 2L}));
         assertEquals("IndexAddBackward0", nameOf(vjp(select, a, rand64(3, 4))));
         assertTrue(gradcheck(in -> vjp(select, a, in[0]), rand64(3, 4)));
     }
@@ -192,14 +192,14 @@ class IndexingGradTest {
         assertEquals("AccumulateGrad", nextName(b, 1));
         // b[T([1])] = v and b[T([True,False,True])] = v -> IndexPutBackward0
         Tensor c = a.mul(1.0);
-        c.set(tensor(1L), v);
+        c.set(tensor(new long[]{1L}), v);
         assertEquals("IndexPutBackward0", nameOf(c));
         Tensor d = a.mul(1.0);
         d.set(tensor(true, false, true), v);
         assertEquals("IndexPutBackward0", nameOf(d));
         // b[0, T([1])] = 1. and b[None, T([1])] = 1. -> CopySlices (index_put_ on a view)
         Tensor e = a.mul(1.0);
-        e.set(new Index[]{Index.i(0), Index.tensor(tensor(1L))}, scalar(1.0, DType.FLOAT64));
+        e.set(new Index[]{Index.i(0), Index.tensor(tensor(new long[]{1L}))}, scalar(1.0, DType.FLOAT64));
         assertEquals("CopySlices", nameOf(e));
         // a copy_ into all of b (PyTorch: b[...] = t -> CopyBackwards)
         Tensor f = a.mul(1.0);
@@ -228,7 +228,7 @@ class IndexingGradTest {
         Tensor a = arange(12.0).reshape(3, 4).detach().requiresGrad_();
         Tensor v = tensor(10.0, 20.0, 30.0, 40.0).requiresGrad_();
         Tensor b = a.mul(2.0);
-        b.set(new Index[]{Index.tensor(tensor(0L, 2L)), Index.slice(1, 3)}, v.get(":2"));
+        b.set(new Index[]{Index.tensor(tensor(new long[]{0L, 2L})), Index.slice(1, 3)}, v.get(":2"));
         assertEquals("CopySlices", nameOf(b));
         b.mul(arange(12.0).reshape(3, 4)).sum().backward();
         assertArrayEquals(new float[]{0, 0, 0, 6, 8, 10, 12, 14, 16, 0, 0, 22}, a.grad().toFloatArray());
@@ -239,7 +239,7 @@ class IndexingGradTest {
     void assigningIntoATensorWithoutGradMakesItPartOfTheGraph() {
         Tensor w = rand64(3);
         Tensor z = zeros(DType.FLOAT64, 2, 3);
-        z.set(tensor(1L), w);
+        z.set(tensor(new long[]{1L}), w);
         assertEquals("IndexPutBackward0", nameOf(z));
         assertFalse(z.isLeaf());
         // d/dw Σ z·c = c's row 1
@@ -264,7 +264,7 @@ class IndexingGradTest {
         // advanced after a basic step
         assertTrue(gradcheck(in -> {
             Tensor b = in[0].mul(2.0);
-            b.set(new Index[]{Index.all(), Index.tensor(tensor(3L, 0L))}, in[1]);
+            b.set(new Index[]{Index.all(), Index.tensor(tensor(new long[]{3L, 0L}))}, in[1]);
             return b;
         }, a, rand64(3, 1)));
     }
@@ -274,7 +274,7 @@ class IndexingGradTest {
         Tensor a = rand64(3, 4);
         assertTrue(gradcheck(in -> {
             Tensor b = in[0].mul(1.0);
-            b.set(tensor(2L, 0L), in[1]);
+            b.set(tensor(new long[]{2L, 0L}), in[1]);
             return b;
         }, a, rand64(4)));
         assertTrue(gradcheck(in -> {
@@ -286,7 +286,7 @@ class IndexingGradTest {
         Tensor v = randn(DType.FLOAT64, 4);
         assertTrue(gradcheck(in -> vjp(x -> {
             Tensor b = x.mul(1.0);
-            b.set(tensor(1L), v.mul(x.get("0")));
+            b.set(tensor(new long[]{1L}), v.mul(x.get("0")));
             return b;
         }, randn(DType.FLOAT64, 3, 4), in[0]), rand64(3, 4)));
     }

@@ -123,11 +123,11 @@ class IndexingTest {
     @Test
     void indexTensorsAndDuplicates() {
         // x[T([0,0,1])]: rows repeat
-        Tensor r = cube().get(tensor(0L, 0L, 1L));
+        Tensor r = cube().get(tensor(new long[]{0L, 0L, 1L}));
         assertArrayEquals(s(3, 3, 4), r.shape());
         assertArrayEquals(cube().get("0").toLongArray(), r.get("1").toLongArray());
         // x[T([-1])] -> [1, 3, 4] [12 .. 23]
-        assertLongs(cube().get(tensor(-1L)), s(1, 3, 4), 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+        assertLongs(cube().get(tensor(new long[]{-1L})), s(1, 3, 4), 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
         // x[torch.tensor([], dtype=torch.long)].shape == [0, 3, 4]
         assertArrayEquals(s(0, 3, 4), cube().get(zeros(DType.INT64, 0)).shape());
     }
@@ -136,9 +136,9 @@ class IndexingTest {
     void separatedIndicesGoFirst() {
         Tensor x = cube();
         // x[T([0,1]), :, T([1,2])] -> [2, 3] [1, 5, 9, 14, 18, 22]
-        assertLongs(x.get(Index.tensor(tensor(0L, 1L)), Index.all(), Index.tensor(tensor(1L, 2L))), s(2, 3), 1, 5, 9, 14, 18, 22);
+        assertLongs(x.get(Index.tensor(tensor(new long[]{0L, 1L})), Index.all(), Index.tensor(tensor(new long[]{1L, 2L}))), s(2, 3), 1, 5, 9, 14, 18, 22);
         // x[T([1]), None, T([1,2])] -> [2, 1, 4] [16 .. 23]: None separates the indexed dims
-        assertLongs(x.get(Index.tensor(tensor(1L)), Index.newAxis(), Index.tensor(tensor(1L, 2L))), s(2, 1, 4),
+        assertLongs(x.get(Index.tensor(tensor(new long[]{1L})), Index.newAxis(), Index.tensor(tensor(new long[]{1L, 2L}))), s(2, 1, 4),
                 16, 17, 18, 19, 20, 21, 22, 23);
     }
 
@@ -146,25 +146,25 @@ class IndexingTest {
     void adjacentIndicesStayInPlace() {
         Tensor x = cube();
         // x[:, T([0,1]), T([1,2])] -> [2, 2] [1, 6, 13, 18]
-        assertLongs(x.get(Index.all(), Index.tensor(tensor(0L, 1L)), Index.tensor(tensor(1L, 2L))), s(2, 2), 1, 6, 13, 18);
+        assertLongs(x.get(Index.all(), Index.tensor(tensor(new long[]{0L, 1L})), Index.tensor(tensor(new long[]{1L, 2L}))), s(2, 2), 1, 6, 13, 18);
         // x[:, :, T([[3,0],[1,1]])] -> [2, 3, 2, 2]
         assertLongs(x.get(Index.all(), Index.all(), Index.tensor(tensor(new long[][]{{3, 0}, {1, 1}}))), s(2, 3, 2, 2),
                 3, 0, 1, 1, 7, 4, 5, 5, 11, 8, 9, 9, 15, 12, 13, 13, 19, 16, 17, 17, 23, 20, 21, 21);
         // x[1:, T([2,0])] -> [1, 2, 4] [20, 21, 22, 23, 12, 13, 14, 15]
-        assertLongs(x.get(Index.slice(1, null), Index.tensor(tensor(2L, 0L))), s(1, 2, 4), 20, 21, 22, 23, 12, 13, 14, 15);
+        assertLongs(x.get(Index.slice(1, null), Index.tensor(tensor(new long[]{2L, 0L}))), s(1, 2, 4), 20, 21, 22, 23, 12, 13, 14, 15);
         // x[..., T([0,1])] -> [2, 3, 2]
-        assertLongs(x.get(Index.ellipsis(), Index.tensor(tensor(0L, 1L))), s(2, 3, 2), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21);
+        assertLongs(x.get(Index.ellipsis(), Index.tensor(tensor(new long[]{0L, 1L}))), s(2, 3, 2), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21);
         // x[:, T([2,0]), ::2] -> [2, 2, 2] [8, 10, 0, 2, 20, 22, 12, 14]
-        assertLongs(x.get(Index.all(), Index.tensor(tensor(2L, 0L)), Index.slice(null, null, 2)), s(2, 2, 2),
+        assertLongs(x.get(Index.all(), Index.tensor(tensor(new long[]{2L, 0L})), Index.slice(null, null, 2)), s(2, 2, 2),
                 8, 10, 0, 2, 20, 22, 12, 14);
         // x[:, 1, T([3,0])] -> [2, 2] [7, 4, 19, 16]: the integer is a select first
-        assertLongs(x.get(Index.all(), Index.i(1), Index.tensor(tensor(3L, 0L))), s(2, 2), 7, 4, 19, 16);
+        assertLongs(x.get(Index.all(), Index.i(1), Index.tensor(tensor(new long[]{3L, 0L}))), s(2, 2), 7, 4, 19, 16);
     }
 
     @Test
     void indexTensorsBroadcastTogether() {
         // x[T([[0],[1]]), T([1,2])] -> [2, 2, 4] [4..11, 16..23]
-        assertLongs(cube().get(tensor(new long[][]{{0}, {1}}), tensor(1L, 2L)), s(2, 2, 4),
+        assertLongs(cube().get(tensor(new long[][]{{0}, {1}}), tensor(new long[]{1L, 2L})), s(2, 2, 4),
                 4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23);
     }
 
@@ -174,7 +174,7 @@ class IndexingTest {
         // x[m] -> [4, 4] [0..3, 8..11, 16..23]
         assertLongs(cube().get(m), s(4, 4), 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23);
         // x[T([True,False]), T([1,2])] -> [2, 4] [4..11]: the mask is its nonzero() positions, broadcast with T([1,2])
-        assertLongs(cube().get(tensor(true, false), tensor(1L, 2L)), s(2, 4), 4, 5, 6, 7, 8, 9, 10, 11);
+        assertLongs(cube().get(tensor(true, false), tensor(new long[]{1L, 2L})), s(2, 4), 4, 5, 6, 7, 8, 9, 10, 11);
         // numpy.arange(24).reshape(2,3,4)[m, 0] -> [0, 8, 16, 20] (PyTorch 1.13 wrongly rejects this; 2.x agrees with numpy)
         assertLongs(cube().get(Index.tensor(m), Index.i(0)), s(4), 0, 8, 16, 20);
         Tensor x = grid();
@@ -195,14 +195,14 @@ class IndexingTest {
     void crossEntropyPick() {
         // y_hat[range(len(y_hat)), y] with y_hat = [[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]], y = [0, 2]
         Tensor yHat = tensor(new double[][]{{0.1, 0.3, 0.6}, {0.3, 0.2, 0.5}});
-        Tensor y = tensor(0L, 2L);
+        Tensor y = tensor(new long[]{0L, 2L});
         assertArrayEquals(new float[]{0.1f, 0.5f}, yHat.get(arange(yHat.size(0)), y).toFloatArray());
     }
 
     @Test
     void resultIsACopy() {
         Tensor x = grid();
-        Tensor r = x.get(tensor(0L, 1L));
+        Tensor r = x.get(tensor(new long[]{0L, 1L}));
         assertNotSame(x.storage(), r.storage());
         r.fill_(-1);
         assertEquals(0, x.get("0, 0").item());
@@ -210,7 +210,7 @@ class IndexingTest {
 
     @Test
     void int32IndicesWork() {
-        assertValues(grid().get(tensor(2L, 0L).toInt()), s(2, 4), 8, 9, 10, 11, 0, 1, 2, 3);
+        assertValues(grid().get(tensor(new long[]{2L, 0L}).toInt()), s(2, 4), 8, 9, 10, 11, 0, 1, 2, 3);
     }
 
     // ---- errors ----
@@ -221,9 +221,9 @@ class IndexingTest {
         assertMessage(IndexOutOfBoundsException.class, "index 5 is out of bounds for dimension 1 with size 4", () -> grid().get("0, 5"));
         assertMessage(IndexOutOfBoundsException.class, "index -4 is out of bounds for dimension 0 with size 3", () -> grid().get("-4"));
         assertMessage(IndexOutOfBoundsException.class, "index 5 is out of bounds for dimension 0 with size 3",
-                () -> grid().get(tensor(0L, 5L)));
+                () -> grid().get(tensor(new long[]{0L, 5L})));
         assertMessage(IndexOutOfBoundsException.class, "index 4 is out of bounds for dimension 1 with size 4",
-                () -> grid().get(Index.all(), Index.tensor(tensor(4L))));
+                () -> grid().get(Index.all(), Index.tensor(tensor(new long[]{4L}))));
     }
 
     @Test
@@ -256,7 +256,7 @@ class IndexingTest {
         // x[T([0,1]), T([0,1,2])]
         assertMessage(IllegalArgumentException.class,
                 "shape mismatch: indexing tensors could not be broadcast together with shapes [2], [3]",
-                () -> grid().get(tensor(0L, 1L), tensor(0L, 1L, 2L)));
+                () -> grid().get(tensor(new long[]{0L, 1L}), tensor(new long[]{0L, 1L, 2L})));
     }
 
     @Test
@@ -301,7 +301,7 @@ class IndexingTest {
         assertValues(t, s(3, 4), 0, 7, 8, 3, 4, 5, 6, 7, 8, 7, 8, 11);
         // t[:, T([0,2])] = T([[7.],[8],[9]]) -> [[7,1,7,3],[8,5,8,7],[9,9,9,11]]
         Tensor u = grid();
-        u.set(new Index[]{Index.all(), Index.tensor(tensor(0L, 2L))}, tensor(new double[][]{{7}, {8}, {9}}));
+        u.set(new Index[]{Index.all(), Index.tensor(tensor(new long[]{0L, 2L}))}, tensor(new double[][]{{7}, {8}, {9}}));
         assertValues(u, s(3, 4), 7, 1, 7, 3, 8, 5, 8, 7, 9, 9, 9, 11);
         // x[x > 5] = 0
         Tensor v = grid();
@@ -313,7 +313,7 @@ class IndexingTest {
     void duplicateIndicesLastWriteWins() {
         // t[T([0,0])] = T([[1.]*4,[2.]*4]) -> row 0 is 2
         Tensor t = grid();
-        t.set(tensor(0L, 0L), tensor(new double[][]{{1, 1, 1, 1}, {2, 2, 2, 2}}));
+        t.set(tensor(new long[]{0L, 0L}), tensor(new double[][]{{1, 1, 1, 1}, {2, 2, 2, 2}}));
         assertValues(t.get("0"), s(4), 2, 2, 2, 2);
     }
 
@@ -324,9 +324,9 @@ class IndexingTest {
         x.set("0", tensor(1.5));
         assertLongs(x.get("0"), s(4), 1, 1, 1, 1);
         // x[T([1])] = 2.7 -> row 1 is 2 (PyTorch casts a Python number; Ember casts tensors too)
-        x.set(tensor(1L), 2.7);
+        x.set(tensor(new long[]{1L}), 2.7);
         assertLongs(x.get("1"), s(4), 2, 2, 2, 2);
-        x.set(tensor(2L), tensor(-3.9));
+        x.set(tensor(new long[]{2L}), tensor(-3.9));
         assertLongs(x.get("2"), s(4), -3, -3, -3, -3);
         assertEquals(DType.INT64, x.dtype());
     }
@@ -338,7 +338,7 @@ class IndexingTest {
         x.set("0", x.get("1"));
         assertValues(x.get("0:2"), s(2, 4), 4, 5, 6, 7, 4, 5, 6, 7);
         Tensor y = grid();
-        y.set(tensor(0L, 1L), y.get(tensor(1L, 0L)));
+        y.set(tensor(new long[]{0L, 1L}), y.get(tensor(new long[]{1L, 0L})));
         assertValues(y.get("0:2"), s(2, 4), 4, 5, 6, 7, 0, 1, 2, 3);
         // a[1:] = a[:-1]: PyTorch refuses partial overlap; Ember reads the value before writing
         Tensor a = arange(5.0);
@@ -352,7 +352,7 @@ class IndexingTest {
         int v0 = x.version();
         x.set(":, 0", tensor(1.0, 2.0, 3.0));
         assertEquals(v0 + 1, x.version());
-        x.set(tensor(0L, 2L), 5);
+        x.set(tensor(new long[]{0L, 2L}), 5);
         assertEquals(v0 + 2, x.version());
     }
 
@@ -363,11 +363,11 @@ class IndexingTest {
         int v0 = x.version();
         // index 5 is only found after index 0 would have been written
         assertMessage(IndexOutOfBoundsException.class, "index 5 is out of bounds for dimension 0 with size 3",
-                () -> x.set(tensor(0L, 5L), 1));
+                () -> x.set(tensor(new long[]{0L, 5L}), 1));
         // t[T([0])] = T([1,2,3])
         assertMessage(IllegalArgumentException.class,
                 "shape mismatch: value tensor of shape [3] cannot be broadcast to indexing result of shape [1, 4]",
-                () -> x.set(tensor(0L), tensor(1.0, 2.0, 3.0)));
+                () -> x.set(tensor(new long[]{0L}), tensor(1.0, 2.0, 3.0)));
         assertMessage(IllegalArgumentException.class,
                 "shape mismatch: value tensor of shape [2, 4] cannot be broadcast to indexing result of shape [3, 4]",
                 () -> x.set(":", ones(2, 4)));
@@ -402,7 +402,7 @@ class IndexingTest {
         // t.gather(-1, T([[1],[0]])) -> [[1], [4]]
         assertValues(grid().gather(-1, tensor(new long[][]{{1}, {0}})), s(2, 1), 1, 4);
         // torch.tensor(3.).gather(0, torch.tensor(0.0)) -> tensor(3.)
-        assertValues(scalar(3.0).gather(0, scalar(0L)), s(), 3);
+        assertValues(scalar(3.0).gather(0, scalarLong(0)), s(), 3);
         // works on a transposed (non-contiguous) input: t.T.gather(1, T([[2],[0],[1],[0]])) -> [[8], [1], [6], [3]]
         assertValues(grid().T().gather(1, tensor(new long[][]{{2}, {0}, {1}, {0}})), s(4, 1), 8, 1, 6, 3);
     }
@@ -414,7 +414,7 @@ class IndexingTest {
         assertMessage(IndexOutOfBoundsException.class, "index -1 is out of bounds for dimension 1 with size 4",
                 () -> grid().gather(1, tensor(new long[][]{{-1}})));
         assertMessage(IllegalArgumentException.class, "Index tensor must have the same number of dimensions as input tensor",
-                () -> grid().gather(1, tensor(5L)));
+                () -> grid().gather(1, tensor(new long[]{5L})));
         assertMessage(IllegalArgumentException.class, "gather(): Expected dtype int64 for index",
                 () -> grid().gather(1, tensor(new double[][]{{1}})));
         assertMessage(IllegalArgumentException.class,
@@ -425,13 +425,13 @@ class IndexingTest {
     @Test
     void indexSelect() {
         // t.index_select(1, T([3,0,3])) -> [[3,0,3],[7,4,7],[11,8,11]]
-        assertValues(grid().indexSelect(1, tensor(3L, 0L, 3L)), s(3, 3), 3, 0, 3, 7, 4, 7, 11, 8, 11);
+        assertValues(grid().indexSelect(1, tensor(new long[]{3L, 0L, 3L})), s(3, 3), 3, 0, 3, 7, 4, 7, 11, 8, 11);
         // t.index_select(0, torch.tensor(1.0)) -> [[4., 5., 6., 7.]]
-        assertValues(grid().indexSelect(0, scalar(1L)), s(1, 4), 4, 5, 6, 7);
+        assertValues(grid().indexSelect(0, scalarLong(1)), s(1, 4), 4, 5, 6, 7);
         // torch.tensor(3.).index_select(0, torch.tensor([0,0])) -> tensor(3.)
-        assertValues(scalar(3.0).indexSelect(0, tensor(0L, 0L)), s(), 3);
-        assertMessage(IndexOutOfBoundsException.class, "index out of range in self", () -> grid().indexSelect(0, tensor(5L)));
-        assertMessage(IndexOutOfBoundsException.class, "index out of range in self", () -> grid().indexSelect(0, tensor(-1L)));
+        assertValues(scalar(3.0).indexSelect(0, tensor(new long[]{0L, 0L})), s(), 3);
+        assertMessage(IndexOutOfBoundsException.class, "index out of range in self", () -> grid().indexSelect(0, tensor(new long[]{5L})));
+        assertMessage(IndexOutOfBoundsException.class, "index out of range in self", () -> grid().indexSelect(0, tensor(new long[]{-1L})));
         assertMessage(IllegalArgumentException.class, "index_select(): Index is supposed to be a vector",
                 () -> grid().indexSelect(0, tensor(new long[][]{{1}})));
         assertMessage(IllegalArgumentException.class, "index_select(): Expected dtype int32 or int64 for index",
@@ -447,7 +447,7 @@ class IndexingTest {
         // x.masked_fill(T([True,False,True,False]), -1.5) on int64 -> -1 (truncated)
         assertLongs(arange(4).maskedFill(tensor(true, false, true, false), -1.5), s(4), -1, 1, -1, 3);
         assertMessage(IllegalArgumentException.class, "masked_fill_ only supports boolean masks",
-                () -> grid().maskedFill(tensor(1L, 0L, 1L, 0L), 1));
+                () -> grid().maskedFill(tensor(new long[]{1L, 0L, 1L, 0L}), 1));
         assertMessage(IllegalArgumentException.class, "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
                 () -> grid().maskedFill(tensor(true, false, true), 1));
     }
@@ -459,7 +459,7 @@ class IndexingTest {
         // t.masked_select(torch.tensor(True)) -> all 12 elements
         assertArrayEquals(s(12), grid().maskedSelect(scalar(true)).shape());
         assertMessage(IllegalArgumentException.class, "masked_select: expected BoolTensor",
-                () -> grid().maskedSelect(tensor(1L, 0L, 1L, 0L)));
+                () -> grid().maskedSelect(tensor(new long[]{1L, 0L, 1L, 0L})));
     }
 
     @Test
@@ -477,9 +477,9 @@ class IndexingTest {
         // F.one_hot(T([[0,2],[1,0]]), 3)
         assertLongs(tensor(new long[][]{{0, 2}, {1, 0}}).oneHot(3), s(2, 2, 3), 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0);
         // F.one_hot(T([0,2])) infers 3 classes
-        assertLongs(tensor(0L, 2L).oneHot(-1), s(2, 3), 1, 0, 0, 0, 0, 1);
-        assertMessage(IllegalArgumentException.class, "Class values must be smaller than num_classes.", () -> tensor(0L, 3L).oneHot(3));
-        assertMessage(IllegalArgumentException.class, "Class values must be non-negative.", () -> tensor(0L, -1L).oneHot(3));
+        assertLongs(tensor(new long[]{0L, 2L}).oneHot(-1), s(2, 3), 1, 0, 0, 0, 0, 1);
+        assertMessage(IllegalArgumentException.class, "Class values must be smaller than num_classes.", () -> tensor(new long[]{0L, 3L}).oneHot(3));
+        assertMessage(IllegalArgumentException.class, "Class values must be non-negative.", () -> tensor(new long[]{0L, -1L}).oneHot(3));
         assertMessage(IllegalArgumentException.class, "one_hot is only applicable to index tensor.", () -> tensor(0.0, 2.0).oneHot(3));
         assertMessage(IllegalArgumentException.class, "Can not infer total number of classes from empty tensor.",
                 () -> zeros(DType.INT64, 0).oneHot(-1));

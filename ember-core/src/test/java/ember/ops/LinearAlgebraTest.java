@@ -45,8 +45,8 @@ class LinearAlgebraTest {
     class Dot {
         @Test
         void arangeDotIsInt64AndSymmetric() {
-            Tensor x = arange(3), y = tensor(2L, 5L, 7L);
-            // x·x = 0·0 + 1·1 + 2·2 = 5, as torch.dot(torch.arange(3), torch.arange(3)) → tensor(5)
+            Tensor x = arange(3), y = tensor(new long[]{2L, 5L, 7L});
+            // x·x = 0·0 + 1·1 + 2·2 = 5, as torch.dot(torch.arange(3), torch.arange(3)) → tensor(new long[]{5})
             Tensor xx = dot(x, x);
             assertEquals(DType.INT64, xx.dtype());
             assertEquals(0, xx.dim());
@@ -72,17 +72,17 @@ class LinearAlgebraTest {
         void exactInt64BeyondDoublePrecision() {
             long v = (1L << 31) + 1;
             // (2³¹+1)² = 2⁶² + 2³² + 1 = 4611686022722355201, not representable in a double
-            assertEquals(4611686022722355201L, dot(tensor(v), tensor(v)).itemLong());
+            assertEquals(4611686022722355201L, dot(tensor(new long[]{v}), tensor(new long[]{v})).itemLong());
         }
 
         @Test
         void smallIntegerTypesKeepTheirTypeAndWrap() {
-            Tensor i32 = dot(tensor(1L, 2L, 3L).toInt(), tensor(4L, 5L, 6L).toInt());
+            Tensor i32 = dot(tensor(new long[]{1L, 2L, 3L}).toInt(), tensor(new long[]{4L, 5L, 6L}).toInt());
             // 1·4 + 2·5 + 3·6 = 32
             assertEquals(DType.INT32, i32.dtype());
             assertEquals(32L, i32.itemLong());
             // torch.dot(torch.tensor([1,2,3],dtype=torch.uint8)*100, torch.tensor([1,2,3],dtype=torch.uint8)) → tensor(120, dtype=torch.uint8)
-            Tensor u8 = dot(tensor(100L, 200L, 44L).to(DType.UINT8), tensor(1L, 2L, 3L).to(DType.UINT8));
+            Tensor u8 = dot(tensor(new long[]{100L, 200L, 44L}).to(DType.UINT8), tensor(new long[]{1L, 2L, 3L}).to(DType.UINT8));
             assertEquals(DType.UINT8, u8.dtype());
             // 100 + 400 + 132 = 632 = 2·256 + 120
             assertEquals(120L, u8.itemLong());
@@ -144,7 +144,7 @@ class LinearAlgebraTest {
         @Test
         void int64AndEmpty() {
             // [[1,2],[3,4]]·[5,6] = [5+12, 15+24] = [17, 39]
-            Tensor r = mv(tensor(new long[][]{{1, 2}, {3, 4}}), tensor(5L, 6L));
+            Tensor r = mv(tensor(new long[][]{{1, 2}, {3, 4}}), tensor(new long[]{5L, 6L}));
             assertEquals(DType.INT64, r.dtype());
             assertArrayEquals(new long[]{17, 39}, r.toLongArray());
             // 0 rows give an empty result; 0 columns give zeros (empty sums)

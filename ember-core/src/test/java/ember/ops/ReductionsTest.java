@@ -124,7 +124,7 @@ class ReductionsTest {
     void maxMinNanWins() {
         assertTrue(Double.isNaN(tensor(1, NAN, 3).max().item()));
         assertTrue(Double.isNaN(tensor(1, NAN, 3).min().item()));
-        // torch.tensor([nan, 1., nan]).max(0) -> values=tensor(nan), indices=tensor(0)
+        // torch.tensor([nan, 1., nan]).max(0) -> values=tensor(nan), indices=tensor(new long[]{0})
         ValuesIndices vi = tensor(NAN, 1, NAN).max(0);
         assertTrue(Double.isNaN(vi.values().item()));
         assertEquals(0, vi.indices().itemLong());
@@ -171,7 +171,7 @@ class ReductionsTest {
     @Test
     void argFlattenedAndAlongADim() {
         Tensor x = tensor(new double[][]{{1, 5, 5}, {7, 7, 2}});
-        // torch.tensor([[1., 5, 5], [7, 7, 2]]).argmax() -> tensor(3)
+        // torch.tensor([[1., 5, 5], [7, 7, 2]]).argmax() -> tensor(new long[]{3})
         Tensor flat = x.argmax();
         assertShape(flat);
         assertEquals(DType.INT64, flat.dtype());
@@ -185,7 +185,7 @@ class ReductionsTest {
 
     @Test
     void argNanCountsAsTheExtreme() {
-        // torch.tensor([1., nan, 3.]).argmax() -> tensor(1); .argmin() -> tensor(1)
+        // torch.tensor([1., nan, 3.]).argmax() -> tensor(new long[]{1}); .argmin() -> tensor(new long[]{1})
         assertEquals(1, tensor(1, NAN, 3).argmax().itemLong());
         assertEquals(1, tensor(1, NAN, 3).argmin().itemLong());
     }
