@@ -132,7 +132,7 @@ public final class Npy {
             if (!header.fortranOrder) return t;
             int[] reversed = new int[stored.length];
             for (int i = 0; i < reversed.length; i++) reversed[i] = reversed.length - 1 - i;
-            try (var noGrad = Ember.noGrad()) {
+            try (var _ = Ember.noGrad()) {
                 return t.permute(reversed).contiguous();
             }
         }

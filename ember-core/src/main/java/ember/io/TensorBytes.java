@@ -30,7 +30,7 @@ final class TensorBytes {
     /** Writes {@code t}'s elements in row-major order, whatever its strides. */
     static void write(Tensor t, ByteOrder order, OutputStream out) throws IOException {
         Tensor dense;
-        try (var noGrad = Ember.noGrad()) {
+        try (var _ = Ember.noGrad()) {
             dense = t.contiguous();
         }
         int itemSize = t.dtype().itemSize(), base = dense.storageOffset(), n = dense.numel();
