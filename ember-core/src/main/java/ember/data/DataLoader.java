@@ -1,0 +1,320 @@
+package ember.data;
+
+import ember.Ember;
+import ember.Generator;
+import ember.Tensor;
+import ember.ops.Creation;
+import ember.storage.Layout;
+import ember.storage.Storage;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Batches of a data set, in order or shuffled ({@code DataLoader(dataset, batch_size, shuffle)}): an
+ * {@code Iterable<List<Tensor>>} whose batches stack the examples' tensors along a new first dimension
+ * ({@code batch.get(0)} is X of shape [batch, ...], {@code batch.get(1)} is y).
+ *
+ * <p>Each {@link #iterator()} is one epoch. Its order is drawn when the iterator is created, from the loader's
+ * {@link Generator} (the global one unless {@link Options#generator} gives one), so the same seed gives the same
+ * batches. While the caller works on one batch, the next is prepared on one background daemon thread, at most one
+ * batch ahead. An exception in that thread is rethrown by the iterator with the original as its cause. Leaving a
+ * loop early is safe: the worker stops when the iterator is closed, or when it is garbage collected after a plain
+ * {@code break}; use {@code try (var it = loader.iterator())} to stop it at once.
+ *
+ * <p>Batches of a {@link TensorDataset} (or a {@link Subset} of one) are gathered row by row with bulk copies
+ * instead of stacking one example at a time; they carry no autograd history, as batches from disk would not.
+ */
+public final class DataLoader implements Iterable<List<Tensor>> {
+    private static final Cleaner ABANDONED_ITERATORS = Cleaner.create();
+    private static final AtomicInteger WORKER_IDS = new AtomicInteger();
+
+    private final Dataset dataset;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final Generator generator;
+    private final boolean prefetch;
+
+    /** Batches of {@code batchSize} examples, reshuffled every epoch when {@code shuffle}. */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle) {
+        this(dataset, options().batchSize(batchSize).shuffle(shuffle));
+    }
+
+    public DataLoader(Dataset dataset, Options options) {
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.batchSize = options.batchSize;
+        this.shuffle = options.shuffle;
+        this.dropLast = options.dropLast;
+        this.generator = options.generator;
+        this.prefetch = options.prefetch;
+    }
+
+    /** Settings beyond batch size and shuffling, as a builder: {@code DataLoader.options().batchSize(256).dropLast(true)}. */
+    public static Options options() { return new Options(); }
+
+    /** DataLoader settings; every setter returns this. */
+    public static final class Options {
+        private int batchSize = 1;
+        private boolean shuffle;
+        private boolean dropLast;
+        private Generator generator;
+        private boolean prefetch = true;
+
+        private Options() {}
+
+        /** Examples per batch (default 1). */
+        public Options batchSize(int batchSize) {
+            if (batchSize <= 0)
+                throw new IllegalArgumentException("batch_size should be a positive integer value, but got batch_size=" + batchSize);
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Draw a new random order every epoch (default false: the data set's order). */
+        public Options shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Leave out the last batch when it would be smaller than the batch size (default false). */
+        public Options dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /** The source of shuffling orders (default: the global generator that {@code manualSeed} resets). */
+        public Options generator(Generator generator) {
+            this.generator = generator;
+            return this;
+        }
+
+        /** Prepare the next batch on a background thread (default true); false builds each batch on the caller's thread. */
+        public Options prefetch(boolean prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+    }
+
+    public Dataset dataset() { return dataset; }
+
+    public int batchSize() { return batchSize; }
+
+    /** The number of batches in an epoch ({@code len(loader)}). */
+    public int size() {
+        int n = dataset.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** One epoch of batches (a new order when shuffling). */
+    @Override
+    public BatchIterator iterator() {
+        int n = dataset.size();
+        int[] order = new int[n];
+        if (shuffle) {
+            long[] permutation = Creation.randperm(n, generator).toLongArray();
+            for (int i = 0; i < n; i++) order[i] = (int) permutation[i];
+        } else {
+            for (int i = 0; i < n; i++) order[i] = i;
+        }
+        BatchMaker maker = BatchMaker.of(dataset);
+        Epoch epoch = new Epoch(maker, order, batchSize, size());
+        return prefetch ? new BatchIterator(new Worker(epoch)) : new BatchIterator(epoch);
+    }
+
+    /** The batches of one epoch: which examples go into batch {@code b}, and how they become tensors. */
+    private record Epoch(BatchMaker maker, int[] order, int batchSize, int batches) {
+        List<Tensor> batch(int b) {
+            int from = b * batchSize, to = Math.min(from + batchSize, order.length);
+            int[] indices = new int[to - from];
+            System.arraycopy(order, from, indices, 0, indices.length);
+            return maker.make(indices);
+        }
+    }
+
+    /** Iterates one epoch; closing it (or dropping it) stops the background worker. */
+    public static final class BatchIterator implements Iterator<List<Tensor>>, AutoCloseable {
+        private final Epoch synchronous;
+        private final Worker worker;
+        private final Cleaner.Cleanable cleanable;
+        private int next;
+        private List<Tensor> ready;
+        private boolean finished;
+
+        private BatchIterator(Epoch epoch) {
+            this.synchronous = epoch;
+            this.worker = null;
+            this.cleanable = null;
+        }
+
+        private BatchIterator(Worker worker) {
+            this.synchronous = null;
+            this.worker = worker;
+            // the worker must not reach this iterator, or it could never become unreachable
+            this.cleanable = ABANDONED_ITERATORS.register(this, worker::cancel);
+            worker.start();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ready != null) return true;
+            if (finished) return false;
+            if (synchronous != null) {
+                if (next == synchronous.batches()) {
+                    finished = true;
+                    return false;
+                }
+                ready = synchronous.batch(next++);
+                return true;
+            }
+            Object item;
+            try {
+                item = worker.queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while waiting for the DataLoader's next batch", e);
+            }
+            if (item instanceof Failure f) {
+                close();
+                throw new RuntimeException("DataLoader worker failed while preparing batch " + f.batch + ": " + f.cause, f.cause);
+            }
+            if (item == Worker.END) {
+                close();
+                return false;
+            }
+            @SuppressWarnings("unchecked")
+            List<Tensor> batch = (List<Tensor>) item;
+            ready = batch;
+            return true;
+        }
+
+        @Override
+        public List<Tensor> next() {
+            if (!hasNext()) throw new NoSuchElementException("the DataLoader's epoch has no more batches");
+            List<Tensor> batch = ready;
+            ready = null;
+            return batch;
+        }
+
+        /** Stops the background worker (if any) and ends the epoch; safe to call more than once. */
+        @Override
+        public void close() {
+            finished = true;
+            ready = null;
+            if (cleanable != null) cleanable.clean();
+        }
+    }
+
+    private record Failure(int batch, Throwable cause) {}
+
+    /** Prepares the batches of one epoch in order on its own daemon thread, one batch ahead of the consumer. */
+    private static final class Worker implements Runnable {
+        static final Object END = new Object();
+
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
+        private final Epoch epoch;
+        private final Thread thread;
+        private volatile boolean cancelled;
+
+        Worker(Epoch epoch) {
+            this.epoch = epoch;
+            this.thread = new Thread(this, "ember-dataloader-" + WORKER_IDS.incrementAndGet());
+            thread.setDaemon(true);
+        }
+
+        void start() { thread.start(); }
+
+        void cancel() {
+            cancelled = true;
+            thread.interrupt();
+            queue.clear();
+        }
+
+        @Override
+        public void run() {
+            int b = 0;
+            try {
+                for (; b < epoch.batches() && !cancelled; b++) queue.put(epoch.batch(b));
+                if (!cancelled) queue.put(END);
+            } catch (InterruptedException stop) {
+                // cancelled: the consumer is gone
+            } catch (Throwable t) {
+                try {
+                    if (!cancelled) queue.put(new Failure(b, t));
+                } catch (InterruptedException stop) {
+                    // cancelled while reporting: nobody is left to tell
+                }
+            }
+        }
+    }
+
+    /** Turns the examples at some indices into one batch. */
+    private interface BatchMaker {
+        List<Tensor> make(int[] indices);
+
+        static BatchMaker of(Dataset dataset) {
+            int[] map = null;
+            Dataset base = dataset;
+            while (base instanceof Subset s) {
+                int[] inner = s.indices();
+                if (map != null) for (int i = 0; i < map.length; i++) map[i] = inner[map[i]];
+                else map = inner;
+                base = s.dataset();
+            }
+            if (base instanceof TensorDataset td && td.tensors().stream().noneMatch(Tensor::requiresGrad)) {
+                List<Tensor> columns = new ArrayList<>();
+                for (Tensor t : td.tensors()) columns.add(t.contiguous());
+                int[] indexMap = map;
+                return indices -> gatherRows(columns, indexMap, indices);
+            }
+            return indices -> stackExamples(dataset, indices);
+        }
+    }
+
+    /** The rows {@code indices} (through {@code indexMap} when not null) of each column, copied in bulk. */
+    private static List<Tensor> gatherRows(List<Tensor> columns, int[] indexMap, int[] indices) {
+        List<Tensor> batch = new ArrayList<>(columns.size());
+        for (Tensor column : columns) {
+            int[] shape = column.shape();
+            int rowSize = column.size(0) == 0 ? 0 : column.numel() / column.size(0);
+            shape[0] = indices.length;
+            Layout layout = Layout.contiguous(shape);
+            Storage out = Storage.allocate(column.dtype(), layout.numel());
+            Object src = column.storage().array(), dst = out.array();
+            int base = column.storageOffset();
+            for (int k = 0; k < indices.length; k++) {
+                int row = indexMap == null ? indices[k] : indexMap[indices[k]];
+                System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
+            }
+            batch.add(Tensor.wrap(out, layout));
+        }
+        return batch;
+    }
+
+    /** PyTorch's default collate: field j of the batch stacks field j of every example. */
+    private static List<Tensor> stackExamples(Dataset dataset, int[] indices) {
+        List<List<Tensor>> examples = new ArrayList<>(indices.length);
+        for (int i : indices) examples.add(dataset.get(i));
+        int fields = examples.get(0).size();
+        List<Tensor> batch = new ArrayList<>(fields);
+        for (int j = 0; j < fields; j++) {
+            List<Tensor> column = new ArrayList<>(indices.length);
+            for (int k = 0; k < examples.size(); k++) {
+                List<Tensor> example = examples.get(k);
+                if (example.size() != fields)
+                    throw new IllegalArgumentException("DataLoader: example " + indices[k] + " has " + example.size()
+                            + " tensors but example " + indices[0] + " has " + fields + "; every example needs the same number");
+                column.add(example.get(j));
+            }
+            batch.add(Ember.stack(column, 0));
+        }
+        return batch;
+    }
+}
