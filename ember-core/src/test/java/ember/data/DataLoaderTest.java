@@ -51,9 +51,9 @@ class DataLoaderTest {
         loader.forEach(batches::add);
         assertEquals(4, batches.size());
         assertTensorEquals(tensor(new double[][]{{0, 100}, {1, 101}, {2, 102}}), batches.get(0).get(0));
-        assertTensorEquals(tensor(0L, 1L, 2L), batches.get(0).get(1));
+        assertTensorEquals(tensor(new long[]{0L, 1L, 2L}), batches.get(0).get(1));
         assertTensorEquals(tensor(new double[][]{{9, 109}}), batches.get(3).get(0));
-        assertTensorEquals(tensor(9L), batches.get(3).get(1));
+        assertTensorEquals(tensor(new long[]{9L}), batches.get(3).get(1));
     }
 
     @Test
@@ -106,7 +106,7 @@ class DataLoaderTest {
         }
         // nested subset: examples 0, 11, 13, 5, 2 of ds (8 -> 0, 0 -> 19, ... read through both index maps)
         List<Tensor> all = new DataLoader(nested, 5, false).iterator().next();
-        assertTensorEquals(tensor(0L, 19L, 11L, 5L, 2L), all.get(1));
+        assertTensorEquals(tensor(new long[]{0L, 19L, 11L, 5L, 2L}), all.get(1));
     }
 
     @Test
@@ -230,7 +230,7 @@ class DataLoaderTest {
         TensorDataset ds = numbered(4);
         List<Tensor> example = ds.get(2);
         assertTensorEquals(tensor(2.0, 102.0), example.get(0));
-        assertTensorEquals(scalar(2L), example.get(1));
+        assertTensorEquals(scalarLong(2), example.get(1));
         assertEquals(0, example.get(1).dim());
     }
 

@@ -113,8 +113,8 @@ class FashionMNISTTest {
 
     @Test
     void textLabelsNamesTheClasses() {
-        assertEquals(List.of("t-shirt", "ankle boot", "bag"), FashionMNIST.textLabels(Ember.tensor(0L, 9L, 8L)));
-        assertThrows(IllegalArgumentException.class, () -> FashionMNIST.textLabels(Ember.tensor(10L)));
+        assertEquals(List.of("t-shirt", "ankle boot", "bag"), FashionMNIST.textLabels(Ember.tensor(new long[]{0L, 9L, 8L})));
+        assertThrows(IllegalArgumentException.class, () -> FashionMNIST.textLabels(Ember.tensor(new long[]{10L})));
         assertThrows(IllegalArgumentException.class, () -> FashionMNIST.textLabels(Ember.tensor(1.0)));
     }
 

@@ -39,7 +39,7 @@ class NpyTest {
         Tensor f4 = tensor(-0.5, -0.25, 0, 0.25, 0.5, 0.75).reshape(2, 3);
         m.put("f4_2x3", f4);
         m.put("f8_3", tensor(DType.FLOAT64, 1.5, -2.25, 1e300));                     // np.array([1.5, -2.25, 1e300])
-        m.put("i8_2x2", tensor(1L, -2L, 1L << 40, -(1L << 62)).reshape(2, 2));       // [[1, -2], [2**40, -(2**62)]]
+        m.put("i8_2x2", tensor(new long[]{1L, -2L, 1L << 40, -(1L << 62)}).reshape(2, 2));       // [[1, -2], [2**40, -(2**62)]]
         m.put("i4_4", tensor(DType.INT32, 0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE)); // [0, -1, 2**31 - 1, -(2**31)]
         m.put("u1_5", tensor(DType.UINT8, 0, 1, 127, 128, 255));
         m.put("b1_2x2", tensor(true, false, false, true).reshape(2, 2));
@@ -77,7 +77,7 @@ class NpyTest {
         Map<String, Tensor> f = fixtures();
         assertTensorEquals(f.get("f4_2x3"), Npy.load(resource("big_f4_2x3")));
         assertTensorEquals(f.get("f8_3"), Npy.load(resource("big_f8_3")));
-        assertTensorEquals(tensor(1L, -2L, 1L << 40), Npy.load(resource("big_i8_3")));   // np.array([1, -2, 2**40], dtype=">i8")
+        assertTensorEquals(tensor(new long[]{1L, -2L, 1L << 40}), Npy.load(resource("big_i8_3")));   // np.array([1, -2, 2**40], dtype=">i8")
         assertTensorEquals(tensor(DType.INT32, 1, -2, 1 << 30), Npy.load(resource("big_i4_3")));
     }
 

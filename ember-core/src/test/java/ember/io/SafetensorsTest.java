@@ -72,7 +72,7 @@ class SafetensorsTest {
         Path f = file(header, true, data);
         Map<String, Tensor> m = Safetensors.load(f);
         assertEquals(List.of("b", "a", "s", "e", "m", "u"), new ArrayList<>(m.keySet()), "header order");
-        assertTensorEquals(tensor(7L, -1L << 40), m.get("b"));
+        assertTensorEquals(tensor(new long[]{7L, -1L << 40}), m.get("b"));
         assertTensorEquals(tensor(new double[][]{{1.5, -2}, {0.25, 1e-3}}), m.get("a"));
         assertTensorEquals(scalar(Math.PI, DType.FLOAT64), m.get("s"));
         assertTensorEquals(zeros(DType.INT32, 0, 3), m.get("e"));
@@ -118,7 +118,7 @@ class SafetensorsTest {
         in.put("z", tensor(DType.UINT8, 3));
         in.put("i", tensor(DType.INT32, 4));
         in.put("d", tensor(DType.FLOAT64, 5));
-        in.put("c", tensor(6L));
+        in.put("c", tensor(new long[]{6L}));
         in.put("B", ones(1)); // 'B' (0x42) sorts before 'a' (0x61)
         Path f = dir.resolve("s.safetensors");
         Safetensors.save(in, f);
@@ -167,7 +167,7 @@ class SafetensorsTest {
     @Test
     void everyTruncationIsReported() throws IOException {
         Path good = dir.resolve("good.safetensors");
-        Safetensors.save(Map.of("w", tensor(1.0, 2.0), "i", tensor(3L), "m", tensor(true)), Map.of("a", "b"), good);
+        Safetensors.save(Map.of("w", tensor(1.0, 2.0), "i", tensor(new long[]{3L}), "m", tensor(true)), Map.of("a", "b"), good);
         byte[] whole = Files.readAllBytes(good);
         Path cut = dir.resolve("cut.safetensors");
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
