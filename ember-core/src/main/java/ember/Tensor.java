@@ -15,7 +15,6 @@ import ember.ops.Shape;
 import ember.storage.Layout;
 import ember.storage.Shapes;
 import ember.storage.Storage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -37,7 +36,6 @@ public final class Tensor {
     private Tensor grad;
     private AccumulateGrad gradAccumulator;
     private boolean retainsGrad;
-    private List<UnaryOperator<Tensor>> hooks;
     /** The tensor this one is a view of (null when it owns its data), for in-place checks on views. */
     private Tensor viewBase;
 
@@ -654,7 +652,7 @@ public final class Tensor {
         }
         if (requires && !dtype().isFloatingPoint())
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients (got "
-                    + dtype().torchName() + "; convert with toFloat() first)");
+                    + dtype().torchName() + "). Hint: convert first, e.g. x.toFloat().requiresGrad_()");
         requiresGrad = requires;
         return this;
     }
@@ -673,6 +671,9 @@ public final class Tensor {
         if (g != null && !java.util.Arrays.equals(g.shape(), shape()))
             throw new IllegalArgumentException("assigned grad has data of a different size: " + Shapes.formatSize(g.shape())
                     + " vs " + Shapes.formatSize(shape()));
+        if (g != null && g.dtype() != dtype())
+            throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName()
+                    + " vs " + dtype().torchName() + ". Hint: convert it with to(x.dtype())");
         grad = g;
     }
 
@@ -681,6 +682,11 @@ public final class Tensor {
 
     /** Internal: ops and autograd attach the node that produced this tensor. */
     public void setGradFn(Node node) {
+        if (retainsGrad && gradFn != null && node != gradFn) {
+            // an in-place op gave this tensor a new node: .grad now follows the new value, as PyTorch's rebase
+            gradFn.stopRetainingGrad();
+            if (node != null) node.retainGradOf(this);
+        }
         gradFn = node;
         if (node != null) requiresGrad = false;
     }
@@ -709,56 +715,48 @@ public final class Tensor {
         Autograd.backward(List.of(this), gradient == null ? null : java.util.Collections.singletonList(gradient), retainGraph, createGraph);
     }
 
-    /** Keeps {@code .grad} for this non-leaf after backward. */
+    /**
+     * Keeps {@code .grad} for this non-leaf after backward: the gradient after this tensor's hooks, accumulated over
+     * backward passes. A no-op on leaves, which keep their grad anyway.
+     */
     public Tensor retainGrad() {
-        if (gradFn == null) return this; // leaves keep their grad anyway
-        if (retainsGrad) return this;
+        if (!requiresGrad())
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (gradFn == null || retainsGrad) return this;
         retainsGrad = true;
-        java.lang.ref.WeakReference<Tensor> self = new java.lang.ref.WeakReference<>(this);
-        gradFn.registerPreHook(g -> {
-            Tensor t = self.get();
-            if (t != null) {
-                if (t.grad == null) t.grad = ember.autograd.GradMode.isEnabled() ? g : g.detach().clone();
-                else t.grad = t.grad.add(g);
-            }
-            return g;
-        });
+        gradFn.retainGradOf(this);
         return this;
     }
 
     public boolean retainsGrad() { return retainsGrad; }
 
-    /** A new leaf that shares this tensor's storage but is cut from the graph. */
-    public Tensor detach() {
-        Tensor t = new Tensor(storage, layout);
-        t.viewBase = viewBase;
-        return t;
-    }
+    /**
+     * A new leaf that shares this tensor's storage (and version counter) but is cut from the graph; in-place updates
+     * through it are allowed and show in this tensor.
+     */
+    public Tensor detach() { return new Tensor(storage, layout); }
 
     /** Cuts this tensor from the graph in place (it becomes a leaf that does not require grad). */
     public Tensor detach_() {
+        if (viewBase != null)
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        if (retainsGrad && gradFn != null) gradFn.stopRetainingGrad();
+        retainsGrad = false;
         gradFn = null;
         requiresGrad = false;
         return this;
     }
 
     /**
-     * Registers a function called with this tensor's gradient during backward; returning a tensor replaces the
-     * gradient, returning null keeps it.
+     * Registers a function called with this tensor's gradient during backward (and by {@code Autograd.grad});
+     * returning a tensor replaces the gradient, returning null keeps it. Hooks run in registration order.
      */
     public Tensor registerHook(UnaryOperator<Tensor> hook) {
         if (!requiresGrad())
             throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        if (gradFn != null) gradFn.registerPreHook(hook);
-        else {
-            if (hooks == null) hooks = new ArrayList<>(1);
-            hooks.add(hook);
-        }
+        gradientEdge().node().registerPreHook(hook);
         return this;
     }
-
-    /** Hooks registered on this leaf (read by AccumulateGrad). */
-    public List<UnaryOperator<Tensor>> hooks() { return hooks == null ? List.of() : hooks; }
 
     // =====================================================================================================
     // Printing

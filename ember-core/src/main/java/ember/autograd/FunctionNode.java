@@ -54,7 +54,8 @@ public final class FunctionNode extends Node {
             savedVersions = new int[saved.length];
             for (int i = 0; i < saved.length; i++) if (saved[i] != null) savedVersions[i] = saved[i].version();
         }
-        this.creationTrace = Anomaly.isEnabled() ? new Throwable("forward op " + name) : null;
+        this.creationTrace = Anomaly.isEnabled()
+                ? new Throwable("Traceback of the forward call that created " + name + " (recorded in anomaly mode)") : null;
     }
 
     /**
@@ -99,12 +100,15 @@ public final class FunctionNode extends Node {
                     + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
                     + " is at version " + t.version() + "; expected version " + savedVersions[i] + " instead. Hint: the"
                     + " backward of " + name + " needs this tensor unchanged; do the in-place update on a clone(), or"
-                    + " out of place.");
+                    + " out of place (Autograd.setDetectAnomaly(true) shows where " + name + " was created).");
         return t;
     }
 
-    /** Whether the {@code i}-th input needs a gradient (formulas skip the others). */
-    public boolean needsInputGrad(int i) { return next[i] != null; }
+    /**
+     * Whether the {@code i}-th input needs a gradient (formulas skip the others): it requires grad, and the running
+     * backward pass wants it (see Engine's Note [What Autograd.grad executes]).
+     */
+    public boolean needsInputGrad(int i) { return next[i] != null && Engine.wanted(next[i].node()); }
 
     /** The shape the {@code i}-th input had at forward time. */
     public int[] inputShape(int i) { return inputShapes[i].clone(); }
