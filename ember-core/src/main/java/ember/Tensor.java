@@ -467,7 +467,7 @@ public final class Tensor {
 
     public Tensor div_(double other) { return Elementwise.binaryInPlace(BinaryOp.DIV, this, Ember.scalar(other, dtype())); }
 
-    public Tensor pow_(double exponent) { return Elementwise.binaryInPlace(BinaryOp.POW, this, Ember.scalar(exponent, dtype())); }
+    public Tensor pow_(double exponent) { return Elementwise.powInPlace(this, exponent); }
 
     public Tensor neg_() { return Elementwise.unaryInPlace(UnaryOp.NEG, this); }
 
@@ -483,7 +483,7 @@ public final class Tensor {
 
     public Tensor clamp_(double min, double max) { return Elementwise.clampInPlace(this, min, max); }
 
-    public Tensor zero_() { return Elementwise.fill_(this, 0); }
+    public Tensor zero_() { return Elementwise.zero_(this); }
 
     public Tensor fill_(double value) { return Elementwise.fill_(this, value); }
 

@@ -156,8 +156,8 @@ public final class Elementwise {
                 Tensor r = x.square().add(y.square());
                 return grads(g.mul(y).div(r), g.mul(x).neg().div(r));
             });
-            // y = a − b·⌊a/b⌋;  dy/da = 1, dy/db = −⌊a/b⌋
-            case REMAINDER -> FunctionNode.record("RemainderBackward0", out, inputs(a, b), saved(a, b),
+            // y = a − b·⌊a/b⌋;  dy/da = 1, dy/db = −⌊a/b⌋  (PyTorch: ...0 for a number divisor, ...1 for a tensor)
+            case REMAINDER -> FunctionNode.record(scalarB ? "RemainderBackward0" : "RemainderBackward1", out, inputs(a, b), saved(a, b),
                     (n, g) -> grads(g, g.mul(n.saved(0).floorDivide(n.saved(1))).neg()));
             // piecewise constant: zero gradient almost everywhere
             case FLOOR_DIVIDE -> FunctionNode.record("FloorDivideBackward0", out, inputs(a, b), null, (n, g) -> grads(null, null));
@@ -256,8 +256,9 @@ public final class Elementwise {
         if (Double.isNaN(min) && Double.isNaN(max))
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
         Tensor y = unaryRaw(UnaryOp.CLAMP, x, min, max);
-        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
-        return FunctionNode.record("ClampBackward1", y, inputs(x), saved(x), (n, g) -> {
+        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi  (PyTorch names the one-sided forms clamp_min/clamp_max)
+        String name = Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
+        return FunctionNode.record(name, y, inputs(x), saved(x), (n, g) -> {
             Tensor v = n.saved(0);
             Tensor mask = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).logicalAnd(v.le(max));
             return grads(g.mul(mask.to(g.dtype())));
@@ -337,6 +338,13 @@ public final class Elementwise {
         return writeBack(self, compute(op, self, other, compute));
     }
 
+    /** {@code self.pow_(p)} for a number p: recorded as PyTorch's number-exponent PowBackward0. */
+    public static Tensor powInPlace(Tensor self, double exponent) {
+        if (!FunctionNode.needsGrad(self)) return binaryInPlace(BinaryOp.POW, self, Ember.scalar(exponent, self.dtype()));
+        checkInPlace(self);
+        return writeBack(self, binaryScalar(BinaryOp.POW, snapshot(self), exponent, false));
+    }
+
     public static Tensor unaryInPlace(UnaryOp op, Tensor self) {
         checkInPlace(self);
         if (FunctionNode.needsGrad(self)) return writeBack(self, unary(op, snapshot(self)));
@@ -353,13 +361,17 @@ public final class Elementwise {
         return writeBack(self, clamp(FunctionNode.needsGrad(self) ? snapshot(self) : self, min, max));
     }
 
-    public static Tensor fill_(Tensor self, double value) {
+    public static Tensor fill_(Tensor self, double value) { return fill(self, value, "FillBackward2"); }
+
+    public static Tensor zero_(Tensor self) { return fill(self, 0, "ZeroBackward0"); }
+
+    private static Tensor fill(Tensor self, double value, String nodeName) {
         checkInPlace(self);
         Tensor holder = null;
         if (FunctionNode.needsGrad(self)) {
             // self := value;  nothing flows to the old self
             holder = emptyHolder(self.dtype());
-            FunctionNode.record("FillBackward0", holder, inputs(self), null, (n, g) -> grads((Tensor) null));
+            FunctionNode.record(nodeName, holder, inputs(self), null, (n, g) -> grads((Tensor) null));
         }
         if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
         else K.fillLong(self.storage(), self.layout(), (long) value);
