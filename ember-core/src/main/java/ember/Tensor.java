@@ -3,6 +3,7 @@ package ember;
 import ember.autograd.AccumulateGrad;
 import ember.autograd.Autograd;
 import ember.autograd.Edge;
+import ember.autograd.InPlaceViews;
 import ember.autograd.Node;
 import ember.kernels.BinaryOp;
 import ember.kernels.UnaryOp;
@@ -38,6 +39,8 @@ public final class Tensor {
     private boolean retainsGrad;
     /** The tensor this one is a view of (null when it owns its data), for in-place checks on views. */
     private Tensor viewBase;
+    /** For a view: the storage version its grad_fn was made for (see InPlaceViews' Note [In-place ops on views]). */
+    private int viewVersion;
 
     private Tensor(Storage storage, Layout layout) {
         this.storage = storage;
@@ -55,6 +58,7 @@ public final class Tensor {
     public static Tensor viewOf(Tensor base, Layout layout) {
         Tensor t = new Tensor(base.storage, layout);
         t.viewBase = base.viewBase != null ? base.viewBase : base;
+        t.viewVersion = base.version();
         return t;
     }
 
@@ -638,13 +642,13 @@ public final class Tensor {
     // =====================================================================================================
 
     /** True for leaves marked with {@link #requiresGrad_()} and for results of ops on such tensors. */
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    public boolean requiresGrad() { return requiresGrad || gradFn() != null; }
 
     /** Marks a leaf as requiring grad (in place, returns this). */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
     public Tensor requiresGrad_(boolean requires) {
-        if (gradFn != null) {
+        if (gradFn() != null) {
             if (!requires)
                 throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use"
                         + " a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
@@ -662,7 +666,7 @@ public final class Tensor {
      * returns null and warns once, as PyTorch does.
      */
     public Tensor grad() {
-        if (grad == null && gradFn != null && !retainsGrad) Warnings.nonLeafGrad();
+        if (grad == null && gradFn() != null && !retainsGrad) Warnings.nonLeafGrad();
         return grad;
     }
 
@@ -677,8 +681,17 @@ public final class Tensor {
         grad = g;
     }
 
-    /** The node that computes this tensor's gradient inputs (null for leaves). */
-    public Node gradFn() { return gradFn; }
+    /**
+     * The node that computes this tensor's gradient inputs (null for leaves). A view whose storage was written in
+     * place since its grad_fn was set reads its value afresh from its base: AsStridedBackward0 (as PyTorch).
+     */
+    public Node gradFn() {
+        if (viewBase != null && viewVersion != storage.version() && dtype().isFloatingPoint()
+                && (gradFn != null || viewBase.requiresGrad())) {
+            setGradFn(InPlaceViews.viewNode(viewBase, layout));
+        }
+        return gradFn;
+    }
 
     /** Internal: ops and autograd attach the node that produced this tensor. */
     public void setGradFn(Node node) {
@@ -688,15 +701,17 @@ public final class Tensor {
             if (node != null) node.retainGradOf(this);
         }
         gradFn = node;
+        viewVersion = storage.version();
         if (node != null) requiresGrad = false;
     }
 
     /** True for tensors not produced by a recorded op (user-created, or results computed without grad). */
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() { return gradFn() == null; }
 
     /** Internal: where a gradient for this tensor flows (its grad_fn, or its leaf's AccumulateGrad). */
     public Edge gradientEdge() {
-        if (gradFn != null) return new Edge(gradFn, 0);
+        Node fn = gradFn();
+        if (fn != null) return new Edge(fn, 0);
         if (!requiresGrad) return null;
         if (gradAccumulator == null) gradAccumulator = new AccumulateGrad(this);
         return new Edge(gradAccumulator, 0);
@@ -722,7 +737,7 @@ public final class Tensor {
     public Tensor retainGrad() {
         if (!requiresGrad())
             throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-        if (gradFn == null || retainsGrad) return this;
+        if (gradFn() == null || retainsGrad) return this;
         retainsGrad = true;
         gradFn.retainGradOf(this);
         return this;

@@ -9,6 +9,7 @@ import ember.Ember;
 import ember.Tensor;
 import ember.autograd.FunctionNode;
 import ember.autograd.GradMode;
+import ember.autograd.InPlaceViews;
 import ember.kernels.BinaryOp;
 import ember.kernels.KernelProvider;
 import ember.kernels.Kernels;
@@ -311,7 +312,8 @@ public final class Elementwise {
      * Note [In-place ops and autograd]: an in-place op on a tensor in the graph is computed out of place against a
      * snapshot of the old value (so the saved value cannot be clobbered), then written into this tensor's storage,
      * which then takes over the new node as its grad_fn. A leaf that requires grad refuses in-place updates outside
-     * {@code noGrad()}, as in PyTorch.
+     * {@code noGrad()}, as in PyTorch. When this tensor is a view, its base takes the new history instead, wrapped in
+     * a CopySlices node (see ember.autograd.InPlaceViews's Note [In-place ops on views (CopySlices)]).
      */
     public static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
         int[] shape = Shapes.broadcast(self.shape(), other.shape());
@@ -376,7 +378,7 @@ public final class Elementwise {
         if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
         else K.fillLong(self.storage(), self.layout(), (long) value);
         self.storage().bumpVersion();
-        if (holder != null) self.setGradFn(holder.gradFn());
+        if (holder != null) InPlaceViews.rebaseHistory(self, holder.gradFn());
         return self;
     }
 
@@ -387,13 +389,14 @@ public final class Elementwise {
                     + " cannot be broadcast to the destination's shape " + Shapes.format(self.shape()));
         checkInPlace(self);
         if (FunctionNode.needsGrad(self, src)) {
-            Tensor r = src.to(self.dtype()).expand(self.shape());
-            // self := src;  d/d(src) = g (summed back to src's shape), nothing flows to the old self
+            // self := src;  d/d(src) = g (the engine sums it to src's shape and casts it to src's dtype), nothing flows
+            // to the old self
             Tensor holder = emptyHolder(self.dtype());
-            FunctionNode.record("CopyBackwards", holder, inputs(self, r), null, (n, g) -> grads(null, g));
-            K.copy(src.storage(), src.layout().expand(self.shape()), self.storage(), self.layout());
+            FunctionNode.record("CopyBackwards", holder, inputs(self, src), null, (n, g) -> grads(null, g));
+            Tensor s = src.storage() == self.storage() ? rawCast(Shape.contiguousCopy(src), src.dtype()) : src;
+            K.copy(s.storage(), s.layout().expand(self.shape()), self.storage(), self.layout());
             self.storage().bumpVersion();
-            self.setGradFn(holder.gradFn());
+            InPlaceViews.rebaseHistory(self, holder.gradFn());
             return self;
         }
         Tensor s = src;
@@ -411,10 +414,9 @@ public final class Elementwise {
                     + " Hint: update parameters inside `try (var g = noGrad()) { ... }`, e.g. w.sub_(w.grad().mul(lr)),"
                     + " or work on w.detach().");
         Tensor base = self.viewBase();
-        if (base != null && base.requiresGrad())
-            throw new IllegalStateException("an in-place operation on a view of a tensor that requires grad is not supported"
-                    + " by Ember's autograd yet (PyTorch rebases the graph with CopySlices). Hint: compute the new values out"
-                    + " of place (e.g. with where() or cat()), or do the update inside noGrad().");
+        if (base != null && base.isLeaf() && base.requiresGrad())
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place"
+                    + " operation. Hint: update parameters inside `try (var g = noGrad()) { ... }`, or work on a clone().");
     }
 
     /** The old value of self as a tensor with its own storage that still routes gradients to self's producer. */
@@ -437,7 +439,7 @@ public final class Elementwise {
     private static Tensor writeBack(Tensor self, Tensor r) {
         K.copy(r.storage(), r.layout(), self.storage(), self.layout());
         self.storage().bumpVersion();
-        if (r.gradFn() != null) self.setGradFn(r.gradFn());
+        if (r.gradFn() != null) InPlaceViews.rebaseHistory(self, r);
         return self;
     }
 }
