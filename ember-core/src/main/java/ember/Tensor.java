@@ -41,6 +41,8 @@ public final class Tensor {
     private Tensor viewBase;
     /** For a view: the storage version its grad_fn was made for (see InPlaceViews' Note [In-place ops on views]). */
     private int viewVersion;
+    /** A view made with grad mode on follows in-place writes to its storage; one made under noGrad() never does. */
+    private boolean differentiableView;
 
     private Tensor(Storage storage, Layout layout) {
         this.storage = storage;
@@ -59,6 +61,7 @@ public final class Tensor {
         Tensor t = new Tensor(base.storage, layout);
         t.viewBase = base.viewBase != null ? base.viewBase : base;
         t.viewVersion = base.version();
+        t.differentiableView = Ember.isGradEnabled();
         return t;
     }
 
@@ -686,7 +689,7 @@ public final class Tensor {
      * place since its grad_fn was set reads its value afresh from its base: AsStridedBackward0 (as PyTorch).
      */
     public Node gradFn() {
-        if (viewBase != null && viewVersion != storage.version() && dtype().isFloatingPoint()
+        if (differentiableView && viewVersion != storage.version() && dtype().isFloatingPoint()
                 && (gradFn != null || viewBase.requiresGrad())) {
             setGradFn(InPlaceViews.viewNode(viewBase, layout));
         }

@@ -61,6 +61,19 @@ class InPlaceViewGradTest {
     }
 
     @Test
+    void aViewMadeUnderNoGradStaysOutOfTheGraph() {
+        Tensor w = ones(3).requiresGrad_();
+        Tensor u = w.mul(1.0);
+        Tensor v;
+        try (var g = noGrad()) {
+            v = u.slice(0, 0, 2, 1);
+        }
+        u.mul_(2.0);
+        assertFalse(v.requiresGrad());
+        assertNull(v.gradFn());
+    }
+
+    @Test
     void gradcheckThroughInPlaceWritesIntoViews() {
         Tensor a = randn(DType.FLOAT64, 3, 4).requiresGrad_(), b = randn(DType.FLOAT64, 4).requiresGrad_();
         java.util.function.Function<Tensor[], Tensor> f = in -> {
