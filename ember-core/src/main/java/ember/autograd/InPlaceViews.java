@@ -3,6 +3,7 @@ package ember.autograd;
 import static ember.autograd.FunctionNode.grads;
 import static ember.autograd.FunctionNode.inputs;
 
+import ember.Ember;
 import ember.Tensor;
 import ember.storage.Layout;
 import ember.storage.Storage;
@@ -79,7 +80,7 @@ public final class InPlaceViews {
     static Tensor take(Tensor full, Layout baseLayout, Layout viewLayout) {
         Tensor piece;
         try (var off = GradMode.set(false)) {
-            Tensor buffer = Tensor.wrap(Storage.allocate(full.dtype(), extent(baseLayout, viewLayout)), baseLayout);
+            Tensor buffer = Tensor.wrap(zeroStorage(full, baseLayout, viewLayout), baseLayout);
             buffer.copy_(full);
             piece = Tensor.wrap(buffer.storage(), viewLayout).clone();
         }
@@ -92,7 +93,7 @@ public final class InPlaceViews {
     static Tensor scatter(Tensor part, Layout baseLayout, Layout viewLayout) {
         Tensor full;
         try (var off = GradMode.set(false)) {
-            Storage zeros = Storage.allocate(part.dtype(), extent(baseLayout, viewLayout));
+            Storage zeros = zeroStorage(part, baseLayout, viewLayout);
             Tensor.wrap(zeros, viewLayout).copy_(part);
             full = Tensor.wrap(zeros, baseLayout).clone();
         }
@@ -101,5 +102,8 @@ public final class InPlaceViews {
                 (n, g) -> grads(take(g, baseLayout, viewLayout)));
     }
 
-    private static int extent(Layout a, Layout b) { return Math.max(a.extent(), b.extent()); }
+    /** Zeroed memory of {@code like}'s dtype that both geometries fit in. */
+    private static Storage zeroStorage(Tensor like, Layout base, Layout view) {
+        return Ember.zeros(like.dtype(), Math.max(base.extent(), view.extent())).storage();
+    }
 }
