@@ -47,8 +47,11 @@ public final class Ember {
         return stack(0, parts);
     }
 
-    /** {@code torch.tensor([1, 2])}: an int64 vector (copied). */
-    public static Tensor tensor(long... values) { return Creation.fromLongs(DType.INT64, values, values.length); }
+    /**
+     * {@code torch.tensor([1, 2])}: an int64 vector (copied). Takes an array, not varargs, so that {@code tensor(1, 2)}
+     * stays float32 as API.md promises.
+     */
+    public static Tensor tensor(long[] values) { return Creation.fromLongs(DType.INT64, values, values.length); }
 
     /** An int64 vector from ints (copied). */
     public static Tensor tensor(int[] values) { return tensor(Arrays.stream(values).asLongStream().toArray()); }
@@ -83,8 +86,8 @@ public final class Ember {
         return t;
     }
 
-    /** A 0-d int64 tensor. */
-    public static Tensor scalar(long value) {
+    /** A 0-d int64 tensor ({@code scalar(10)} is float32, as {@code torch.tensor(10.)}). */
+    public static Tensor scalarLong(long value) {
         Tensor t = Creation.empty(DType.INT64);
         t.storage().setLong(0, value);
         return t;

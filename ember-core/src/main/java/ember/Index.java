@@ -36,7 +36,8 @@ public sealed interface Index {
 
     /** An INT64 index tensor or a BOOL mask (advanced indexing: the result is a copy). */
     record TensorIndex(Tensor tensor) implements Index {
-        @Override public String toString() { return "tensor" + java.util.Arrays.toString(tensor.shape()); }
+        /** As messages show it, e.g. {@code <torch.int64 [2]>}. */
+        @Override public String toString() { return "<" + tensor.dtype() + " " + java.util.Arrays.toString(tensor.shape()) + ">"; }
     }
 
     static Index i(int index) { return new Int(index); }

@@ -251,9 +251,9 @@ public class ScalarKernels implements Kernels {
                 double acc = product ? 1 : 0;
                 for (int i = 0; i < len; i++) {
                     double v = src.getDouble(ps + i * ss);
+                    // the running value stays in double and each output is rounded once, as PyTorch's CPU scan
+                    // (acc_type<float> is double there): 0.1f summed ten times gives exactly 1.0f
                     acc = product ? acc * v : acc + v;
-                    // float32 running sums round at each step, as PyTorch's sequential cumsum does.
-                    if (dst instanceof FloatStorage) acc = (float) acc;
                     dst.setDouble(pd + i * ds, acc);
                 }
             } else {

@@ -1,24 +1,292 @@
 package ember.ops;
 
-import ember.Tensor;
+import static ember.autograd.FunctionNode.grads;
+import static ember.autograd.FunctionNode.inputs;
+import static ember.autograd.FunctionNode.saved;
 
-/** Matrix products: dot, mv, mm, bmm, outer and matmul in all of PyTorch's cases, with their backward formulas. */
+import ember.DType;
+import ember.Tensor;
+import ember.autograd.FunctionNode;
+import ember.kernels.KernelProvider;
+import ember.kernels.Kernels;
+import ember.storage.Layout;
+import ember.storage.Shapes;
+import ember.storage.Storage;
+import java.util.Arrays;
+
+/**
+ * Matrix products: dot, mv, mm, bmm, outer and matmul in all of PyTorch's cases, with their backward formulas.
+ *
+ * <p>Every product ends in the kernel's {@code gemm} on 2-D layouts: a transposed or sliced operand is passed as its
+ * own strided layout, and a broadcast batch dimension as stride 0, so no operand is copied to make it contiguous.
+ * As in PyTorch there is no type promotion: both operands must share one dtype (bool has no product kernel).
+ * {@link #matmul} follows PyTorch 1.13's dispatch (dot / mv / mm, folding batches into mm or mv, else a batched
+ * product), so the node names a learner sees in {@code grad_fn} are PyTorch's.
+ */
 public final class LinearAlgebra {
+    private static final Kernels K = KernelProvider.get();
+
     private LinearAlgebra() {}
 
-    public static Tensor matmul(Tensor a, Tensor b) { throw todo("matmul"); }
+    // ---------------------------------------------------------------------------------------------
+    // matmul
+    // ---------------------------------------------------------------------------------------------
 
-    public static Tensor dot(Tensor a, Tensor b) { throw todo("dot"); }
+    public static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim(), db = b.dim();
+        if (da == 0 || db == 0)
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and "
+                    + db + "D. Hint: to scale by a 0-d tensor, use mul()");
+        if (da == 1 && db == 1) return dot(a, b);
+        if (da == 2 && db == 1) return mv(a, b);
+        if (da == 1 && db == 2) return squeezeLeadingDim(mm(a.unsqueeze(0), b));
+        if (da == 2 && db == 2) return mm(a, b);
+        if (shouldFold(a, db) || shouldFold(b, da)) return foldedMatmul(a, b);
+        return broadcastBatchedMatmul(a, b);
+    }
 
-    public static Tensor mm(Tensor a, Tensor b) { throw todo("mm"); }
+    /**
+     * PyTorch's {@code should_fold}: an N-D (N ≥ 3) operand times a 1-D or 2-D one is a single mm or mv with the
+     * batch dims folded into the rows, except for a [b, n, k] operand whose last two dims are transposed while the
+     * batch dim is outermost (folding it would copy; the batched product reads it as it is).
+     */
+    private static boolean shouldFold(Tensor t1, int otherDim) {
+        if (t1.dim() < 3 || otherDim > 2) return false;
+        boolean transposedBatch = t1.dim() == 3 && otherDim == 2 && t1.stride(2) != 1
+                && t1.stride(0) == t1.size(1) * t1.size(2);
+        return !transposedBatch;
+    }
 
-    public static Tensor mv(Tensor a, Tensor v) { throw todo("mv"); }
+    /**
+     * [..., n, k]·[k, p] as [(...·n), k]·[k, p] viewed back as [..., n, p] (likewise with a vector). With the larger
+     * operand on the right, (A·B)ᵀ = Bᵀ·Aᵀ folds Bᵀ instead and transposes the result back into a contiguous copy,
+     * exactly as PyTorch does (so its graph reads CloneBackward0 over TransposeBackward0 over UnsafeViewBackward0).
+     */
+    private static Tensor foldedMatmul(Tensor a, Tensor b) {
+        boolean transpose = b.dim() > a.dim();
+        Tensor t1 = transpose ? b.mT() : a;
+        Tensor t2 = !transpose ? b : a.dim() == 2 ? a.t() : a;
+        int[] s1 = t1.shape();
+        int k = s1[s1.length - 1];
+        int[] leading = Arrays.copyOf(s1, s1.length - 1);
+        Tensor folded = t1.reshape(Shapes.numel(leading), k);
+        if (t2.dim() == 1) return unsafeView(folded.mv(t2), leading);
+        int[] outShape = Arrays.copyOf(leading, leading.length + 1);
+        outShape[leading.length] = t2.size(1);
+        Tensor out = unsafeView(folded.mm(t2), outShape);
+        return transpose ? out.mT().contiguous() : out;
+    }
 
-    public static Tensor bmm(Tensor a, Tensor b) { throw todo("bmm"); }
+    /** Both operands at least 2-D, one at least 3-D: a product per pair of matrices of the broadcast batch dims. */
+    private static Tensor broadcastBatchedMatmul(Tensor a, Tensor b) {
+        int[] batch = Shapes.broadcast(batchShape(a), batchShape(b));
+        int k1 = a.size(-1), k2 = b.size(-2);
+        if (k1 != k2) {
+            int batches = Shapes.numel(batch);
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + batches + ", "
+                    + k1 + "] but got: [" + batches + ", " + k2 + "]. Hint: matmul of " + Shapes.format(a.shape()) + " and "
+                    + Shapes.format(b.shape()) + " needs the last dim of the first (" + k1
+                    + ") to equal the second-to-last dim of the second (" + k2 + ")");
+        }
+        checkMatrixDTypes("bmm", a, b);
+        Tensor out = batchedProduct(a, b);
+        // PyTorch multiplies [batches, n, k]-shaped copies of the operands and views the result back to the batch shape
+        return unsafeView(out, out.shape());
+    }
 
-    public static Tensor outer(Tensor a, Tensor b) { throw todo("outer"); }
+    // ---------------------------------------------------------------------------------------------
+    // dot, mv, mm, bmm, outer
+    // ---------------------------------------------------------------------------------------------
 
-    private static UnsupportedOperationException todo(String op) {
-        return new UnsupportedOperationException(op + ": not implemented yet");
+    public static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1)
+            throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors."
+                    + " Hint: dot takes two vectors; use matmul for matrices");
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + a.dtype().shortName()
+                    + " and " + b.dtype().shortName() + ". Hint: convert one first, e.g. b.to(a.dtype())");
+        if (a.numel() != b.numel())
+            throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.numel() + "] and src ["
+                    + b.numel() + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel()
+                    + " elements respectively");
+        checkNotBool("dot", a);
+        // Σᵢ aᵢbᵢ as the [1, k]·[k, 1] product
+        Tensor out = product(a.storage(), a.layout().unsqueeze(0), b.storage(), b.layout().unsqueeze(1), a.dtype(), new int[0]);
+        // y = Σ aᵢbᵢ;  dy/da = b, dy/db = a
+        return FunctionNode.record("DotBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
+                n.needsInputGrad(0) ? g.mul(n.saved(1)) : null,
+                n.needsInputGrad(1) ? g.mul(n.saved(0)) : null));
+    }
+
+    public static Tensor mv(Tensor a, Tensor v) {
+        if (a.dim() != 2 || v.dim() != 1)
+            throw new IllegalArgumentException("vector + matrix @ vector expected, got 1, " + a.dim() + ", " + v.dim()
+                    + ". Hint: mv takes a 2-D matrix and a 1-D vector, got shapes " + Shapes.format(a.shape()) + " and "
+                    + Shapes.format(v.shape()) + "; use matmul for other ranks");
+        if (a.size(1) != v.size(0))
+            throw new IllegalArgumentException("size mismatch, got " + a.size(0) + ", " + a.size(0) + "x" + a.size(1) + ","
+                    + v.size(0) + ". Hint: mv of a " + a.size(0) + "x" + a.size(1) + " matrix needs a vector of " + a.size(1)
+                    + " elements, got " + v.size(0));
+        checkMatrixDTypes("addmv_impl_cpu", a, v);
+        // A·v as the [n, k]·[k, 1] product
+        Tensor out = product(a.storage(), a.layout(), v.storage(), v.layout().unsqueeze(1), a.dtype(), new int[]{a.size(0)});
+        // y = A·v;  dy/dA = g ⊗ v (yᵢ = Σⱼ Aᵢⱼvⱼ), dy/dv = Aᵀ·g
+        return FunctionNode.record("MvBackward0", out, inputs(a, v), saved(a, v), (n, g) -> grads(
+                n.needsInputGrad(0) ? outer(g, n.saved(1)) : null,
+                n.needsInputGrad(1) ? n.saved(0).t().mv(g) : null));
+    }
+
+    public static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2)
+            throw new IllegalArgumentException("self must be a matrix. Hint: mm takes two 2-D tensors, the first has shape "
+                    + Shapes.format(a.shape()) + "; use matmul for other ranks");
+        if (b.dim() != 2)
+            throw new IllegalArgumentException("mat2 must be a matrix. Hint: mm takes two 2-D tensors, the second has shape "
+                    + Shapes.format(b.shape()) + "; use matmul for other ranks");
+        if (a.size(1) != b.size(0))
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.size(0) + "x" + a.size(1) + " and "
+                    + b.size(0) + "x" + b.size(1) + "). Hint: the columns of mat1 (" + a.size(1) + ") must equal the rows of mat2 ("
+                    + b.size(0) + "); is one operand meant to be transposed?");
+        checkMatrixDTypes("addmm_impl_cpu_", a, b);
+        Tensor out = product(a.storage(), a.layout(), b.storage(), b.layout(), a.dtype(), new int[]{a.size(0), b.size(1)});
+        // C = A·B;  dC/dA = g·Bᵀ, dC/dB = Aᵀ·g
+        return FunctionNode.record("MmBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
+                n.needsInputGrad(0) ? g.mm(n.saved(1).t()) : null,
+                n.needsInputGrad(1) ? n.saved(0).t().mm(g) : null));
+    }
+
+    public static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3)
+            throw new IllegalArgumentException("batch1 must be a 3D tensor. Hint: bmm takes [b, n, k] and [b, k, p], the first has"
+                    + " shape " + Shapes.format(a.shape()) + "; matmul broadcasts other ranks");
+        if (b.dim() != 3)
+            throw new IllegalArgumentException("batch2 must be a 3D tensor. Hint: bmm takes [b, n, k] and [b, k, p], the second"
+                    + " has shape " + Shapes.format(b.shape()) + "; matmul broadcasts other ranks");
+        if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", "
+                    + a.size(2) + "] but got: [" + b.size(0) + ", " + b.size(1) + "]. Hint: bmm of " + Shapes.format(a.shape())
+                    + " needs a second operand of shape [" + a.size(0) + ", " + a.size(2) + ", p]");
+        checkMatrixDTypes("bmm", a, b);
+        return batchedProduct(a, b);
+    }
+
+    public static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1)
+            throw new IllegalArgumentException("outer: Expected 1-D argument self, but got " + a.dim() + "-D");
+        if (b.dim() != 1)
+            throw new IllegalArgumentException("outer: Expected 1-D argument vec2, but got " + b.dim() + "-D");
+        // PyTorch computes outer as a.unsqueeze(1) * b: type promotion and a MulBackward0 node come with it
+        return a.unsqueeze(1).mul(b);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Shared pieces
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A·B for every pair of matrices of the broadcast batch dims of a [..., n, k] and b [..., k, p] (shapes already
+     * checked). A broadcast batch dim is read with stride 0, never expanded into a copy.
+     */
+    private static Tensor batchedProduct(Tensor a, Tensor b) {
+        int[] batch = Shapes.broadcast(batchShape(a), batchShape(b));
+        int n = a.size(-2), k = a.size(-1), p = b.size(-1);
+        Layout aL = a.layout().expand(append(batch, n, k)), bL = b.layout().expand(append(batch, k, p));
+        Tensor out = product(a.storage(), aL, b.storage(), bL, a.dtype(), append(batch, n, p));
+        // Cᵢ = Aᵢ·Bᵢ per batch;  dAᵢ = gᵢ·Bᵢᵀ, dBᵢ = Aᵢᵀ·gᵢ (the engine sums broadcast batch dims back to each input)
+        return FunctionNode.record("BmmBackward0", out, inputs(a, b), saved(a, b), (nd, g) -> grads(
+                nd.needsInputGrad(0) ? batchedProduct(g, nd.saved(1).mT()) : null,
+                nd.needsInputGrad(1) ? batchedProduct(nd.saved(0).mT(), g) : null));
+    }
+
+    /**
+     * The kernel's product of aL [batch..., n, k] and bL [batch..., k, p] (equal batch shapes, any strides) as a new
+     * contiguous tensor of {@code outShape}, which has batch·n·p elements. The kernel multiplies floating and INT64
+     * data; INT32 and UINT8 are widened to INT64 and the result narrowed back, which wraps around exactly as
+     * PyTorch's fixed-width arithmetic does.
+     */
+    private static Tensor product(Storage as, Layout aL, Storage bs, Layout bL, DType dtype, int[] outShape) {
+        boolean widen = !dtype.isFloatingPoint() && dtype != DType.INT64;
+        if (widen) {
+            as = widenToInt64(as);
+            bs = widenToInt64(bs);
+        }
+        int r = aL.dim() - 2;
+        int n = aL.size(r), k = aL.size(r + 1), p = bL.size(r + 1);
+        int[] batch = Arrays.copyOf(aL.shapeRef(), r);
+        Layout outL = Layout.contiguous(append(batch, n, p));
+        Storage os = Storage.allocate(widen ? DType.INT64 : dtype, outL.numel());
+        Layout aBatches = batchLayout(aL), bBatches = batchLayout(bL), outBatches = batchLayout(outL);
+        Layout aMatrix = matrixLayout(aL), bMatrix = matrixLayout(bL), outMatrix = matrixLayout(outL);
+        int batches = Shapes.numel(batch);
+        for (int i = 0; i < batches; i++)
+            K.gemm(as, aMatrix.withOffset(aBatches.indexOfLinear(i)), bs, bMatrix.withOffset(bBatches.indexOfLinear(i)),
+                    os, outMatrix.withOffset(outBatches.indexOfLinear(i)), false);
+        Layout result = Layout.contiguous(outShape);
+        if (!widen) return Tensor.wrap(os, result);
+        Storage narrowed = Storage.allocate(dtype, result.numel());
+        K.copy(os, result, narrowed, result);
+        return Tensor.wrap(narrowed, result);
+    }
+
+    /** The leading (batch) dims of a layout, keeping its offset: {@code indexOfLinear(i)} is the i-th matrix's start. */
+    private static Layout batchLayout(Layout l) {
+        int r = l.dim() - 2;
+        return new Layout(Arrays.copyOf(l.shapeRef(), r), Arrays.copyOf(l.strideRef(), r), l.offset());
+    }
+
+    /** The trailing two dims of a layout as a matrix at offset 0. */
+    private static Layout matrixLayout(Layout l) {
+        int r = l.dim() - 2;
+        return new Layout(new int[]{l.size(r), l.size(r + 1)}, new int[]{l.stride(r), l.stride(r + 1)}, 0);
+    }
+
+    private static Storage widenToInt64(Storage s) {
+        Layout all = Layout.contiguous(s.size());
+        Storage wide = Storage.allocate(DType.INT64, s.size());
+        K.copy(s, all, wide, all);
+        return wide;
+    }
+
+    /**
+     * PyTorch's {@code _unsafe_view}: the fresh result of a product seen with another shape. It shares the storage but,
+     * as in PyTorch, is not a view for autograd's in-place checks (nobody else holds the result).
+     */
+    private static Tensor unsafeView(Tensor x, int[] shape) {
+        Tensor out = Tensor.wrap(x.storage(), x.layout().view(shape));
+        int[] in = x.shape();
+        // a change of shape only: the gradient is reshaped back
+        return FunctionNode.record("UnsafeViewBackward0", out, inputs(x), null, (n, g) -> grads(g.reshape(in)));
+    }
+
+    /** 1-D·2-D: PyTorch squeezes the [1, p] product in place ({@code squeeze_(0)}), recorded as SqueezeBackward3. */
+    private static Tensor squeezeLeadingDim(Tensor x) {
+        Tensor out = Tensor.wrap(x.storage(), x.layout().squeeze(0));
+        // y = x without its leading size-1 dim;  the gradient gets the dim back
+        return FunctionNode.record("SqueezeBackward3", out, inputs(x), null, (n, g) -> grads(g.unsqueeze(0)));
+    }
+
+    /** PyTorch's order for mm, mv and bmm: the first operand's dtype picks the kernel (none for bool), the second must match. */
+    private static void checkMatrixDTypes(String kernelName, Tensor a, Tensor b) {
+        checkNotBool(kernelName, a);
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("expected scalar type " + a.dtype().shortName() + " but found " + b.dtype().shortName()
+                    + ". Hint: matrix products do not promote types; convert one operand first, e.g. b.to(a.dtype())");
+    }
+
+    private static void checkNotBool(String kernelName, Tensor a) {
+        if (a.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("\"" + kernelName + "\" not implemented for 'Bool'. Hint: convert with toLong() or"
+                    + " toFloat() first");
+    }
+
+    private static int[] batchShape(Tensor t) {
+        return Arrays.copyOf(t.shape(), t.dim() - 2);
+    }
+
+    private static int[] append(int[] batch, int rows, int cols) {
+        int[] r = Arrays.copyOf(batch, batch.length + 2);
+        r[batch.length] = rows;
+        r[batch.length + 1] = cols;
+        return r;
     }
 }

@@ -1,0 +1,8 @@
+/**
+ * The {@code d2l} package of <i>Dive into Deep Learning</i> in Java: the helpers the book defines as it goes
+ * (synthetic data, the training loops of chapter 3, accuracy, timers), with the book's names in camelCase.
+ *
+ * <p>Owns: the book's glue. Must not touch: anything below the public APIs of {@code ember}, {@code ember.nn},
+ * {@code ember.optim} and {@code ember.data}.
+ */
+package ember.d2l;
