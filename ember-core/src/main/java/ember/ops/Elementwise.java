@@ -257,13 +257,17 @@ public final class Elementwise {
         if (Double.isNaN(min) && Double.isNaN(max))
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
         Tensor y = unaryRaw(UnaryOp.CLAMP, x, min, max);
-        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi  (PyTorch names the one-sided forms clamp_min/clamp_max)
-        String name = Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
-        return FunctionNode.record(name, y, inputs(x), saved(x), (n, g) -> {
+        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
+        return FunctionNode.record(clampNodeName(min, max), y, inputs(x), saved(x), (n, g) -> {
             Tensor v = n.saved(0);
             Tensor mask = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).logicalAnd(v.le(max));
             return grads(g.mul(mask.to(g.dtype())));
         });
+    }
+
+    /** PyTorch names the one-sided forms after clamp_min and clamp_max. */
+    private static String clampNodeName(double min, double max) {
+        return Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
     }
 
     /** A copy converted to {@code dtype} (the tensor itself when it already has that dtype). */
