@@ -393,12 +393,11 @@ public final class Elementwise {
                     + " cannot be broadcast to the destination's shape " + Shapes.format(self.shape()));
         checkInPlace(self);
         if (FunctionNode.needsGrad(self, src)) {
-            // self := src;  d/d(src) = g (the engine sums it to src's shape and casts it to src's dtype), nothing flows
-            // to the old self
+            Tensor r = src; // no expand or cast node: the engine sums the gradient to src's shape and casts it
+            // self := src;  d/d(src) = g (summed back to src's shape), nothing flows to the old self
             Tensor holder = emptyHolder(self.dtype());
-            FunctionNode.record("CopyBackwards", holder, inputs(self, src), null, (n, g) -> grads(null, g));
-            Tensor s = src.storage() == self.storage() ? rawCast(Shape.contiguousCopy(src), src.dtype()) : src;
-            K.copy(s.storage(), s.layout().expand(self.shape()), self.storage(), self.layout());
+            FunctionNode.record("CopyBackwards", holder, inputs(self, r), null, (n, g) -> grads(null, g));
+            K.copy(src.storage(), src.layout().expand(self.shape()), self.storage(), self.layout());
             self.storage().bumpVersion();
             InPlaceViews.rebaseHistory(self, holder.gradFn());
             return self;
