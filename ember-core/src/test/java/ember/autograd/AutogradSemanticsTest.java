@@ -433,6 +433,25 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void seedGraphWithDotAsPyTorchPrintsIt() {
+        // x = torch.arange(4.0, requires_grad=True); y = torch.dot(x, x); loss = (10 - y) ** 2
+        // y → tensor(14., grad_fn=<DotBackward0>); loss → tensor(16., grad_fn=<PowBackward0>)
+        // loss.grad_fn.next_functions → ((RsubBackward1, 0),) → ((DotBackward0, 0),)
+        // → ((AccumulateGrad, 0), (AccumulateGrad, 0)); loss.backward(); x.grad → tensor([ 0., 16., 32., 48.])
+        Tensor x = arange(4.0).requiresGrad_();
+        Tensor y = x.dot(x);
+        Tensor loss = y.rsub(10).pow(2);
+        assertEquals("tensor(14., grad_fn=<DotBackward0>)", y.toString());
+        assertEquals("tensor(16., grad_fn=<PowBackward0>)", loss.toString());
+        Node rsub = loss.gradFn().nextFunctions().get(0).node();
+        assertEquals("[(DotBackward0, 0)]", rsub.nextFunctions().toString());
+        assertEquals("[(AccumulateGrad, 0), (AccumulateGrad, 0)]",
+                rsub.nextFunctions().get(0).node().nextFunctions().toString());
+        loss.backward();
+        assertEquals("tensor([ 0., 16., 32., 48.])", x.grad().toString());
+    }
+
+    @Test
     void seedGraphGradients() {
         // loss = (10 - Σx²)²;  dloss/dx = −2(10 − Σx²)·2x = −4(10 − 14)x = 16x at x = [0, 1, 2, 3]
         Tensor x = arange(DType.FLOAT64, 0, 4, 1).requiresGrad_();

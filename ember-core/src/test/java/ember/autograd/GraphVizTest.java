@@ -88,6 +88,14 @@ class GraphVizTest {
                          ├─ AccumulateGrad (4)
                          └─ AccumulateGrad (4)
                 """, GraphViz.textTree(seedLoss(x)));
+        // the seed as the book writes it, with torch.dot
+        assertEquals("""
+                PowBackward0
+                └─ RsubBackward1
+                   └─ DotBackward0
+                      ├─ AccumulateGrad (4)
+                      └─ AccumulateGrad (4)
+                """, GraphViz.textTree(x.dot(x).rsub(10).pow(2)));
         Tensor w = ones(2).requiresGrad_();
         Tensor h = x.slice(0, 0, 2, 1).mul(w);
         assertEquals("""
