@@ -3,6 +3,7 @@ package ember;
 import ember.autograd.AccumulateGrad;
 import ember.autograd.Autograd;
 import ember.autograd.Edge;
+import ember.autograd.InPlaceViews;
 import ember.autograd.Node;
 import ember.kernels.BinaryOp;
 import ember.kernels.UnaryOp;
@@ -15,7 +16,6 @@ import ember.ops.Shape;
 import ember.storage.Layout;
 import ember.storage.Shapes;
 import ember.storage.Storage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -37,9 +37,12 @@ public final class Tensor {
     private Tensor grad;
     private AccumulateGrad gradAccumulator;
     private boolean retainsGrad;
-    private List<UnaryOperator<Tensor>> hooks;
     /** The tensor this one is a view of (null when it owns its data), for in-place checks on views. */
     private Tensor viewBase;
+    /** For a view: the storage version its grad_fn was made for (see InPlaceViews' Note [In-place ops on views]). */
+    private int viewVersion;
+    /** A view made with grad mode on follows in-place writes to its storage; one made under noGrad() never does. */
+    private boolean differentiableView;
 
     private Tensor(Storage storage, Layout layout) {
         this.storage = storage;
@@ -57,6 +60,8 @@ public final class Tensor {
     public static Tensor viewOf(Tensor base, Layout layout) {
         Tensor t = new Tensor(base.storage, layout);
         t.viewBase = base.viewBase != null ? base.viewBase : base;
+        t.viewVersion = base.version();
+        t.differentiableView = Ember.isGradEnabled();
         return t;
     }
 
@@ -469,7 +474,7 @@ public final class Tensor {
 
     public Tensor div_(double other) { return Elementwise.binaryInPlace(BinaryOp.DIV, this, Ember.scalar(other, dtype())); }
 
-    public Tensor pow_(double exponent) { return Elementwise.binaryInPlace(BinaryOp.POW, this, Ember.scalar(exponent, dtype())); }
+    public Tensor pow_(double exponent) { return Elementwise.powInPlace(this, exponent); }
 
     public Tensor neg_() { return Elementwise.unaryInPlace(UnaryOp.NEG, this); }
 
@@ -485,7 +490,7 @@ public final class Tensor {
 
     public Tensor clamp_(double min, double max) { return Elementwise.clampInPlace(this, min, max); }
 
-    public Tensor zero_() { return Elementwise.fill_(this, 0); }
+    public Tensor zero_() { return Elementwise.zero_(this); }
 
     public Tensor fill_(double value) { return Elementwise.fill_(this, value); }
 
@@ -640,13 +645,13 @@ public final class Tensor {
     // =====================================================================================================
 
     /** True for leaves marked with {@link #requiresGrad_()} and for results of ops on such tensors. */
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    public boolean requiresGrad() { return requiresGrad || gradFn() != null; }
 
     /** Marks a leaf as requiring grad (in place, returns this). */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
     public Tensor requiresGrad_(boolean requires) {
-        if (gradFn != null) {
+        if (gradFn() != null) {
             if (!requires)
                 throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use"
                         + " a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
@@ -654,7 +659,7 @@ public final class Tensor {
         }
         if (requires && !dtype().isFloatingPoint())
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients (got "
-                    + dtype().torchName() + "; convert with toFloat() first)");
+                    + dtype().torchName() + "). Hint: convert first, e.g. x.toFloat().requiresGrad_()");
         requiresGrad = requires;
         return this;
     }
@@ -664,7 +669,7 @@ public final class Tensor {
      * returns null and warns once, as PyTorch does.
      */
     public Tensor grad() {
-        if (grad == null && gradFn != null && !retainsGrad) Warnings.nonLeafGrad();
+        if (grad == null && gradFn() != null && !retainsGrad) Warnings.nonLeafGrad();
         return grad;
     }
 
@@ -673,24 +678,43 @@ public final class Tensor {
         if (g != null && !java.util.Arrays.equals(g.shape(), shape()))
             throw new IllegalArgumentException("assigned grad has data of a different size: " + Shapes.formatSize(g.shape())
                     + " vs " + Shapes.formatSize(shape()));
+        if (g != null && g.dtype() != dtype())
+            throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName()
+                    + " vs " + dtype().torchName() + ". Hint: convert it with to(x.dtype())");
         grad = g;
     }
 
-    /** The node that computes this tensor's gradient inputs (null for leaves). */
-    public Node gradFn() { return gradFn; }
+    /**
+     * The node that computes this tensor's gradient inputs (null for leaves). A view whose storage was written in
+     * place since its grad_fn was set reads its value afresh from its base: AsStridedBackward0 (as PyTorch).
+     */
+    public Node gradFn() {
+        if (differentiableView && viewVersion != storage.version() && dtype().isFloatingPoint()
+                && (gradFn != null || viewBase.requiresGrad())) {
+            setGradFn(InPlaceViews.viewNode(viewBase, layout));
+        }
+        return gradFn;
+    }
 
     /** Internal: ops and autograd attach the node that produced this tensor. */
     public void setGradFn(Node node) {
+        if (retainsGrad && gradFn != null && node != gradFn) {
+            // an in-place op gave this tensor a new node: .grad now follows the new value, as PyTorch's rebase
+            gradFn.stopRetainingGrad();
+            if (node != null) node.retainGradOf(this);
+        }
         gradFn = node;
+        viewVersion = storage.version();
         if (node != null) requiresGrad = false;
     }
 
     /** True for tensors not produced by a recorded op (user-created, or results computed without grad). */
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() { return gradFn() == null; }
 
     /** Internal: where a gradient for this tensor flows (its grad_fn, or its leaf's AccumulateGrad). */
     public Edge gradientEdge() {
-        if (gradFn != null) return new Edge(gradFn, 0);
+        Node fn = gradFn();
+        if (fn != null) return new Edge(fn, 0);
         if (!requiresGrad) return null;
         if (gradAccumulator == null) gradAccumulator = new AccumulateGrad(this);
         return new Edge(gradAccumulator, 0);
@@ -709,56 +733,48 @@ public final class Tensor {
         Autograd.backward(List.of(this), gradient == null ? null : java.util.Collections.singletonList(gradient), retainGraph, createGraph);
     }
 
-    /** Keeps {@code .grad} for this non-leaf after backward. */
+    /**
+     * Keeps {@code .grad} for this non-leaf after backward: the gradient after this tensor's hooks, accumulated over
+     * backward passes. A no-op on leaves, which keep their grad anyway.
+     */
     public Tensor retainGrad() {
-        if (gradFn == null) return this; // leaves keep their grad anyway
-        if (retainsGrad) return this;
+        if (!requiresGrad())
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (gradFn() == null || retainsGrad) return this;
         retainsGrad = true;
-        java.lang.ref.WeakReference<Tensor> self = new java.lang.ref.WeakReference<>(this);
-        gradFn.registerPreHook(g -> {
-            Tensor t = self.get();
-            if (t != null) {
-                if (t.grad == null) t.grad = ember.autograd.GradMode.isEnabled() ? g : g.detach().clone();
-                else t.grad = t.grad.add(g);
-            }
-            return g;
-        });
+        gradFn.retainGradOf(this);
         return this;
     }
 
     public boolean retainsGrad() { return retainsGrad; }
 
-    /** A new leaf that shares this tensor's storage but is cut from the graph. */
-    public Tensor detach() {
-        Tensor t = new Tensor(storage, layout);
-        t.viewBase = viewBase;
-        return t;
-    }
+    /**
+     * A new leaf that shares this tensor's storage (and version counter) but is cut from the graph; in-place updates
+     * through it are allowed and show in this tensor.
+     */
+    public Tensor detach() { return new Tensor(storage, layout); }
 
     /** Cuts this tensor from the graph in place (it becomes a leaf that does not require grad). */
     public Tensor detach_() {
+        if (viewBase != null)
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        if (retainsGrad && gradFn != null) gradFn.stopRetainingGrad();
+        retainsGrad = false;
         gradFn = null;
         requiresGrad = false;
         return this;
     }
 
     /**
-     * Registers a function called with this tensor's gradient during backward; returning a tensor replaces the
-     * gradient, returning null keeps it.
+     * Registers a function called with this tensor's gradient during backward (and by {@code Autograd.grad});
+     * returning a tensor replaces the gradient, returning null keeps it. Hooks run in registration order.
      */
     public Tensor registerHook(UnaryOperator<Tensor> hook) {
         if (!requiresGrad())
             throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        if (gradFn != null) gradFn.registerPreHook(hook);
-        else {
-            if (hooks == null) hooks = new ArrayList<>(1);
-            hooks.add(hook);
-        }
+        gradientEdge().node().registerPreHook(hook);
         return this;
     }
-
-    /** Hooks registered on this leaf (read by AccumulateGrad). */
-    public List<UnaryOperator<Tensor>> hooks() { return hooks == null ? List.of() : hooks; }
 
     // =====================================================================================================
     // Printing

@@ -47,11 +47,15 @@ public final class Autograd {
         for (int i = 0; i < roots.size(); i++) {
             Tensor root = roots.get(i);
             Tensor g = given == null ? null : given.get(i);
+            if (!root.requiresGrad()) {
+                out.add(g); // the engine reports it, in PyTorch's words, before anything runs
+                continue;
+            }
             if (g == null) {
                 if (root.numel() != 1)
-                    throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs (the output"
-                            + " has shape " + java.util.Arrays.toString(root.shape()) + "; pass a gradient of that shape,"
-                            + " e.g. backward(onesLike(y)))");
+                    throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs (this output"
+                            + " has shape " + java.util.Arrays.toString(root.shape()) + "). Hint: reduce it first, e.g."
+                            + " y.sum().backward(), or pass a gradient of its shape, e.g. y.backward(onesLike(y))");
                 g = ember.Ember.onesLike(root);
             } else if (!java.util.Arrays.equals(g.shape(), root.shape())) {
                 throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of "

@@ -1,24 +1,46 @@
 package ember.autograd;
 
 import ember.Tensor;
+import ember.storage.Shapes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
- * Walks the backward graph (PyTorch's engine, simplified to one thread per backward call).
+ * Walks the backward graph (PyTorch's engine, simplified to the calling thread: independent backward passes on
+ * different threads do not share any engine state).
  *
  * <p>Note [Dependency counting]: a first pass counts, for every node reachable from the roots, how many edges lead
- * into it. A node runs once all of them have delivered their gradient, which the engine sums into the node's input
- * buffer. Both passes use explicit stacks, so a graph thousands of ops deep does not overflow the Java stack.
+ * into it. A node runs once all of them have delivered (a gradient, or nothing when the formula returned none for
+ * that input); the engine sums the partial gradients into the node's input buffer. Among the nodes that are ready,
+ * the latest created runs first and leaves' {@code AccumulateGrad} before all (PyTorch's ready queue), so partial
+ * gradients are summed in PyTorch's order. Both passes use explicit stacks and queues, so a graph thousands of ops
+ * deep does not overflow the Java stack.
+ *
+ * <p>Note [What Autograd.grad executes]: with inputs to capture, only the nodes on a path from a root to one of
+ * those inputs run (the others are skipped, and formulas see {@code needsInputGrad(i) == false} for edges that lead
+ * nowhere useful); the gradient arriving at an input's node is captured after its hooks, and no
+ * {@code AccumulateGrad} runs, so no {@code .grad} changes.
  *
  * <p>Note [Where broadcasting is undone]: formulas may return a gradient in the broadcast shape of the forward op's
  * output; {@link #deliver} sums it back to the input's recorded shape and casts it to the input's dtype. No formula
  * repeats that logic.
  */
 final class Engine {
+    /** The nodes worth computing gradients for in the backward pass running on this thread (null: all of them). */
+    private static final ThreadLocal<Set<Node>> USEFUL = new ThreadLocal<>();
+
+    /** Later nodes first; AccumulateGrad (a leaf's sink) before anything else, as PyTorch's ready queue. */
+    private static final Comparator<Node> READY_ORDER = Comparator.comparingLong(
+            (Node n) -> n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr()).reversed();
+
     private Engine() {}
 
     /**
@@ -27,19 +49,17 @@ final class Engine {
      */
     static Tensor[] run(List<Tensor> roots, List<Tensor> rootGrads, boolean retainGraph, boolean createGraph,
                         List<Tensor> captureFor, boolean allowUnused) {
-        Map<Node, Integer> deps = new IdentityHashMap<>();
-        Map<Node, Tensor> buffers = new IdentityHashMap<>();
-        List<Node> rootNodes = new ArrayList<>();
+        List<Node> rootNodes = new ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Tensor root = roots.get(i);
             if (!root.requiresGrad())
-                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
-            Edge e = root.gradientEdge();
-            rootNodes.add(e.node());
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a"
+                        + " grad_fn. Hint: call requiresGrad_() on the leaf tensors before computing this one, and do not"
+                        + " compute it inside noGrad().");
+            rootNodes.add(root.gradientEdge().node());
         }
-        countDependencies(rootNodes, deps);
 
-        Map<Node, Integer> captureIndex = null;
+        Map<Node, List<Integer>> captureIndex = null;
         Tensor[] captured = null;
         if (captureFor != null) {
             captureIndex = new IdentityHashMap<>();
@@ -48,90 +68,162 @@ final class Engine {
                 Tensor t = captureFor.get(i);
                 if (!t.requiresGrad())
                     throw new IllegalArgumentException("One of the differentiated Tensors does not require grad");
-                captureIndex.put(t.gradientEdge().node(), i);
+                captureIndex.computeIfAbsent(t.gradientEdge().node(), k -> new ArrayList<>(1)).add(i);
             }
         }
 
-        ArrayDeque<Node> ready = new ArrayDeque<>();
+        Graph graph = Graph.discover(rootNodes);
+        // with captures: `leadsToInput` run, `useful` (those plus the inputs' own nodes) receive gradients
+        Set<Node> leadsToInput = null, useful = null;
+        if (captureIndex != null) {
+            leadsToInput = graph.ancestorsOf(captureIndex.keySet());
+            useful = Collections.newSetFromMap(new IdentityHashMap<>());
+            useful.addAll(leadsToInput);
+            useful.addAll(captureIndex.keySet());
+        }
+
+        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
+        Set<Node> outerUseful = USEFUL.get();
+        USEFUL.set(useful);
         try (var mode = GradMode.set(createGraph)) {
             for (int i = 0; i < roots.size(); i++) {
-                Node n = rootNodes.get(i);
-                Tensor g = rootGrads.get(i);
-                buffers.merge(n, g, Tensor::add);
+                Tensor root = roots.get(i), g = rootGrads.get(i);
+                if (g.dtype() != root.dtype()) g = g.to(root.dtype());
+                buffers.merge(rootNodes.get(i), g, Tensor::add);
             }
-            for (Node n : rootNodes) if (deps.getOrDefault(n, 0) == 0 && !ready.contains(n)) ready.push(n);
+            for (Node n : rootNodes)
+                if (graph.dependencies(n) == 0 && queued.add(n)) ready.add(n);
 
             while (!ready.isEmpty()) {
-                Node node = ready.pop();
+                Node node = ready.poll();
                 Tensor grad = buffers.remove(node);
-                if (grad == null) continue;
-                for (var hook : node.preHooks()) {
-                    Tensor r = hook.apply(grad);
-                    if (r != null) grad = r;
-                }
+                if (grad != null) grad = node.runPreHooks(grad);
                 if (captureIndex != null) {
-                    Integer idx = captureIndex.get(node);
-                    if (idx != null) captured[idx] = grad;
-                    if (node instanceof AccumulateGrad) continue;
+                    List<Integer> slots = captureIndex.get(node);
+                    if (slots != null) for (int slot : slots) captured[slot] = grad;
+                    if (!leadsToInput.contains(node)) continue;
                 }
-                Tensor[] inputGrads = node.apply(grad);
-                if (node instanceof FunctionNode fn) {
-                    checkAnomaly(fn, inputGrads);
-                    for (int i = 0; i < fn.numInputs(); i++) {
-                        Edge e = fn.edge(i);
-                        if (e == null) continue;
-                        Tensor g = i < inputGrads.length ? inputGrads[i] : null;
-                        if (g != null) deliver(fn, i, g, e.node(), buffers);
-                        int left = deps.merge(e.node(), -1, Integer::sum);
-                        if (left == 0) ready.push(e.node());
-                    }
-                    if (!retainGraph) fn.release();
+                if (!(node instanceof FunctionNode fn)) {
+                    if (grad != null) node.apply(grad);
+                    continue;
                 }
+                Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
+                for (int i = 0; i < fn.numInputs(); i++) {
+                    Edge e = fn.edge(i);
+                    if (e == null) continue;
+                    Tensor g = inputGrads[i];
+                    if (g != null && (useful == null || useful.contains(e.node()))) deliver(fn, i, g, e.node(), buffers);
+                    if (graph.arrived(e.node()) == 0 && queued.add(e.node())) ready.add(e.node());
+                }
+                if (!retainGraph) fn.release();
             }
+        } finally {
+            USEFUL.set(outerUseful);
         }
         if (captured != null && !allowUnused) {
-            for (int i = 0; i < captured.length; i++)
-                if (captured[i] == null)
+            for (Tensor c : captured)
+                if (c == null)
                     throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the"
                             + " graph. Set allowUnused=true if this is the desired behavior.");
         }
         return captured;
     }
 
-    private static void countDependencies(List<Node> roots, Map<Node, Integer> deps) {
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Node r : roots) if (seen.add(r)) stack.push(r);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (!(n instanceof FunctionNode fn)) continue;
-            for (int i = 0; i < fn.numInputs(); i++) {
-                Edge e = fn.edge(i);
-                if (e == null) continue;
-                deps.merge(e.node(), 1, Integer::sum);
-                if (seen.add(e.node())) stack.push(e.node());
-            }
+    /** Whether the backward pass running on this thread wants a gradient for {@code target} (see Note above). */
+    static boolean wanted(Node target) {
+        Set<Node> useful = USEFUL.get();
+        return useful == null || useful.contains(target);
+    }
+
+    /** Runs one node's formula, checking what it returns (and, in anomaly mode, naming the forward op on failure). */
+    private static Tensor[] call(FunctionNode fn, Tensor grad) {
+        Tensor[] out;
+        try {
+            out = fn.apply(grad);
+        } catch (RuntimeException e) {
+            if (fn.creationTrace != null) e.addSuppressed(fn.creationTrace);
+            throw e;
         }
+        if (out == null || out.length != fn.numInputs())
+            throw new IllegalStateException("function " + fn.name() + " returned an incorrect number of gradients (expected "
+                    + fn.numInputs() + ", got " + (out == null ? 0 : out.length) + ")");
+        if (fn.creationTrace != null) checkNaN(fn, out);
+        return out;
     }
 
     /** Sums {@code g} back to input {@code i}'s shape, casts it to its dtype, and adds it to the next node's buffer. */
     private static void deliver(FunctionNode fn, int i, Tensor g, Node target, Map<Node, Tensor> buffers) {
         int[] shape = fn.inputShapeRef(i);
-        if (!java.util.Arrays.equals(g.shape(), shape)) g = g.sumToSize(shape);
+        if (!Arrays.equals(g.shape(), shape)) {
+            if (!Shapes.broadcastsTo(shape, g.shape()))
+                throw new IllegalStateException("Function " + fn.name() + " returned an invalid gradient at index " + i
+                        + " - got " + Arrays.toString(g.shape())
+                        + " but expected shape compatible with " + Arrays.toString(shape));
+            g = g.sumToSize(shape);
+        }
         if (g.dtype() != fn.inputDType(i)) g = g.to(fn.inputDType(i));
         buffers.merge(target, g, Tensor::add);
     }
 
-    private static void checkAnomaly(FunctionNode fn, Tensor[] grads) {
-        if (!Anomaly.isEnabled()) return;
+    /** Anomaly mode: a formula that produced NaN names its forward op, with where it ran as the cause. */
+    private static void checkNaN(FunctionNode fn, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {
             Tensor g = grads[i];
-            if (g != null && g.isnan().any().item() != 0) {
-                IllegalStateException ex = new IllegalStateException("Function '" + fn.name() + "' returned nan values in its "
-                        + i + "th output. The forward op that created it is in the cause's stack trace.");
-                if (fn.creationTrace != null) ex.initCause(fn.creationTrace);
-                throw ex;
+            if (g == null || !g.dtype().isFloatingPoint()) continue;
+            boolean nan;
+            try (var off = GradMode.set(false)) {
+                nan = g.isnan().any().item() != 0;
             }
+            if (nan)
+                throw new IllegalStateException("Function '" + fn.name() + "' returned nan values in its " + i + "th output."
+                        + " The cause's stack trace shows the forward call that created " + fn.name() + ".",
+                        fn.creationTrace);
+        }
+    }
+
+    /** The part of the graph reachable from the roots: who feeds whom, and how many edges lead into each node. */
+    private static final class Graph {
+        private final Map<Node, int[]> pending = new IdentityHashMap<>();
+        private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
+
+        static Graph discover(List<Node> roots) {
+            Graph g = new Graph();
+            ArrayDeque<Node> stack = new ArrayDeque<>();
+            Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Node r : roots) if (seen.add(r)) stack.push(r);
+            while (!stack.isEmpty()) {
+                Node n = stack.pop();
+                if (!(n instanceof FunctionNode fn)) continue;
+                for (int i = 0; i < fn.numInputs(); i++) {
+                    Edge e = fn.edge(i);
+                    if (e == null) continue;
+                    g.pending.computeIfAbsent(e.node(), k -> new int[1])[0]++;
+                    g.consumers.computeIfAbsent(e.node(), k -> new ArrayList<>(1)).add(n);
+                    if (seen.add(e.node())) stack.push(e.node());
+                }
+            }
+            return g;
+        }
+
+        int dependencies(Node n) {
+            int[] c = pending.get(n);
+            return c == null ? 0 : c[0];
+        }
+
+        /** Records that one incoming edge of {@code n} has delivered; returns how many are still outstanding. */
+        int arrived(Node n) { return --pending.get(n)[0]; }
+
+        /** Nodes with a path to one of {@code targets} (a target itself only when it also leads to another). */
+        Set<Node> ancestorsOf(Set<Node> targets) {
+            Set<Node> result = Collections.newSetFromMap(new IdentityHashMap<>());
+            ArrayDeque<Node> stack = new ArrayDeque<>(targets);
+            while (!stack.isEmpty()) {
+                Node n = stack.pop();
+                for (Node parent : consumers.getOrDefault(n, List.of())) if (result.add(parent)) stack.push(parent);
+            }
+            return result;
         }
     }
 }

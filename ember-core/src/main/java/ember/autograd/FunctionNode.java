@@ -33,6 +33,8 @@ public final class FunctionNode extends Node {
     private Tensor[] saved;
     private int[] savedVersions;
     private boolean released;
+    /** The in-place op's node a CopySlices runs inside its own backward (freed with it); null otherwise. */
+    private FunctionNode wrapped;
     /** Where the forward op ran, kept only in anomaly mode. */
     final Throwable creationTrace;
 
@@ -54,7 +56,42 @@ public final class FunctionNode extends Node {
             savedVersions = new int[saved.length];
             for (int i = 0; i < saved.length; i++) if (saved[i] != null) savedVersions[i] = saved[i].version();
         }
-        this.creationTrace = Anomaly.isEnabled() ? new Throwable("forward op " + name) : null;
+        this.creationTrace = Anomaly.isEnabled()
+                ? new Throwable("Traceback of the forward call that created " + name + " (recorded in anomaly mode)") : null;
+    }
+
+    /** A node with given edges and input metadata (CopySlices: its edges are not those of tensors at hand). */
+    private FunctionNode(String name, Edge[] next, int[][] inputShapes, DType[] inputDTypes, Backward backward) {
+        this.name = name;
+        this.backward = backward;
+        this.next = next;
+        this.inputShapes = inputShapes;
+        this.inputDTypes = inputDTypes;
+        this.creationTrace = Anomaly.isEnabled()
+                ? new Throwable("Traceback of the forward call that created " + name + " (recorded in anomaly mode)") : null;
+    }
+
+    /** A node for {@code inputs} whatever the grad mode (a view's grad_fn regenerated after an in-place op). */
+    static FunctionNode create(String name, Tensor[] inputs, Backward backward) {
+        return new FunctionNode(name, inputs, null, backward);
+    }
+
+    /**
+     * PyTorch's CopySlices for the in-place op node {@code op} whose input 0 was a view of {@code base}: its first
+     * edge is {@code baseEdge} (the base's history before the write, or null), the others are {@code op}'s.
+     * {@code op}'s own input 0 is pointed at the base's history too, so {@code op.needsInputGrad(0)} answers for it.
+     */
+    static FunctionNode copySlices(Tensor base, Edge baseEdge, FunctionNode op, Backward backward) {
+        Edge[] next = op.next.clone();
+        int[][] shapes = op.inputShapes.clone();
+        DType[] dtypes = op.inputDTypes.clone();
+        next[0] = baseEdge;
+        shapes[0] = base.shape();
+        dtypes[0] = base.dtype();
+        op.next[0] = baseEdge;
+        FunctionNode node = new FunctionNode("CopySlices", next, shapes, dtypes, backward);
+        node.wrapped = op;
+        return node;
     }
 
     /**
@@ -99,12 +136,15 @@ public final class FunctionNode extends Node {
                     + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
                     + " is at version " + t.version() + "; expected version " + savedVersions[i] + " instead. Hint: the"
                     + " backward of " + name + " needs this tensor unchanged; do the in-place update on a clone(), or"
-                    + " out of place.");
+                    + " out of place (Autograd.setDetectAnomaly(true) shows where " + name + " was created).");
         return t;
     }
 
-    /** Whether the {@code i}-th input needs a gradient (formulas skip the others). */
-    public boolean needsInputGrad(int i) { return next[i] != null; }
+    /**
+     * Whether the {@code i}-th input needs a gradient (formulas skip the others): it requires grad, and the running
+     * backward pass wants it (see Engine's Note [What Autograd.grad executes]).
+     */
+    public boolean needsInputGrad(int i) { return next[i] != null && Engine.wanted(next[i].node()); }
 
     /** The shape the {@code i}-th input had at forward time. */
     public int[] inputShape(int i) { return inputShapes[i].clone(); }
@@ -134,8 +174,12 @@ public final class FunctionNode extends Node {
     protected void release() {
         if (saved != null && saved.length > 0) released = true;
         saved = null;
+        if (wrapped != null) wrapped.release();
     }
 
-    /** Saved tensors (not checked), for graph pictures. */
-    public List<Tensor> savedTensors() { return saved == null ? List.of() : Arrays.asList(saved); }
+    /** Saved tensors (not checked), for graph pictures; a CopySlices shows those of the op it wraps. */
+    public List<Tensor> savedTensors() {
+        if (wrapped != null) return wrapped.savedTensors();
+        return saved == null ? List.of() : Arrays.asList(saved);
+    }
 }

@@ -55,6 +55,37 @@ public final class GradCheck {
         return true;
     }
 
+    /**
+     * Checks second derivatives, as {@code torch.autograd.gradgradcheck}: the gradients of {@code f} taken with
+     * {@code createGraph} (a vector-Jacobian product with a random float64 {@code v}) are themselves gradchecked
+     * with respect to the inputs and to {@code v}. This exercises the backward formulas' own backward
+     * (e.g. {@code SliceBackwardBackward0}).
+     */
+    public static boolean gradgradcheck(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Tensor out;
+        try (var g = GradMode.set(true)) {
+            out = f.apply(inputs);
+        }
+        Tensor v = Ember.randn(DType.FLOAT64, out.shape()).requiresGrad_();
+        Tensor[] all = Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = v;
+        List<Tensor> wrt = new ArrayList<>();
+        for (Tensor in : inputs) if (in.requiresGrad()) wrt.add(in);
+        return gradcheck(args -> {
+            // the first derivatives need a graph even while gradcheck perturbs inputs with grad mode off
+            try (var on = GradMode.set(true)) {
+                Tensor y = f.apply(Arrays.copyOf(args, inputs.length));
+                List<Tensor> gs = y.requiresGrad()
+                        ? Autograd.grad(List.of(y), wrt, List.of(args[inputs.length]), true, true, true)
+                        : Arrays.asList(new Tensor[wrt.size()]);
+                List<Tensor> flat = new ArrayList<>();
+                for (int i = 0; i < gs.size(); i++)
+                    flat.add(gs.get(i) == null ? Ember.zeros(DType.FLOAT64, wrt.get(i).numel()) : gs.get(i).reshape(-1));
+                return Ember.cat(flat, 0);
+            }
+        }, all);
+    }
+
     private static double[][] numericJacobian(Function<Tensor[], Tensor> f, Tensor[] inputs, int idx, double eps, int nOut, int nIn) {
         double[][] jac = new double[nOut][nIn];
         Tensor x = inputs[idx];
@@ -81,10 +112,8 @@ public final class GradCheck {
                 out = f.apply(inputs);
             }
             if (!out.requiresGrad()) return jac; // output independent of the inputs: all zeros
-            double[] onehot = new double[nOut];
-            onehot[o] = 1;
-            // fromArray with no shape means 1-D, so a 0-d output gets its shape from reshape
-            Tensor seed = Ember.fromArray(onehot).reshape(out.shape()).to(out.dtype());
+            Tensor seed = Ember.zeros(out.dtype(), out.shape());
+            seed.storage().setDouble(seed.layout().indexOfLinear(o), 1);
             List<Tensor> gs = Autograd.grad(List.of(out), List.of(x), List.of(seed), false, false, true);
             Tensor gx = gs.get(0);
             if (gx == null) continue;

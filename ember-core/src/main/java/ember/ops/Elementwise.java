@@ -9,6 +9,7 @@ import ember.Ember;
 import ember.Tensor;
 import ember.autograd.FunctionNode;
 import ember.autograd.GradMode;
+import ember.autograd.InPlaceViews;
 import ember.kernels.BinaryOp;
 import ember.kernels.KernelProvider;
 import ember.kernels.Kernels;
@@ -156,8 +157,8 @@ public final class Elementwise {
                 Tensor r = x.square().add(y.square());
                 return grads(g.mul(y).div(r), g.mul(x).neg().div(r));
             });
-            // y = a − b·⌊a/b⌋;  dy/da = 1, dy/db = −⌊a/b⌋
-            case REMAINDER -> FunctionNode.record("RemainderBackward0", out, inputs(a, b), saved(a, b),
+            // y = a − b·⌊a/b⌋;  dy/da = 1, dy/db = −⌊a/b⌋  (PyTorch: ...0 for a number divisor, ...1 for a tensor)
+            case REMAINDER -> FunctionNode.record(scalarB ? "RemainderBackward0" : "RemainderBackward1", out, inputs(a, b), saved(a, b),
                     (n, g) -> grads(g, g.mul(n.saved(0).floorDivide(n.saved(1))).neg()));
             // piecewise constant: zero gradient almost everywhere
             case FLOOR_DIVIDE -> FunctionNode.record("FloorDivideBackward0", out, inputs(a, b), null, (n, g) -> grads(null, null));
@@ -257,11 +258,16 @@ public final class Elementwise {
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
         Tensor y = unaryRaw(UnaryOp.CLAMP, x, min, max);
         // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
-        return FunctionNode.record("ClampBackward1", y, inputs(x), saved(x), (n, g) -> {
+        return FunctionNode.record(clampNodeName(min, max), y, inputs(x), saved(x), (n, g) -> {
             Tensor v = n.saved(0);
             Tensor mask = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).logicalAnd(v.le(max));
             return grads(g.mul(mask.to(g.dtype())));
         });
+    }
+
+    /** PyTorch names the one-sided forms after clamp_min and clamp_max. */
+    private static String clampNodeName(double min, double max) {
+        return Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
     }
 
     /** A copy converted to {@code dtype} (the tensor itself when it already has that dtype). */
@@ -310,7 +316,8 @@ public final class Elementwise {
      * Note [In-place ops and autograd]: an in-place op on a tensor in the graph is computed out of place against a
      * snapshot of the old value (so the saved value cannot be clobbered), then written into this tensor's storage,
      * which then takes over the new node as its grad_fn. A leaf that requires grad refuses in-place updates outside
-     * {@code noGrad()}, as in PyTorch.
+     * {@code noGrad()}, as in PyTorch. When this tensor is a view, its base takes the new history instead, wrapped in
+     * a CopySlices node (see ember.autograd.InPlaceViews's Note [In-place ops on views (CopySlices)]).
      */
     public static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
         int[] shape = Shapes.broadcast(self.shape(), other.shape());
@@ -337,6 +344,13 @@ public final class Elementwise {
         return writeBack(self, compute(op, self, other, compute));
     }
 
+    /** {@code self.pow_(p)} for a number p: recorded as PyTorch's number-exponent PowBackward0. */
+    public static Tensor powInPlace(Tensor self, double exponent) {
+        if (!FunctionNode.needsGrad(self)) return binaryInPlace(BinaryOp.POW, self, Ember.scalar(exponent, self.dtype()));
+        checkInPlace(self);
+        return writeBack(self, binaryScalar(BinaryOp.POW, snapshot(self), exponent, false));
+    }
+
     public static Tensor unaryInPlace(UnaryOp op, Tensor self) {
         checkInPlace(self);
         if (FunctionNode.needsGrad(self)) return writeBack(self, unary(op, snapshot(self)));
@@ -353,18 +367,22 @@ public final class Elementwise {
         return writeBack(self, clamp(FunctionNode.needsGrad(self) ? snapshot(self) : self, min, max));
     }
 
-    public static Tensor fill_(Tensor self, double value) {
+    public static Tensor fill_(Tensor self, double value) { return fill(self, value, "FillBackward2"); }
+
+    public static Tensor zero_(Tensor self) { return fill(self, 0, "ZeroBackward0"); }
+
+    private static Tensor fill(Tensor self, double value, String nodeName) {
         checkInPlace(self);
         Tensor holder = null;
         if (FunctionNode.needsGrad(self)) {
             // self := value;  nothing flows to the old self
             holder = emptyHolder(self.dtype());
-            FunctionNode.record("FillBackward0", holder, inputs(self), null, (n, g) -> grads((Tensor) null));
+            FunctionNode.record(nodeName, holder, inputs(self), null, (n, g) -> grads((Tensor) null));
         }
         if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
         else K.fillLong(self.storage(), self.layout(), (long) value);
         self.storage().bumpVersion();
-        if (holder != null) self.setGradFn(holder.gradFn());
+        if (holder != null) InPlaceViews.rebaseHistory(self, holder.gradFn());
         return self;
     }
 
@@ -375,13 +393,13 @@ public final class Elementwise {
                     + " cannot be broadcast to the destination's shape " + Shapes.format(self.shape()));
         checkInPlace(self);
         if (FunctionNode.needsGrad(self, src)) {
-            Tensor r = src.to(self.dtype()).expand(self.shape());
+            Tensor r = src; // no expand or cast node: the engine sums the gradient to src's shape and casts it
             // self := src;  d/d(src) = g (summed back to src's shape), nothing flows to the old self
             Tensor holder = emptyHolder(self.dtype());
             FunctionNode.record("CopyBackwards", holder, inputs(self, r), null, (n, g) -> grads(null, g));
             K.copy(src.storage(), src.layout().expand(self.shape()), self.storage(), self.layout());
             self.storage().bumpVersion();
-            self.setGradFn(holder.gradFn());
+            InPlaceViews.rebaseHistory(self, holder.gradFn());
             return self;
         }
         Tensor s = src;
@@ -399,10 +417,9 @@ public final class Elementwise {
                     + " Hint: update parameters inside `try (var g = noGrad()) { ... }`, e.g. w.sub_(w.grad().mul(lr)),"
                     + " or work on w.detach().");
         Tensor base = self.viewBase();
-        if (base != null && base.requiresGrad())
-            throw new IllegalStateException("an in-place operation on a view of a tensor that requires grad is not supported"
-                    + " by Ember's autograd yet (PyTorch rebases the graph with CopySlices). Hint: compute the new values out"
-                    + " of place (e.g. with where() or cat()), or do the update inside noGrad().");
+        if (base != null && base.isLeaf() && base.requiresGrad())
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place"
+                    + " operation. Hint: update parameters inside `try (var g = noGrad()) { ... }`, or work on a clone().");
     }
 
     /** The old value of self as a tensor with its own storage that still routes gradients to self's producer. */
@@ -425,7 +442,7 @@ public final class Elementwise {
     private static Tensor writeBack(Tensor self, Tensor r) {
         K.copy(r.storage(), r.layout(), self.storage(), self.layout());
         self.storage().bumpVersion();
-        if (r.gradFn() != null) self.setGradFn(r.gradFn());
+        if (r.gradFn() != null) InPlaceViews.rebaseHistory(self, r);
         return self;
     }
 }
