@@ -12,6 +12,11 @@ import ember.storage.Layout;
 import ember.storage.LongStorage;
 import ember.storage.Shapes;
 import ember.storage.Storage;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 
 /** Creating tensors, random sampling, and reading tensors back into Java arrays. */
 public final class Creation {
@@ -113,65 +118,187 @@ public final class Creation {
         return t;
     }
 
+    // ---- random sampling: PyTorch's CPU kernels, draw for draw, so that a seed gives PyTorch's numbers ----
+
     private static Generator gen(Generator g) { return g == null ? Generator.global() : g; }
 
-    /** Fills with U[from, to) values. Float32 uses 24 random bits per value, float64 53 (PyTorch's recipe). */
+    /**
+     * Fills with U[from, to) as PyTorch's {@code uniform_real_distribution}: float32 from the low 24 bits of a 32-bit
+     * draw, float64 from 53 bits of a 64-bit draw, scaled as {@code u·(to - from) + from} in the tensor's precision
+     * (one fused multiply-add, as PyTorch's compiled kernel does).
+     */
     public static Tensor uniform_(Tensor t, double from, double to, Generator g) {
         Elementwise.checkInPlace(t);
+        requireFloating(t.dtype(), "check_uniform_bounds", "uniform_");
+        checkUniformBounds(t.dtype(), from, to);
+        checkNoInternalOverlap(t);
         Generator r = gen(g);
-        boolean single = t.dtype() != DType.FLOAT64;
-        fillEach(t, () -> {
-            double u = single ? r.nextFloat() : r.nextDouble();
-            return u * (to - from) + from;
-        });
+        synchronized (r) {
+            if (t.dtype() == DType.FLOAT32) {
+                float low = (float) from, span = (float) to - low;
+                fillEach(t, () -> Math.fma(r.nextFloat(), span, low));
+            } else {
+                double span = to - from;
+                fillEach(t, () -> Math.fma(r.nextDouble(), span, from));
+            }
+        }
         return t;
     }
 
+    /** PyTorch's from/to checks: both representable in the dtype, from <= to, and to - from finite. */
+    private static void checkUniformBounds(DType dtype, double from, double to) {
+        double max = dtype == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        String type = dtype == DType.FLOAT32 ? "float" : "double";
+        if (!(from >= -max && from <= max)) throw new IllegalArgumentException("from is out of bounds for " + type);
+        if (!(to >= -max && to <= max)) throw new IllegalArgumentException("to is out of bounds for " + type);
+        if (from > to)
+            throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from="
+                    + cppNumber(from) + " > to=" + cppNumber(to));
+        if (!(to - from <= max))
+            throw new IllegalArgumentException("uniform_ expects to-from <= std::numeric_limits<" + dtype.shortName()
+                    + ">::max(), but found to=" + cppNumber(to) + " and from=" + cppNumber(from)
+                    + " which result in to-from to exceed the limit");
+    }
+
+    /**
+     * Fills with N(mean, std²) as PyTorch's CPU {@code normal_kernel}: contiguous tensors of 16 or more elements by
+     * blocks of 16 ({@link NormalFill}); smaller or non-contiguous ones one value at a time from the generator's
+     * float64 Box–Muller stream (which keeps its second sample for the next draw), {@code z·std + mean}.
+     */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
-        if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
         Elementwise.checkInPlace(t);
+        if (!(std >= 0))
+            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + cppNumber(std));
+        requireFloating(t.dtype(), "normal_kernel_cpu", "normal_");
+        checkNoInternalOverlap(t);
         Generator r = gen(g);
-        fillEach(t, () -> mean + std * r.nextGaussian());
+        int n = t.numel();
+        synchronized (r) {
+            if (n >= 16 && t.layout().isContiguous()) {
+                int offset = t.layout().offset();
+                if (t.storage() instanceof FloatStorage f) NormalFill.fillFloat(f.data, offset, n, (float) mean, (float) std, r);
+                else NormalFill.fillDouble(((DoubleStorage) t.storage()).data, offset, n, mean, std, r);
+                t.storage().bumpVersion();
+            } else {
+                fillEach(t, () -> Math.fma(r.nextGaussian(), std, mean));
+            }
+        }
         return t;
     }
 
+    /** Sets each element to 1 with probability p: a float64 uniform u gives {@code u < p} (PyTorch's bernoulli_). */
     public static Tensor bernoulli_(Tensor t, double p, Generator g) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         Elementwise.checkInPlace(t);
+        if (!(p >= 0 && p <= 1))
+            throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + cppNumber(p));
+        checkNoInternalOverlap(t);
         Generator r = gen(g);
-        fillEach(t, () -> r.nextDouble() < p ? 1 : 0);
+        synchronized (r) {
+            fillEach(t, () -> r.nextDouble() < p ? 1 : 0);
+        }
         return t;
     }
 
+    /** Uniform integers in [low, high): {@code low + draw % (high - low)}, the draw as {@link Generator#nextLong}. */
     public static Tensor randint(DType dtype, long low, long high, int[] shape, Generator g) {
         if (low >= high)
-            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-        Generator r = gen(g);
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
+                    + " >= to=" + high);
+        checkIntegerBounds(dtype, low, high);
         Tensor t = empty(dtype, shape);
         Storage s = t.storage();
-        for (int i = 0; i < t.numel(); i++) s.setLong(i, low + r.nextLong(high - low));
+        long range = high - low; // as unsigned: the whole int64 span is 2^64 - 1
+        Generator r = gen(g);
+        synchronized (r) {
+            for (int i = 0; i < t.numel(); i++) s.setLong(i, low + r.nextLong(range));
+        }
         return t;
     }
 
-    /** A random permutation of 0..n-1 (INT64). */
+    /** from and to - 1 must fit the dtype, in PyTorch's words (its C++ type names). */
+    private static void checkIntegerBounds(DType dtype, long low, long high) {
+        long min, max;
+        String type;
+        switch (dtype) {
+            case BOOL -> { min = 0; max = 1; type = "bool"; }
+            case UINT8 -> { min = 0; max = 255; type = "unsigned char"; }
+            case INT32 -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; type = "int"; }
+            default -> { return; } // int64 holds every long; float dtypes only warn in PyTorch
+        }
+        if (low < min || low > max) throw new IllegalArgumentException("from is out of bounds for " + type);
+        if (high - 1 < min || high - 1 > max) throw new IllegalArgumentException("to - 1 is out of bounds for " + type);
+    }
+
+    /**
+     * A random permutation of 0..n-1 (int64), PyTorch's CPU algorithm: start from the identity and, for each
+     * position i, swap in the element at i + (32-bit draw % (n - i)).
+     */
     public static Tensor randperm(int n, Generator g) {
-        Generator r = gen(g);
+        if (n < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + n + ": [" + n + "]");
         long[] p = new long[n];
         for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = (int) r.nextLong(i + 1);
-            long tmp = p[i]; p[i] = p[j]; p[j] = tmp;
+        Generator r = gen(g);
+        synchronized (r) {
+            for (int i = 0; i < n - 1; i++) {
+                int z = i + (int) (r.nextUInt32() % (n - i));
+                long swap = p[i];
+                p[i] = p[z];
+                p[z] = swap;
+            }
         }
         return Tensor.wrap(new LongStorage(p), Layout.contiguous(n));
     }
 
-    /** Sets each element in row-major order from a supplier, bumping the version once. */
-    private static void fillEach(Tensor t, java.util.function.DoubleSupplier next) {
-        Storage s = t.storage();
+    /** PyTorch's dispatch error for a kernel without integer or bool versions, with a hint. */
+    public static void requireFloating(DType dtype, String kernel, String op) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + dtype.shortName() + "' ("
+                    + op + " samples floating-point values: use a FLOAT32 or FLOAT64 tensor, e.g. convert with toFloat())");
+    }
+
+    /** Random fills write every element once, so a tensor whose elements share memory (an expand) is refused. */
+    private static void checkNoInternalOverlap(Tensor t) {
         Layout l = t.layout();
+        for (int d = 0; d < l.dim(); d++)
+            if (l.stride(d) == 0 && l.size(d) > 1)
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor"
+                        + " refers to a single memory location. Please clone() the tensor before performing the operation.");
+    }
+
+    /**
+     * Sets each element from a supplier in the order PyTorch's TensorIterator visits an output — memory order (the
+     * dimension with the smallest stride innermost), which is row-major for a contiguous tensor but column-major for a
+     * transposed one — and bumps the version once.
+     */
+    private static void fillEach(Tensor t, DoubleSupplier next) {
+        Storage s = t.storage();
+        Layout l = memoryOrder(t.layout());
         int n = t.numel();
         for (int i = 0; i < n; i++) s.setDouble(l.indexOfLinear(i), next.getAsDouble());
         s.bumpVersion();
+    }
+
+    /** The layout's dimensions reordered by decreasing stride (a stable sort: ties keep their order). */
+    private static Layout memoryOrder(Layout l) {
+        Integer[] dims = new Integer[l.dim()];
+        for (int d = 0; d < dims.length; d++) dims[d] = d;
+        Arrays.sort(dims, (a, b) -> Integer.compare(l.stride(b), l.stride(a)));
+        return l.permute(Arrays.stream(dims).mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A double as C++'s {@code operator<<} prints it (%g with 6 significant digits), as PyTorch's messages show it. */
+    static String cppNumber(double v) {
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == 0) return (1 / v < 0) ? "-0" : "0";
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(6, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= 6) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            String e = String.format("%02d", Math.abs(exponent));
+            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + e;
+        }
+        return rounded.stripTrailingZeros().toPlainString();
     }
 
     // ---- reading back ----
