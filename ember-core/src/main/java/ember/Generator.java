@@ -76,6 +76,8 @@ public final class Generator {
     /**
      * A standard normal sample as PyTorch's {@code normal_distribution<double>} draws it: Box–Muller on two float64
      * uniforms, u1 giving the angle and u2 the radius, returning r·cos θ and caching r·sin θ for the next call.
+     * (PyTorch takes log, sin and cos from the C library; {@link Math}'s differ from glibc's in the last bit for about
+     * one argument in a thousand, which a float32 result never shows but a float64 one occasionally does.)
      */
     public synchronized double nextGaussian() {
         if (hasCachedNormal) {
