@@ -161,28 +161,44 @@ public final class Ember {
 
     // ---- random ----
 
-    /** Seeds the global generator: the same seed gives the same numbers on every run and platform. */
+    /**
+     * {@code torch.manual_seed(s)}: reseeds the global generator (and forgets its cached normal), after which every
+     * random factory below gives the numbers PyTorch's CPU generator gives after the same seed and calls.
+     */
     public static void manualSeed(long seed) { Generator.global().manualSeed(seed); }
 
-    /** U[0, 1) samples. */
+    /** {@code torch.rand(shape)}: U[0, 1) float32 samples. */
     public static Tensor rand(int... shape) { return rand(DType.FLOAT32, shape); }
 
-    public static Tensor rand(DType dtype, int... shape) { return Creation.uniform_(Creation.empty(dtype, shape), 0, 1, null); }
+    /** {@code torch.rand(shape, dtype=...)}: a floating dtype only. */
+    public static Tensor rand(DType dtype, int... shape) {
+        Creation.requireFloating(dtype, "check_uniform_bounds", "rand");
+        return Creation.uniform_(Creation.empty(dtype, shape), 0, 1, null);
+    }
 
-    /** N(0, 1) samples. */
+    /** {@code torch.randn(shape)}: N(0, 1) float32 samples. */
     public static Tensor randn(int... shape) { return randn(DType.FLOAT32, shape); }
 
-    public static Tensor randn(DType dtype, int... shape) { return Creation.normal_(Creation.empty(dtype, shape), 0, 1, null); }
+    /** {@code torch.randn(shape, dtype=...)}: a floating dtype only. */
+    public static Tensor randn(DType dtype, int... shape) {
+        Creation.requireFloating(dtype, "normal_kernel_cpu", "randn");
+        return Creation.normal_(Creation.empty(dtype, shape), 0, 1, null);
+    }
 
-    /** N(mean, std²) samples of the given shape. */
+    /** {@code torch.normal(mean, std, size)}: N(mean, std²) float32 samples; std must be >= 0. */
     public static Tensor normal(double mean, double std, int... shape) {
         return Creation.normal_(Creation.empty(DType.FLOAT32, shape), mean, std, null);
     }
 
-    /** Uniform integers in [low, high) (int64). */
-    public static Tensor randint(long low, long high, int... shape) { return Creation.randint(DType.INT64, low, high, shape, null); }
+    /** {@code torch.randint(low, high, size)}: uniform int64 integers in [low, high). */
+    public static Tensor randint(long low, long high, int... shape) { return randint(DType.INT64, low, high, shape); }
 
-    /** A random permutation of 0..n-1 (int64). */
+    /** {@code torch.randint(low, high, size, dtype=...)}; low and high - 1 must fit the dtype. */
+    public static Tensor randint(DType dtype, long low, long high, int... shape) {
+        return Creation.randint(dtype, low, high, shape, null);
+    }
+
+    /** {@code torch.randperm(n)}: a random permutation of 0..n-1 (int64). */
     public static Tensor randperm(int n) { return Creation.randperm(n, null); }
 
     // ---- *_like ----
@@ -199,15 +215,16 @@ public final class Ember {
 
     public static Tensor fullLike(Tensor t, double value) { return full(t.shape(), value, t.dtype()); }
 
-    public static Tensor randLike(Tensor t) { return rand(floating(t, "rand_like"), t.shape()); }
+    /** {@code torch.rand_like(x)}: U[0, 1) samples of x's shape and (floating) dtype. */
+    public static Tensor randLike(Tensor t) {
+        Creation.requireFloating(t.dtype(), "check_uniform_bounds", "rand_like");
+        return rand(t.dtype(), t.shape());
+    }
 
-    public static Tensor randnLike(Tensor t) { return randn(floating(t, "randn_like"), t.shape()); }
-
-    private static DType floating(Tensor t, String op) {
-        if (!t.dtype().isFloatingPoint())
-            throw new IllegalArgumentException("\"" + op + "\" is not implemented for '" + t.dtype().shortName()
-                    + "' (use a floating tensor, e.g. x.toFloat())");
-        return t.dtype();
+    /** {@code torch.randn_like(x)}: N(0, 1) samples of x's shape and (floating) dtype. */
+    public static Tensor randnLike(Tensor t) {
+        Creation.requireFloating(t.dtype(), "normal_kernel_cpu", "randn_like");
+        return randn(t.dtype(), t.shape());
     }
 
     // ---- joining ----
