@@ -201,6 +201,9 @@ public final class Ember {
     /** {@code torch.randperm(n)}: a random permutation of 0..n-1 (int64). */
     public static Tensor randperm(int n) { return Creation.randperm(n, null); }
 
+    /** {@code torch.randperm(n, generator=g)}. */
+    public static Tensor randperm(int n, Generator generator) { return Creation.randperm(n, generator); }
+
     // ---- *_like ----
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.dtype(), t.shape()); }

@@ -112,13 +112,26 @@ public final class DataLoader implements Iterable<List<Tensor>> {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
+    /**
+     * PyTorch's RandomSampler: with no generator of its own it seeds a fresh one from one 63-bit draw of the global
+     * generator ({@code torch.empty((), dtype=torch.int64).random_()}), so {@code manualSeed(s)} gives PyTorch's
+     * shuffling order.
+     */
+    private Generator samplerGenerator() {
+        if (generator != null) return generator;
+        return new Generator(Generator.global().nextUInt64() & Long.MAX_VALUE);
+    }
+
     /** One epoch of batches (a new order when shuffling). */
     @Override
     public BatchIterator iterator() {
         int n = dataset.size();
         int[] order = new int[n];
+        // PyTorch's _BaseDataLoaderIter draws a base seed for workers on every iter(), shuffled or not; drawing it
+        // here too keeps the random stream (and so later rand/dropout calls) in step with PyTorch's.
+        (generator != null ? generator : Generator.global()).nextUInt64();
         if (shuffle) {
-            long[] permutation = Creation.randperm(n, generator).toLongArray();
+            long[] permutation = Creation.randperm(n, samplerGenerator()).toLongArray();
             for (int i = 0; i < n; i++) order[i] = (int) permutation[i];
         } else {
             for (int i = 0; i < n; i++) order[i] = i;
