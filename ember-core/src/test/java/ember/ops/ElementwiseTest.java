@@ -416,6 +416,9 @@ class ElementwiseTest {
                     message(IllegalArgumentException.class, () -> ones(2, 3).add(ones(4))));
             assertEquals("The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1",
                     message(IllegalArgumentException.class, () -> ones(4).mul(ones(2, 3))));
+            // the rightmost mismatch is named: torch.ones(2,3) + torch.ones(3,4) fails at dimension 1, not 0
+            assertEquals("The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
+                    message(IllegalArgumentException.class, () -> ones(2, 3).add(ones(3, 4))));
         }
     }
 
