@@ -394,7 +394,8 @@ class ElementwiseTest {
 
         @Test
         void zeroDimTensorAndLeadingDims() {
-            assertValues(ones(2, 3).mul(scalar(2)), DType.FLOAT32, new int[]{2, 3}, 2, 2, 2, 2, 2, 2);
+            // a 0-d tensor broadcasts to any shape
+            assertValues(ones(2, 3).mul(scalar(2.)), DType.FLOAT32, new int[]{2, 3}, 2, 2, 2, 2, 2, 2);
             // [2,1,3] with [4,1] → [2,4,3]
             assertArrayEquals(new int[]{2, 4, 3}, zeros(2, 1, 3).add(zeros(4, 1)).shape());
             assertArrayEquals(new int[]{}, scalar(1).add(scalar(2)).shape());
@@ -466,7 +467,7 @@ class ElementwiseTest {
             assertEquals(DType.UINT8, u8.add(scalar(5L)).dtype());              // uint8[3] + int64 0-d -> uint8
             assertEquals(DType.INT64, b.add(scalar(5L)).dtype());               // bool[3] + int64 0-d -> int64
             assertEquals(DType.FLOAT32, scalar(1L).add(f32).dtype());           // int64 0-d + float32[3] -> float32
-            assertEquals(DType.FLOAT64, scalar(1).add(f64Scalar).dtype());      // two 0-d: float32 + float64 -> float64
+            assertEquals(DType.FLOAT64, scalar(1.).add(f64Scalar).dtype());     // two 0-d: float32 + float64 -> float64
             assertEquals(DType.FLOAT64, f64Scalar.add(scalar(1, DType.INT32)).dtype());
             assertEquals(DType.FLOAT32, scalar(1L).add(2.5).dtype());           // int64 0-d + 2.5 -> float32
         }
