@@ -382,7 +382,7 @@ public final class Elementwise {
                     + " doesn't match the broadcast shape " + Shapes.format(shape));
         DType result = op.isPredicate() ? DType.BOOL : compute;
         checkCast(result, self.dtype());
-        checkInPlace(self);
+        checkInPlace(self, other);
         Tensor src = readableWhileWriting(self, other);
         if (FunctionNode.needsGrad(self, other)) {
             boolean formulaReadsSelf = op != BinaryOp.ADD && op != BinaryOp.SUB;
@@ -464,7 +464,7 @@ public final class Elementwise {
         if (!Arrays.equals(shape, self.shape()))
             throw new IllegalArgumentException("output with shape " + Shapes.format(self.shape())
                     + " doesn't match the broadcast shape " + Shapes.format(shape));
-        checkInPlace(self);
+        checkInPlace(self, src);
         Tensor from = readableWhileWriting(self, src);
         if (FunctionNode.needsGrad(self, src)) {
             Tensor r = src.to(self.dtype()).expand(self.shape());
@@ -481,8 +481,11 @@ public final class Elementwise {
         return self;
     }
 
-    /** Errors PyTorch raises before any in-place write (nothing is modified when they fire). */
-    static void checkInPlace(Tensor self) {
+    /**
+     * Autograd's refusals, raised before any in-place write (nothing is modified when they fire). {@code operands}
+     * are the tensors whose values the op writes into self.
+     */
+    static void checkInPlace(Tensor self, Tensor... operands) {
         if (!GradMode.isEnabled()) return;
         if (self.isLeaf() && self.requiresGrad())
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation."
@@ -493,6 +496,11 @@ public final class Elementwise {
             throw new IllegalStateException("an in-place operation on a view of a tensor that requires grad is not supported"
                     + " by Ember's autograd yet (PyTorch rebases the graph with CopySlices). Hint: compute the new values out"
                     + " of place (e.g. with where() or cat()), or do the update inside noGrad().");
+        if (base != null && FunctionNode.needsGrad(operands))
+            throw new IllegalStateException("an in-place operation that writes values requiring grad into a view (here of a"
+                    + " tensor of shape " + Shapes.format(base.shape()) + ") is not supported by Ember's autograd yet: the"
+                    + " gradient would not reach through the base tensor (PyTorch rebases its graph with CopySlices). Hint:"
+                    + " build the tensor out of place, e.g. with cat(), stack() or where().");
     }
 
     /** The old value of self as a tensor with its own storage that still routes gradients to self's producer. */

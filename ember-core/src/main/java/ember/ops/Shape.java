@@ -190,8 +190,8 @@ public final class Shape {
     }
 
     public static Tensor squeeze(Tensor x, int dim) {
-        if (x.dim() == 0) return viewResult(x, x.layout(), "SqueezeBackward1", g -> g);
         int d = Shapes.wrapDim(dim, x.dim());
+        if (x.dim() == 0) return viewResult(x, x.layout(), "SqueezeBackward1", g -> g);
         Layout l = x.size(d) == 1 ? x.layout().squeeze(d) : x.layout();
         int[] in = x.shape();
         return viewResult(x, l, "SqueezeBackward1", g -> g.reshape(in));

@@ -640,6 +640,27 @@ class ElementwiseTest {
         }
 
         @Test
+        void writingValuesThatRequireGradIntoAViewIsRefusedUntilCopySlicesExists() {
+            // PyTorch: base = zeros(3); base[0:1].copy_(w); base.sum().backward() gives w.grad = [1.] through CopySlices.
+            // Ember cannot route that gradient through the base yet, so it refuses instead of losing it silently.
+            Tensor base = zeros(3), w = ones(1).requiresGrad_();
+            String m = assertThrows(IllegalStateException.class, () -> base.narrow(0, 0, 1).copy_(w)).getMessage();
+            assertTrue(m.contains("not supported by Ember's autograd yet"), m);
+            assertThrows(IllegalStateException.class, () -> base.narrow(0, 0, 1).add_(w));
+            assertValues(base, DType.FLOAT32, 0, 0, 0);
+            // without recording (noGrad) or without a grad-requiring operand, writing the view is fine
+            try (var g = noGrad()) {
+                base.narrow(0, 0, 1).copy_(w);
+            }
+            base.narrow(0, 1, 1).add_(ones(1));
+            assertValues(base, DType.FLOAT32, 1, 1, 0);
+            // a tensor that is not a view takes the graph over: x.copy_(w) makes x a CopyBackwards result
+            Tensor x = zeros(1);
+            x.copy_(w);
+            assertEquals("CopyBackwards", x.gradFn().name());
+        }
+
+        @Test
         void memoryOverlapRulesAsPyTorch() {
             // writing an expanded tensor would write one element several times
             Tensor e = zeros(3).expand(2, 3);

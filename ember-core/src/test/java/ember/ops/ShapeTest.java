@@ -193,6 +193,7 @@ class ShapeTest {
         assertView(x, col.squeeze(0), s(2, 1, 4), s(12, 4, 1), 0, false); // size 2: unchanged
         assertArrayEquals(s(), ones(1, 1).squeeze().shape());
         assertArrayEquals(s(), scalar(5).squeeze(0).shape());
+        assertEquals("Dimension out of range (expected to be in range of [-1, 0], but got 1)", message(() -> scalar(5).squeeze(1)));
         // unsqueeze strides: size·stride of the dim it lands before, 1 at the end
         assertView(x, x.unsqueeze(1), s(2, 1, 3, 4), s(12, 12, 4, 1), 0, true);
         assertView(x, x.unsqueeze(-1), s(2, 3, 4, 1), s(12, 4, 1, 1), 0, true);
