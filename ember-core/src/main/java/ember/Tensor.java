@@ -331,15 +331,22 @@ public final class Tensor {
     /** {@code base ** self}. */
     public Tensor rpow(double base) { return Elementwise.reverseScalar(BinaryOp.POW, this, base, false); }
 
+    /** {@code 2 ** x}: an integral x stays integral (negative exponents give 0, as PyTorch). */
+    public Tensor rpow(long base) { return Elementwise.reverseScalar(BinaryOp.POW, this, base, true); }
+
     /** Python's {@code %}: the result has the sign of the divisor. */
     public Tensor remainder(Tensor other) { return Elementwise.binary(BinaryOp.REMAINDER, this, other); }
 
     public Tensor remainder(double other) { return Elementwise.binaryScalar(BinaryOp.REMAINDER, this, other, false); }
 
+    public Tensor remainder(long other) { return Elementwise.binaryScalar(BinaryOp.REMAINDER, this, other, true); }
+
     /** Python's {@code //}. */
     public Tensor floorDivide(Tensor other) { return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
 
     public Tensor floorDivide(double other) { return Elementwise.binaryScalar(BinaryOp.FLOOR_DIVIDE, this, other, false); }
+
+    public Tensor floorDivide(long other) { return Elementwise.binaryScalar(BinaryOp.FLOOR_DIVIDE, this, other, true); }
 
     public Tensor atan2(Tensor other) { return Elementwise.binary(BinaryOp.ATAN2, this, other); }
 

@@ -22,9 +22,9 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> Math.pow(a, b);
-            // NaN wins in maximum/minimum, as in PyTorch.
-            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            // NaN wins in maximum/minimum; on a tie (−0 vs 0) the first operand is kept, as PyTorch's std::max/min
+            case MAXIMUM -> a != a || b != b ? Double.NaN : (a < b ? b : a);
+            case MINIMUM -> a != a || b != b ? Double.NaN : (b < a ? b : a);
             case REMAINDER -> { double r = a % b; yield r != 0 && (r < 0) != (b < 0) ? r + b : r; } // Python's sign rule
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case ATAN2 -> Math.atan2(a, b);

@@ -28,7 +28,7 @@ public enum UnaryOp {
             case ABS -> Math.abs(x);
             case SQUARE -> x * x;
             case SIGN -> x > 0 ? 1 : x < 0 ? -1 : 0; // PyTorch's (0 < x) − (x < 0): NaN and −0 give 0
-            case RELU -> x > 0 ? x : (x != x ? x : 0);
+            case RELU -> x < 0 ? 0 : x; // NaN and −0 pass through, as torch.relu
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case SQRT -> Math.sqrt(x);

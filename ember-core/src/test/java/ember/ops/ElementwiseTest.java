@@ -124,6 +124,9 @@ class ElementwiseTest {
             assertValues(tensor(2L, 4L).rdiv(1L), DType.FLOAT32, 0.5, 0.25);
             // 2^y with y = [0, 1, 3, −1]
             assertValues(tensor(0., 1., 3., -1.).rpow(2), DType.FLOAT32, 1, 2, 8, 0.5);
+            // an int64 exponent with an integer base stays int64: 2 ** torch.tensor([3, -1, 0]) -> tensor([8, 0, 1])
+            assertValues(tensor(3L, -1L, 0L).rpow(2L), DType.INT64, 8, 0, 1);
+            assertValues(tensor(3L, -1L, 0L).rpow(2.0), DType.FLOAT32, 8, 0.5, 1);
         }
 
         @Test
@@ -131,6 +134,9 @@ class ElementwiseTest {
             // a % b has the sign of b: 5 % 3 = 2, −5 % 3 = 1, 5 % −3 = −1, −5 % −3 = −2
             assertValues(tensor(5., -5., 5., -5.).remainder(tensor(3., 3., -3., -3.)), DType.FLOAT32, 2, 1, -1, -2);
             assertValues(tensor(5L, -5L, 5L, -5L).remainder(tensor(3L, 3L, -3L, -3L)), DType.INT64, 2, 1, -1, -2);
+            // torch.tensor([5, -5]) % 2 -> tensor([1, 1]) (int64); with 2.0 the result is float32
+            assertValues(tensor(5L, -5L).remainder(2L), DType.INT64, 1, 1);
+            assertValues(tensor(5L, -5L).remainder(2.0), DType.FLOAT32, 1, 1);
             // 5.5 % 2 = 1.5, −5.5 % 2 = 0.5
             assertValues(tensor(5.5, -5.5).remainder(2), DType.FLOAT32, 1.5, 0.5);
             // float remainder by 0 is NaN; integer remainder by 0 is an error, as PyTorch's ZeroDivisionError
@@ -143,6 +149,8 @@ class ElementwiseTest {
             // 7 // 2 = 3, −7 // 2 = −4, 7 // −2 = −4, −7 // −2 = 3
             assertValues(tensor(7L, -7L, 7L, -7L).floorDivide(tensor(2L, 2L, -2L, -2L)), DType.INT64, 3, -4, -4, 3);
             assertValues(tensor(7., -7., 7., -7.).floorDivide(tensor(2., 2., -2., -2.)), DType.FLOAT32, 3, -4, -4, 3);
+            // torch.tensor([5, -5]) // 2 -> tensor([ 2, -3]) (int64)
+            assertValues(tensor(5L, -5L).floorDivide(2L), DType.INT64, 2, -3);
             // Python: 1.0 // 0.1 == 9.0 (0.1 is slightly above 1/10), while floor(1.0 / 0.1) would be 10:
             // torch.floor_divide(torch.tensor([1.0], dtype=torch.float64), 0.1) -> tensor([9.])
             assertValues(f64(1).floorDivide(0.1), DType.FLOAT64, 9);
@@ -166,6 +174,9 @@ class ElementwiseTest {
             Tensor a = tensor(1, NAN, 3), b = tensor(2, 0, NAN);
             assertValues(a.maximum(b), DType.FLOAT32, 2, NAN, NAN);
             assertValues(a.minimum(b), DType.FLOAT32, 1, NAN, NAN);
+            // a tie keeps the first operand: torch.maximum(torch.tensor([-0.0]), torch.tensor([0.0])) -> tensor([-0.])
+            assertValues(maximum(tensor(-0.0, 0.0), tensor(0.0, -0.0)), DType.FLOAT32, -0.0, 0.0);
+            assertValues(minimum(tensor(-0.0, 0.0), tensor(0.0, -0.0)), DType.FLOAT32, -0.0, 0.0);
             assertValues(maximum(tensor(1L, 5L), tensor(3L, 2L)), DType.INT64, 3, 5);
             assertValues(minimum(tensor(1L, 5L), tensor(3L, 2L)), DType.INT64, 1, 2);
         }
@@ -266,6 +277,8 @@ class ElementwiseTest {
         @Test
         void reluKeepsNaNAndZeroesNegatives() {
             assertValues(tensor(-1, 0, 2, NAN).relu(), DType.FLOAT32, 0, 0, 2, NAN);
+            // torch.relu(torch.tensor([-0.0])) -> tensor([-0.])
+            assertValues(tensor(-0.0).relu(), DType.FLOAT32, -0.0);
             assertValues(tensor(-3L, 3L).relu(), DType.INT64, 0, 3);
         }
 
@@ -518,8 +531,8 @@ class ElementwiseTest {
             Tensor x = tensor(-1., 0., 2.);
             assertSame(x, x.neg_());
             assertValues(x, DType.FLOAT32, 1, -0.0, -2);
-            x.relu_();
-            assertValues(x, DType.FLOAT32, 1, 0, 0);
+            x.relu_();          // relu keeps −0, as torch.relu
+            assertValues(x, DType.FLOAT32, 1, -0.0, 0);
             x.exp_();           // e¹, e⁰, e⁰
             assertClose(x, DType.FLOAT32, 1e-6, Math.E, 1, 1);
             Tensor s = tensor(4., 9.).sqrt_();
