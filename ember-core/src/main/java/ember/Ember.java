@@ -242,9 +242,14 @@ public final class Ember {
 
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
 
-    public static Tensor where(Tensor condition, Tensor a, double b) { return Elementwise.where(condition, a, scalar(b, a.dtype())); }
+    /** A number operand is promoted as PyTorch: {@code where(c, int64 tensor, 2.5)} is float32. */
+    public static Tensor where(Tensor condition, Tensor a, double b) { return Elementwise.whereScalar(condition, a, b, false, false); }
 
-    public static Tensor where(Tensor condition, double a, Tensor b) { return Elementwise.where(condition, scalar(a, b.dtype()), b); }
+    public static Tensor where(Tensor condition, Tensor a, long b) { return Elementwise.whereScalar(condition, a, b, true, false); }
+
+    public static Tensor where(Tensor condition, double a, Tensor b) { return Elementwise.whereScalar(condition, b, a, false, true); }
+
+    public static Tensor where(Tensor condition, long a, Tensor b) { return Elementwise.whereScalar(condition, b, a, true, true); }
 
     // ---- linear algebra ----
 

@@ -189,7 +189,7 @@ public final class Tensor {
     public Tensor T() { return Shape.reverseDims(this); }
 
     /** {@code x.mT}: the last two dimensions swapped. */
-    public Tensor mT() { return transpose(-2, -1); }
+    public Tensor mT() { return Shape.mT(this); }
 
     public Tensor permute(int... dims) { return Shape.permute(this, dims); }
 
@@ -336,15 +336,22 @@ public final class Tensor {
     /** {@code base ** self}. */
     public Tensor rpow(double base) { return Elementwise.reverseScalar(BinaryOp.POW, this, base, false); }
 
+    /** {@code 2 ** x}: an integral x stays integral (negative exponents give 0, as PyTorch). */
+    public Tensor rpow(long base) { return Elementwise.reverseScalar(BinaryOp.POW, this, base, true); }
+
     /** Python's {@code %}: the result has the sign of the divisor. */
     public Tensor remainder(Tensor other) { return Elementwise.binary(BinaryOp.REMAINDER, this, other); }
 
     public Tensor remainder(double other) { return Elementwise.binaryScalar(BinaryOp.REMAINDER, this, other, false); }
 
+    public Tensor remainder(long other) { return Elementwise.binaryScalar(BinaryOp.REMAINDER, this, other, true); }
+
     /** Python's {@code //}. */
     public Tensor floorDivide(Tensor other) { return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
 
     public Tensor floorDivide(double other) { return Elementwise.binaryScalar(BinaryOp.FLOOR_DIVIDE, this, other, false); }
+
+    public Tensor floorDivide(long other) { return Elementwise.binaryScalar(BinaryOp.FLOOR_DIVIDE, this, other, true); }
 
     public Tensor atan2(Tensor other) { return Elementwise.binary(BinaryOp.ATAN2, this, other); }
 
@@ -400,16 +407,25 @@ public final class Tensor {
     public Tensor trunc() { return Elementwise.unary(UnaryOp.TRUNC, this); }
 
     /** Clamps to [min, max]; pass {@code Double.NaN} for no bound on one side. */
-    public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
+    public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max, false); }
 
-    public Tensor clampMin(double min) { return Elementwise.clamp(this, min, Double.NaN); }
+    /** Integer bounds keep an integral tensor's dtype ({@code clamp(0, 2)}); double bounds promote it to float32. */
+    public Tensor clamp(long min, long max) { return Elementwise.clamp(this, min, max, true); }
 
-    public Tensor clampMax(double max) { return Elementwise.clamp(this, Double.NaN, max); }
+    public Tensor clampMin(double min) { return Elementwise.clamp(this, min, Double.NaN, false); }
+
+    public Tensor clampMin(long min) { return Elementwise.clamp(this, min, Double.NaN, true); }
+
+    public Tensor clampMax(double max) { return Elementwise.clamp(this, Double.NaN, max, false); }
+
+    public Tensor clampMax(long max) { return Elementwise.clamp(this, Double.NaN, max, true); }
 
     /** {@code torch.where(condition, self, other)}. */
     public Tensor where(Tensor condition, Tensor other) { return Elementwise.where(condition, this, other); }
 
-    public Tensor where(Tensor condition, double other) { return Elementwise.where(condition, this, Ember.scalar(other, dtype())); }
+    public Tensor where(Tensor condition, double other) { return Elementwise.whereScalar(condition, this, other, false, false); }
+
+    public Tensor where(Tensor condition, long other) { return Elementwise.whereScalar(condition, this, other, true, false); }
 
     /** {@code lerp}, {@code addcmul}-style helpers compose from the above; {@code isnan} marks NaN elements. */
     public Tensor isnan() { return Elementwise.binary(BinaryOp.NE, this, this); }
@@ -458,23 +474,33 @@ public final class Tensor {
 
     public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
 
-    public Tensor add_(double other) { return Elementwise.binaryInPlace(BinaryOp.ADD, this, Ember.scalar(other, dtype())); }
+    public Tensor add_(double other) { return Elementwise.binaryInPlaceScalar(BinaryOp.ADD, this, other, false); }
+
+    public Tensor add_(long other) { return Elementwise.binaryInPlaceScalar(BinaryOp.ADD, this, other, true); }
 
     public Tensor sub_(Tensor other) { return Elementwise.binaryInPlace(BinaryOp.SUB, this, other); }
 
     public Tensor sub_(Tensor other, double alpha) { return alpha == 1 ? sub_(other) : sub_(other.mul(alpha)); }
 
-    public Tensor sub_(double other) { return Elementwise.binaryInPlace(BinaryOp.SUB, this, Ember.scalar(other, dtype())); }
+    public Tensor sub_(double other) { return Elementwise.binaryInPlaceScalar(BinaryOp.SUB, this, other, false); }
+
+    public Tensor sub_(long other) { return Elementwise.binaryInPlaceScalar(BinaryOp.SUB, this, other, true); }
 
     public Tensor mul_(Tensor other) { return Elementwise.binaryInPlace(BinaryOp.MUL, this, other); }
 
-    public Tensor mul_(double other) { return Elementwise.binaryInPlace(BinaryOp.MUL, this, Ember.scalar(other, dtype())); }
+    public Tensor mul_(double other) { return Elementwise.binaryInPlaceScalar(BinaryOp.MUL, this, other, false); }
+
+    public Tensor mul_(long other) { return Elementwise.binaryInPlaceScalar(BinaryOp.MUL, this, other, true); }
 
     public Tensor div_(Tensor other) { return Elementwise.binaryInPlace(BinaryOp.DIV, this, other); }
 
-    public Tensor div_(double other) { return Elementwise.binaryInPlace(BinaryOp.DIV, this, Ember.scalar(other, dtype())); }
+    public Tensor div_(double other) { return Elementwise.binaryInPlaceScalar(BinaryOp.DIV, this, other, false); }
 
-    public Tensor pow_(double exponent) { return Elementwise.powInPlace(this, exponent); }
+    public Tensor div_(long other) { return Elementwise.binaryInPlaceScalar(BinaryOp.DIV, this, other, true); }
+
+    public Tensor pow_(double exponent) { return Elementwise.binaryInPlaceScalar(BinaryOp.POW, this, exponent, false); }
+
+    public Tensor pow_(long exponent) { return Elementwise.binaryInPlaceScalar(BinaryOp.POW, this, exponent, true); }
 
     public Tensor neg_() { return Elementwise.unaryInPlace(UnaryOp.NEG, this); }
 
@@ -488,7 +514,9 @@ public final class Tensor {
 
     public Tensor tanh_() { return Elementwise.unaryInPlace(UnaryOp.TANH, this); }
 
-    public Tensor clamp_(double min, double max) { return Elementwise.clampInPlace(this, min, max); }
+    public Tensor clamp_(double min, double max) { return Elementwise.clampInPlace(this, min, max, false); }
+
+    public Tensor clamp_(long min, long max) { return Elementwise.clampInPlace(this, min, max, true); }
 
     public Tensor zero_() { return Elementwise.zero_(this); }
 

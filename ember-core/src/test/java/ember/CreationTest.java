@@ -49,6 +49,7 @@ class CreationTest {
         assertEquals(DType.INT64, scalarLong(7).dtype());
         assertEquals(7, scalarLong(7).itemLong());
         assertEquals(DType.FLOAT32, tensor(1, 2).dtype()); // tensor(1, 2) is torch.tensor([1., 2.]), as API.md says
+        assertEquals(DType.INT64, tensor(new long[]{1, 2}).dtype());
         assertEquals(DType.BOOL, scalar(true).dtype());
 
         // torch.tensor([1.7, -1.7], dtype=torch.int64) -> [1, -1]: truncation toward zero

@@ -22,11 +22,11 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> Math.pow(a, b);
-            // NaN wins in maximum/minimum, as in PyTorch.
-            case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
+            // NaN wins in maximum/minimum; on a tie (−0 vs 0) the first operand is kept, as PyTorch's std::max/min
+            case MAXIMUM -> a != a || b != b ? Double.NaN : (a < b ? b : a);
+            case MINIMUM -> a != a || b != b ? Double.NaN : (b < a ? b : a);
             case REMAINDER -> { double r = a % b; yield r != 0 && (r < 0) != (b < 0) ? r + b : r; } // Python's sign rule
-            case FLOOR_DIVIDE -> Math.floor(a / b);
+            case FLOOR_DIVIDE -> floorDivide(a, b);
             case ATAN2 -> Math.atan2(a, b);
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
@@ -40,6 +40,20 @@ public enum BinaryOp {
         };
     }
 
+    /**
+     * Python's {@code a // b} on floats, computed as PyTorch's {@code div_floor_floating}: from the exact remainder, so
+     * that {@code 1 // 0.1} is 9 (as Python), where {@code floor(1 / 0.1)} would round up to 10.
+     */
+    static double floorDivide(double a, double b) {
+        if (b == 0) return a / b; // ±inf or NaN, as IEEE division
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+        if (div == 0) return Math.copySign(0.0, a / b);
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1 : floor;
+    }
+
     public long applyLong(long a, long b) {
         return switch (this) {
             case ADD -> a + b;
@@ -47,10 +61,12 @@ public enum BinaryOp {
             case MUL -> a * b;
             case DIV -> throw new IllegalStateException("integer DIV: true division is computed in floating point");
             case POW -> {
+                // PyTorch's powi: a negative exponent gives 1/aᵇ truncated toward zero, i.e. 0 unless |a| = 1
+                // (a negative *scalar* exponent is refused earlier, before any output exists)
                 if (b < 0) {
                     if (a == 1) yield 1;
                     if (a == -1) yield (b & 1) == 0 ? 1 : -1;
-                    throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+                    yield 0;
                 }
                 long r = 1, base = a, e = b;
                 while (e > 0) { if ((e & 1) != 0) r *= base; base *= base; e >>= 1; }

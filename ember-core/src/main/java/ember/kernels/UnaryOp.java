@@ -27,8 +27,8 @@ public enum UnaryOp {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SQUARE -> x * x;
-            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : x; // keeps 0 and NaN as they are
-            case RELU -> x > 0 ? x : (x != x ? x : 0);
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : 0; // PyTorch's (0 < x) − (x < 0): NaN and −0 give 0
+            case RELU -> x < 0 ? 0 : x; // NaN and −0 pass through, as torch.relu
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case SQRT -> Math.sqrt(x);
@@ -42,7 +42,7 @@ public enum UnaryOp {
             case RECIPROCAL -> 1 / x;
             case LOG1P -> Math.log1p(x);
             case EXPM1 -> Math.expm1(x);
-            case LOG2 -> Math.log(x) / Math.log(2);
+            case LOG2 -> log2(x);
             case LOG10 -> Math.log10(x);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
@@ -57,6 +57,15 @@ public enum UnaryOp {
                 yield r;
             }
         };
+    }
+
+    /** log₂ x, exact at powers of two (ln x / ln 2 gives 29.000000000000004 for 2²⁹). */
+    private static double log2(double x) {
+        if (x >= Double.MIN_NORMAL && x < Double.POSITIVE_INFINITY) {
+            int e = Math.getExponent(x);
+            if (x == Math.scalb(1.0, e)) return e;
+        }
+        return Math.log(x) / Math.log(2);
     }
 
     /** The function on integers, for the ops defined on integral dtypes. */

@@ -18,6 +18,7 @@ import ember.storage.Layout;
 import ember.storage.Shapes;
 import ember.storage.Storage;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Element-wise ops: broadcasting, PyTorch's type promotion, in-place variants, and each op's backward formula beside
@@ -65,6 +66,7 @@ public final class Elementwise {
     // ---------------------------------------------------------------------------------------------
 
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        checkSubtraction(op, a.dtype(), b.dtype());
         DType compute = computeType(op, resultType(a, b));
         Tensor out = compute(op, a, b, compute);
         return recordBinary(op, out, a, b, false);
@@ -72,6 +74,8 @@ public final class Elementwise {
 
     /** {@code a op value}, where value is a Java number (a "wrapped number" in PyTorch's promotion). */
     public static Tensor binaryScalar(BinaryOp op, Tensor a, double value, boolean integral) {
+        checkSubtraction(op, a.dtype(), integral ? DType.INT64 : DType.FLOAT32);
+        checkIntegerPower(op, a.dtype(), value, integral);
         DType compute = computeType(op, resultTypeWithScalar(a, integral));
         Tensor s = Ember.scalar(value, compute);
         Tensor out = compute(op, a, s, compute);
@@ -80,6 +84,7 @@ public final class Elementwise {
 
     /** {@code value op a}: rsub, rdiv, rpow. */
     public static Tensor reverseScalar(BinaryOp op, Tensor a, double value, boolean integral) {
+        checkSubtraction(op, integral ? DType.INT64 : DType.FLOAT32, a.dtype());
         DType compute = computeType(op, resultTypeWithScalar(a, integral));
         if (op == BinaryOp.DIV) {
             // PyTorch computes 2 / x as reciprocal(x) * 2: the same graph (MulBackward0 over ReciprocalBackward0).
@@ -92,6 +97,24 @@ public final class Elementwise {
             return FunctionNode.record("RsubBackward1", out, inputs(a), null, (n, g) -> grads(g.neg()));
         }
         return recordBinary(op, out, s, a, false);
+    }
+
+    /** PyTorch refuses {@code -} on bool tensors (a scalar operand counts as a tensor of its type). */
+    private static void checkSubtraction(BinaryOp op, DType a, DType b) {
+        if (op != BinaryOp.SUB) return;
+        if (a == DType.BOOL && b == DType.BOOL)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the"
+                    + " `^` or `logicalXor()` operator instead.");
+        if (a == DType.BOOL || b == DType.BOOL)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are"
+                    + " trying to invert a mask, use the `~` or `logicalNot()` operator instead.");
+    }
+
+    /** An integral (or bool) tensor to a negative integer power: refused up front, whatever the base values. */
+    private static void checkIntegerPower(BinaryOp op, DType base, double exponent, boolean integralExponent) {
+        if (op == BinaryOp.POW && integralExponent && exponent < 0 && !base.isFloatingPoint())
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed. Hint: use a floating"
+                    + " base (x.toFloat().pow(" + (long) exponent + ")) or a double exponent (" + (long) exponent + ".0).");
     }
 
     private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType compute) {
@@ -174,15 +197,23 @@ public final class Elementwise {
         return recordUnary(op, unaryRaw(op, a, Double.NaN, Double.NaN), a);
     }
 
+    /** The dtype a unary op computes in, with PyTorch's refusals for bool inputs. */
+    private static DType unaryComputeType(UnaryOp op, DType input) {
+        if (op.floatingOnly()) return DType.toFloating(input);
+        if (input != DType.BOOL) return input;
+        return switch (op) {
+            case LOGICAL_NOT, SIGN -> DType.BOOL;
+            case SQUARE, CLAMP -> DType.INT64; // square(True) is 1 as int64, as PyTorch's pow(x, 2)
+            case NEG -> throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If"
+                    + " you are trying to invert a mask, use the `~` or `logicalNot()` operator instead.");
+            case RELU -> throw new IllegalArgumentException("Boolean inputs not supported for relu");
+            default -> throw new IllegalArgumentException("\"" + op.name().toLowerCase(java.util.Locale.ROOT)
+                    + "\" not implemented for 'Bool' (convert first, e.g. x.toLong())");
+        };
+    }
+
     private static Tensor unaryRaw(UnaryOp op, Tensor a, double p0, double p1) {
-        DType compute = op.floatingOnly() ? DType.toFloating(a.dtype()) : a.dtype();
-        if (op == UnaryOp.LOGICAL_NOT) compute = a.dtype();
-        if (!compute.isFloatingPoint() && compute == DType.BOOL && op != UnaryOp.LOGICAL_NOT) {
-            if (op == UnaryOp.NEG)
-                throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are"
-                        + " trying to invert a mask, use logicalNot() instead.");
-            compute = DType.INT64;
-        }
+        DType compute = unaryComputeType(op, a.dtype());
         Tensor ac = rawCast(a, compute);
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
@@ -252,11 +283,15 @@ public final class Elementwise {
         return FunctionNode.record(name, y, inputs(x), null, (n, g) -> grads(Ember.zerosLike(g)));
     }
 
-    /** Clamp to [min, max]; NaN means no bound on that side. */
-    public static Tensor clamp(Tensor x, double min, double max) {
+    /**
+     * Clamp to [min, max]; NaN means no bound on that side. The bounds are Java numbers in PyTorch's promotion
+     * ({@code integralBounds}: longs), so an int64 tensor clamped to 0.5 becomes float32, as in PyTorch.
+     */
+    public static Tensor clamp(Tensor x, double min, double max, boolean integralBounds) {
         if (Double.isNaN(min) && Double.isNaN(max))
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
-        Tensor y = unaryRaw(UnaryOp.CLAMP, x, min, max);
+        DType result = resultTypeWithScalar(x, integralBounds);
+        Tensor y = unaryRaw(UnaryOp.CLAMP, rawCast(x, result), min, max);
         // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
         return FunctionNode.record(clampNodeName(min, max), y, inputs(x), saved(x), (n, g) -> {
             Tensor v = n.saved(0);
@@ -298,6 +333,16 @@ public final class Elementwise {
         });
     }
 
+    /**
+     * {@code where(cond, a, value)} (or {@code where(cond, value, a)} when {@code valueFirst}) with a Java number,
+     * promoted as PyTorch: {@code where(c, int64 tensor, 2.5)} is float32, {@code where(c, int64 tensor, 0)} int64.
+     */
+    public static Tensor whereScalar(Tensor cond, Tensor a, double value, boolean integral, boolean valueFirst) {
+        DType dtype = resultTypeWithScalar(a, integral);
+        Tensor t = cast(a, dtype), s = Ember.scalar(value, dtype);
+        return valueFirst ? where(cond, s, t) : where(cond, t, s);
+    }
+
     public static Tensor isinf(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return Ember.zeros(DType.BOOL, x.shape());
         return x.abs().eq(Double.POSITIVE_INFINITY);
@@ -320,51 +365,90 @@ public final class Elementwise {
      * a CopySlices node (see ember.autograd.InPlaceViews's Note [In-place ops on views (CopySlices)]).
      */
     public static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other) {
+        checkSubtraction(op, self.dtype(), other.dtype());
+        DType compute = computeType(op, resultType(self, other));
+        return inPlace(op, self, other, compute, x -> binary(op, x, other));
+    }
+
+    /** {@code self op= value} with a Java number, promoted as PyTorch ({@code int64.add_(1.5)} is refused). */
+    public static Tensor binaryInPlaceScalar(BinaryOp op, Tensor self, double value, boolean integral) {
+        checkSubtraction(op, self.dtype(), integral ? DType.INT64 : DType.FLOAT32);
+        checkIntegerPower(op, self.dtype(), value, integral);
+        DType compute = computeType(op, resultTypeWithScalar(self, integral));
+        return inPlace(op, self, Ember.scalar(value, compute), compute, x -> binaryScalar(op, x, value, integral));
+    }
+
+    /**
+     * The shared body of the binary in-place ops: every check first (shape, cast, autograd, memory overlap), then the
+     * write, so a refused op leaves self untouched. {@code outOfPlace} records the op's node when autograd needs it.
+     */
+    private static Tensor inPlace(BinaryOp op, Tensor self, Tensor other, DType compute, UnaryOperator<Tensor> outOfPlace) {
         int[] shape = Shapes.broadcast(self.shape(), other.shape());
         if (!Arrays.equals(shape, self.shape()))
             throw new IllegalArgumentException("output with shape " + Shapes.format(self.shape())
                     + " doesn't match the broadcast shape " + Shapes.format(shape));
-        DType compute = computeType(op, resultType(self, other));
         DType result = op.isPredicate() ? DType.BOOL : compute;
-        if (!DType.canCast(result, self.dtype()))
-            throw new IllegalArgumentException("result type " + result.shortName() + " can't be cast to the desired output type "
-                    + self.dtype().shortName());
+        checkCast(result, self.dtype());
         checkInPlace(self);
+        Tensor src = readableWhileWriting(self, other);
         if (FunctionNode.needsGrad(self, other)) {
             boolean formulaReadsSelf = op != BinaryOp.ADD && op != BinaryOp.SUB;
-            Tensor r = binary(op, formulaReadsSelf ? snapshot(self) : self, other);
-            return writeBack(self, r);
+            return writeBack(self, outOfPlace.apply(formulaReadsSelf ? snapshot(self) : self));
         }
         if (compute == self.dtype()) {
-            Tensor bc = rawCast(other, compute);
+            Tensor bc = rawCast(src, compute);
             K.binary(op, self.storage(), self.layout(), bc.storage(), bc.layout().expand(shape), self.storage(), self.layout());
             self.storage().bumpVersion();
             return self;
         }
-        return writeBack(self, compute(op, self, other, compute));
+        return writeBack(self, compute(op, self, src, compute));
+    }
+
+    private static void checkCast(DType result, DType target) {
+        if (!DType.canCast(result, target))
+            throw new IllegalArgumentException("result type " + result.shortName() + " can't be cast to the desired output type "
+                    + target.shortName() + " (an in-place op keeps its tensor's dtype; use the out-of-place op instead)");
+    }
+
+    /**
+     * PyTorch's memory-overlap rules for an op writing {@code self} while reading {@code input}: self may not repeat an
+     * element (an expanded tensor), and input may not partly overlap self. Returns the tensor to read: input itself,
+     * or a copy when the overlap cannot be decided cheaply (so that writes never feed back into reads).
+     */
+    private static Tensor readableWhileWriting(Tensor self, Tensor input) {
+        checkNoInternalOverlap(self);
+        if (input.storage() != self.storage()) return input;
+        return switch (self.layout().overlapWith(input.layout())) {
+            case SAME, NONE -> input;
+            case PARTIAL -> throw new IllegalArgumentException("unsupported operation: some elements of the input tensor and"
+                    + " the written-to tensor refer to a single memory location. Please clone() the tensor before performing"
+                    + " the operation.");
+            case UNKNOWN -> rawCast(Shape.contiguousCopy(input.detach()), input.dtype());
+        };
+    }
+
+    private static void checkNoInternalOverlap(Tensor self) {
+        if (self.layout().hasInternalOverlap())
+            throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor refers to"
+                    + " a single memory location. Please clone() the tensor before performing the operation.");
     }
 
     /** {@code self.pow_(p)} for a number p: recorded as PyTorch's number-exponent PowBackward0. */
-    public static Tensor powInPlace(Tensor self, double exponent) {
-        if (!FunctionNode.needsGrad(self)) return binaryInPlace(BinaryOp.POW, self, Ember.scalar(exponent, self.dtype()));
-        checkInPlace(self);
-        return writeBack(self, binaryScalar(BinaryOp.POW, snapshot(self), exponent, false));
-    }
-
     public static Tensor unaryInPlace(UnaryOp op, Tensor self) {
+        checkCast(unaryComputeType(op, self.dtype()), self.dtype());
         checkInPlace(self);
+        checkNoInternalOverlap(self);
         if (FunctionNode.needsGrad(self)) return writeBack(self, unary(op, snapshot(self)));
-        if (!op.floatingOnly() || self.dtype().isFloatingPoint()) {
-            K.unary(op, Double.NaN, Double.NaN, self.storage(), self.layout(), self.storage(), self.layout());
-            self.storage().bumpVersion();
-            return self;
-        }
-        throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + self.dtype().shortName());
+        K.unary(op, Double.NaN, Double.NaN, self.storage(), self.layout(), self.storage(), self.layout());
+        self.storage().bumpVersion();
+        return self;
     }
 
-    public static Tensor clampInPlace(Tensor self, double min, double max) {
+    public static Tensor clampInPlace(Tensor self, double min, double max, boolean integralBounds) {
+        checkCast(resultTypeWithScalar(self, integralBounds), self.dtype());
         checkInPlace(self);
-        return writeBack(self, clamp(FunctionNode.needsGrad(self) ? snapshot(self) : self, min, max));
+        checkNoInternalOverlap(self);
+        return writeBack(self, clamp(FunctionNode.needsGrad(self) ? snapshot(self) : self, min, max, integralBounds));
     }
 
     public static Tensor fill_(Tensor self, double value) { return fill(self, value, "FillBackward2"); }
@@ -388,28 +472,30 @@ public final class Elementwise {
 
     /** Copies src (broadcast, converted) into self. */
     public static Tensor copy_(Tensor self, Tensor src) {
-        if (!Shapes.broadcastsTo(src.shape(), self.shape()))
-            throw new IllegalArgumentException("copy_: the size of src " + Shapes.format(src.shape())
-                    + " cannot be broadcast to the destination's shape " + Shapes.format(self.shape()));
+        int[] shape = Shapes.broadcast(self.shape(), src.shape());
+        if (!Arrays.equals(shape, self.shape()))
+            throw new IllegalArgumentException("output with shape " + Shapes.format(self.shape())
+                    + " doesn't match the broadcast shape " + Shapes.format(shape));
         checkInPlace(self);
+        Tensor from = readableWhileWriting(self, src);
         if (FunctionNode.needsGrad(self, src)) {
             Tensor r = src; // no expand or cast node: the engine sums the gradient to src's shape and casts it
             // self := src;  d/d(src) = g (summed back to src's shape), nothing flows to the old self
             Tensor holder = emptyHolder(self.dtype());
             FunctionNode.record("CopyBackwards", holder, inputs(self, r), null, (n, g) -> grads(null, g));
-            K.copy(src.storage(), src.layout().expand(self.shape()), self.storage(), self.layout());
+            K.copy(from.storage(), from.layout().expand(self.shape()), self.storage(), self.layout());
             self.storage().bumpVersion();
             InPlaceViews.rebaseHistory(self, holder.gradFn());
             return self;
         }
-        Tensor s = src;
-        if (s.storage() == self.storage()) s = rawCast(Shape.contiguousCopy(src), src.dtype()); // overlapping copy
-        K.copy(s.storage(), s.layout().expand(self.shape()), self.storage(), self.layout());
+        K.copy(from.storage(), from.layout().expand(self.shape()), self.storage(), self.layout());
         self.storage().bumpVersion();
         return self;
     }
 
-    /** Errors PyTorch raises before any in-place write (nothing is modified when they fire). */
+    /**
+     * Autograd's refusals, raised before any in-place write (nothing is modified when they fire).
+     */
     static void checkInPlace(Tensor self) {
         if (!GradMode.isEnabled()) return;
         if (self.isLeaf() && self.requiresGrad())

@@ -41,6 +41,9 @@ public final class Shape {
             } else known *= r[i];
         }
         if (infer >= 0) {
+            if (known == 0 && numel == 0)
+                throw new IllegalArgumentException("cannot reshape tensor of 0 elements into shape " + Shapes.format(shape)
+                        + " because the unspecified dimension size -1 can be any value and is ambiguous");
             if (known == 0 || numel % known != 0)
                 throw new IllegalArgumentException("shape '" + Shapes.format(shape) + "' is invalid for input of size " + numel);
             r[infer] = (int) (numel / known);
@@ -70,11 +73,12 @@ public final class Shape {
     public static Tensor reshape(Tensor x, int[] shape) {
         int[] s = inferShape(shape, x.numel());
         Layout l = x.layout().view(s);
-        if (l != null) {
-            int[] in = x.shape();
-            return viewResult(x, l, "ViewBackward0", g -> g.reshape(in));
-        }
-        return view(clone(x), s);
+        int[] in = x.shape();
+        if (l != null) return viewResult(x, l, "ViewBackward0", g -> g.reshape(in));
+        // PyTorch copies (clone → CloneBackward0) and then views the copy through _unsafe_view
+        Tensor copy = clone(x);
+        Tensor out = Tensor.wrap(copy.storage(), Layout.contiguous(s));
+        return FunctionNode.record("UnsafeViewBackward0", out, inputs(copy), null, (n, g) -> grads(g.reshape(copy.shape())));
     }
 
     public static Tensor flatten(Tensor x, int start, int end) {
@@ -95,7 +99,13 @@ public final class Shape {
 
     public static Tensor unflatten(Tensor x, int dim, int[] sizes) {
         int d = Shapes.wrapDim(dim, x.dim());
-        int[] inner = inferShape(sizes, x.size(d));
+        int[] inner;
+        try {
+            inner = inferShape(sizes, x.size(d));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unflatten: Provided sizes " + Shapes.format(sizes) + " don't multiply up to the"
+                    + " size of dim " + d + " (" + x.size(d) + ") in the input tensor", e);
+        }
         int[] shape = x.shape();
         int[] r = new int[shape.length - 1 + inner.length];
         System.arraycopy(shape, 0, r, 0, d);
@@ -105,8 +115,8 @@ public final class Shape {
     }
 
     public static Tensor transpose(Tensor x, int dim0, int dim1) {
-        if (x.dim() == 0) return viewResult(x, x.layout(), "TransposeBackward0", g -> g);
         int a = Shapes.wrapDim(dim0, x.dim()), b = Shapes.wrapDim(dim1, x.dim());
+        if (x.dim() == 0) return viewResult(x, x.layout(), "TransposeBackward0", g -> g);
         return viewResult(x, x.layout().transpose(a, b), "TransposeBackward0", g -> g.transpose(a, b));
     }
 
@@ -115,6 +125,14 @@ public final class Shape {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
         Layout l = x.dim() < 2 ? x.layout() : x.layout().transpose(0, 1);
         return viewResult(x, l, "TBackward0", Tensor::t);
+    }
+
+    /** {@code x.mT}: the last two dims swapped; only for matrices and batches of them, as PyTorch. */
+    public static Tensor mT(Tensor x) {
+        if (x.dim() < 2)
+            throw new IllegalArgumentException("tensor.mT is only supported on matrices or batches of matrices. Got " + x.dim()
+                    + "-D tensor.");
+        return transpose(x, -2, -1);
     }
 
     public static Tensor reverseDims(Tensor x) {
@@ -142,18 +160,21 @@ public final class Shape {
 
     public static Tensor expand(Tensor x, int[] shape) {
         if (shape.length < x.dim())
-            throw new IllegalArgumentException("expand: the number of sizes provided (" + shape.length + ") must be greater or"
+            throw new IllegalArgumentException("expand(" + x.typeName() + "{" + Shapes.format(x.shape()) + "}, size="
+                    + Shapes.format(shape) + "): the number of sizes provided (" + shape.length + ") must be greater or"
                     + " equal to the number of dimensions in the tensor (" + x.dim() + ")");
         int[] target = shape.clone();
         int lead = shape.length - x.dim();
         for (int i = 0; i < target.length; i++) {
             int j = i - lead;
             if (target[i] == -1) {
-                if (j < 0) throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension");
+                if (j < 0)
+                    throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading,"
+                            + " non-existing dimension " + i);
                 target[i] = x.size(j);
-            } else if (j >= 0 && x.size(j) != target[i] && x.size(j) != 1) {
+            } else if ((j >= 0 && x.size(j) != target[i] && x.size(j) != 1) || target[i] < 0) {
                 throw new IllegalArgumentException("The expanded size of the tensor (" + target[i] + ") must match the existing"
-                        + " size (" + x.size(j) + ") at non-singleton dimension " + i + ".  Target sizes: "
+                        + " size (" + (j >= 0 ? x.size(j) : 1) + ") at non-singleton dimension " + i + ".  Target sizes: "
                         + Shapes.format(shape) + ".  Tensor sizes: " + Shapes.format(x.shape()));
             }
         }
@@ -169,8 +190,8 @@ public final class Shape {
     }
 
     public static Tensor squeeze(Tensor x, int dim) {
-        if (x.dim() == 0) return viewResult(x, x.layout(), "SqueezeBackward1", g -> g);
         int d = Shapes.wrapDim(dim, x.dim());
+        if (x.dim() == 0) return viewResult(x, x.layout(), "SqueezeBackward1", g -> g);
         Layout l = x.size(d) == 1 ? x.layout().squeeze(d) : x.layout();
         int[] in = x.shape();
         return viewResult(x, l, "SqueezeBackward1", g -> g.reshape(in));
@@ -260,8 +281,8 @@ public final class Shape {
     public static Tensor sumToSize(Tensor x, int[] shape) {
         if (Arrays.equals(x.shape(), shape)) return x;
         if (!Shapes.broadcastsTo(shape, x.shape()))
-            throw new IllegalArgumentException("size " + Shapes.format(shape) + " is not expandable to size "
-                    + Shapes.format(x.shape()));
+            throw new IllegalArgumentException("size {" + Shapes.format(shape) + "} is not expandable to size {"
+                    + Shapes.format(x.shape()) + "}.");
         int lead = x.dim() - shape.length;
         List<Integer> dims = new ArrayList<>();
         for (int i = 0; i < x.dim(); i++) if (i < lead || (shape[i - lead] == 1 && x.size(i) != 1)) dims.add(i);
@@ -271,19 +292,34 @@ public final class Shape {
     }
 
     public static List<Tensor> split(Tensor x, int splitSize, int dim) {
+        if (x.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, x.dim());
-        if (splitSize <= 0) throw new IllegalArgumentException("split expects split_size be positive, but got split_size=" + splitSize);
-        List<Tensor> r = new ArrayList<>();
         int size = x.size(d);
-        for (int s = 0; s < size || (size == 0 && r.isEmpty()); s += splitSize) r.add(narrow(x, d, s, Math.min(splitSize, size - s)));
+        if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
+        if (splitSize == 0 && size != 0)
+            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
+        // an empty dim still gives one (empty) piece
+        int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+        List<Tensor> r = new ArrayList<>();
+        for (int i = 0; i < pieces; i++) {
+            int s = i * splitSize;
+            r.add(narrow(x, d, s, Math.min(splitSize, size - s)));
+        }
         return r;
     }
 
     public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        if (x.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, x.dim());
         int size = x.size(d);
-        return split(x, Math.max(1, (size + chunks - 1) / chunks), d);
+        if (size == 0) {
+            // PyTorch gives `chunks` empty pieces of an empty dim
+            List<Tensor> r = new ArrayList<>();
+            for (int i = 0; i < chunks; i++) r.add(narrow(x, d, 0, 0));
+            return r;
+        }
+        return split(x, (size + chunks - 1) / chunks, d);
     }
 
     public static List<Tensor> unbind(Tensor x, int dim) {
@@ -308,7 +344,19 @@ public final class Shape {
             expanded[2 * i + 1] = padded[i];
             out[i] = repeats[i] * padded[i];
         }
-        return x.reshape(padded).reshape(inter).expand(expanded).contiguous().view(out);
+        Layout src = x.layout().view(padded).view(inter).expand(expanded);
+        Layout ol = Layout.contiguous(out);
+        Storage os = Storage.allocate(x.dtype(), ol.numel());
+        K.copy(x.storage(), src, os, Layout.contiguous(expanded));
+        Tensor y = Tensor.wrap(os, ol);
+        int[] in = x.shape();
+        // y = x tiled r_i times along dim i;  dx = g seen as [r0, s0, r1, s1, ...] summed over every r_i
+        return FunctionNode.record("RepeatBackward0", y, inputs(x), null, (n, g) -> {
+            int[] evenDims = new int[padded.length];
+            for (int i = 0; i < padded.length; i++) evenDims[i] = 2 * i;
+            Tensor tiles = g.reshape(expanded);
+            return grads(evenDims.length == 0 ? tiles : tiles.sum(evenDims, false).reshape(in));
+        });
     }
 
     public static Tensor cat(List<Tensor> tensors, int dim) {
@@ -316,8 +364,10 @@ public final class Shape {
         Tensor first = null;
         for (Tensor t : tensors) if (!(t.dim() == 1 && t.numel() == 0)) { first = t; break; } // legacy: 1-D empty tensors are skipped
         if (first == null) first = tensors.get(0);
+        for (int i = 0; i < tensors.size(); i++)
+            if (tensors.get(i).dim() == 0)
+                throw new IllegalArgumentException("zero-dimensional tensor (at position " + i + ") cannot be concatenated");
         int d = Shapes.wrapDim(dim, first.dim());
-        if (first.dim() == 0) throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
         DType dtype = tensors.get(0).dtype();
         for (Tensor t : tensors) dtype = DType.promote(dtype, t.dtype());
         int[] shape = first.shape();

@@ -53,6 +53,7 @@ public final class Layout {
 
     /** True when elements are laid out row-major without gaps (size-1 dims may have any stride), as PyTorch's is_contiguous. */
     public boolean isContiguous() {
+        if (numel == 0) return true; // PyTorch: an empty tensor is contiguous whatever its strides
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] == 1) continue;
@@ -110,7 +111,8 @@ public final class Layout {
         int len = stop > start ? (stop - start + step - 1) / step : 0;
         s[d] = len;
         st[d] = stride[d] * step;
-        return new Layout(s, st, offset + (len > 0 ? start * stride[d] : 0));
+        // PyTorch moves the offset to start even for an empty slice (x[7:3].storage_offset() == 7)
+        return new Layout(s, st, offset + start * stride[d]);
     }
 
     /** Drops dimension {@code d}, fixing it at {@code index}. */
@@ -128,22 +130,74 @@ public final class Layout {
         return new Layout(Shapes.remove(shape, d), Shapes.remove(stride, d), offset);
     }
 
-    /** Broadcast to {@code target} (right-aligned); new and size-1 dims get stride 0. Sizes must already agree. */
+    /**
+     * Broadcast to {@code target} (right-aligned), with PyTorch's {@code inferExpandGeometry} strides: a dim whose size
+     * changes gets stride 0; a new leading dim of size 1 gets the stride a contiguous tensor would give it; dims that
+     * keep their size keep their stride; a 0-d tensor expands with stride 0 everywhere. Sizes must already agree.
+     */
     public Layout expand(int[] target) {
         int[] st = new int[target.length];
+        if (shape.length == 0) return new Layout(target, st, offset);
         int lead = target.length - shape.length;
-        for (int i = 0; i < target.length; i++) {
+        for (int i = target.length - 1; i >= 0; i--) {
             int j = i - lead;
-            st[i] = j < 0 ? 0 : (shape[j] == target[i] ? (shape[j] == 1 ? 0 : stride[j]) : 0);
+            int size = j >= 0 ? shape[j] : 1;
+            int s = j >= 0 ? stride[j] : (i == target.length - 1 ? 1 : target[i + 1] * st[i + 1]);
+            st[i] = size == target[i] ? s : 0;
         }
         return new Layout(target, st, offset);
     }
+
+    /** True when some element is reached by two indices: a stride-0 dim of size above 1 (PyTorch's internal overlap). */
+    public boolean hasInternalOverlap() {
+        for (int d = 0; d < shape.length; d++) if (stride[d] == 0 && shape[d] > 1) return true;
+        return false;
+    }
+
+    /**
+     * True when the elements fill {@code [offset, offset + numel)} exactly once in some dim order (PyTorch's
+     * {@code is_non_overlapping_and_dense}): the strides, sorted, are those of a contiguous tensor of the permuted shape.
+     */
+    public boolean isNonOverlappingAndDense() {
+        if (numel == 0) return true;
+        Integer[] order = new Integer[shape.length];
+        for (int d = 0; d < order.length; d++) order[d] = d;
+        // innermost first: by stride, size-1 dims last (their stride does not matter)
+        Arrays.sort(order, java.util.Comparator.<Integer>comparingInt(d -> shape[d] == 1 ? 1 : 0)
+                .thenComparingInt(d -> shape[d] == 1 ? 0 : stride[d]));
+        int expected = 1;
+        for (int d : order) {
+            if (shape[d] == 1) continue;
+            if (stride[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /**
+     * How this layout's elements meet {@code other}'s in one storage (PyTorch's {@code get_overlap_status}): SAME when
+     * both read the same elements in the same order, PARTIAL when dense ranges intersect otherwise, NONE when they are
+     * disjoint, UNKNOWN when a layout has gaps or repeats and the answer would need an element-by-element search.
+     */
+    public Overlap overlapWith(Layout other) {
+        if (equals(other)) return Overlap.SAME;
+        if (numel == 0 || other.numel == 0) return Overlap.NONE;
+        if (!isNonOverlappingAndDense() || !other.isNonOverlappingAndDense()) return Overlap.UNKNOWN;
+        int aBegin = offset, aEnd = offset + numel, bBegin = other.offset, bEnd = other.offset + other.numel;
+        return aBegin < bEnd && bBegin < aEnd ? Overlap.PARTIAL : Overlap.NONE;
+    }
+
+    /** See {@link #overlapWith(Layout)}. */
+    public enum Overlap { SAME, PARTIAL, NONE, UNKNOWN }
 
     /**
      * The layout of this data seen with a new shape without copying, or null when the strides do not allow it
      * (PyTorch's {@code computeStride}: dims are merged into chunks that are contiguous among themselves).
      */
     public Layout view(int[] newShape) {
+        // PyTorch's computeStride: an empty tensor keeps its strides when the shape is unchanged, else gets
+        // contiguous ones; a 0-d tensor's view is contiguous.
+        if (numel == 0 && Arrays.equals(shape, newShape)) return this;
         if (numel == 0 || shape.length == 0) return new Layout(newShape, Shapes.contiguousStrides(newShape), offset);
         int[] newStride = new int[newShape.length];
         int viewD = newShape.length - 1;

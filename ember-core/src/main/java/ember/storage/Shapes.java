@@ -34,7 +34,8 @@ public final class Shapes {
     public static int[] broadcast(int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
+        // from the last dim backwards, as PyTorch's infer_size, so the error names the rightmost mismatch
+        for (int i = n - 1; i >= 0; i--) {
             int da = i - (n - a.length), db = i - (n - b.length);
             int sa = da >= 0 ? a[da] : 1, sb = db >= 0 ? b[db] : 1;
             if (sa != sb && sa != 1 && sb != 1)
