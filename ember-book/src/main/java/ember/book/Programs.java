@@ -1,24 +1,26 @@
 package ember.book;
 
-import ember.book.ch3.ImageClassificationDataset;
-import ember.book.ch3.LinearRegression;
-import ember.book.ch3.LinearRegressionConcise;
-import ember.book.ch3.LinearRegressionScratch;
-import ember.book.ch3.SoftmaxRegressionConcise;
-import ember.book.ch3.SoftmaxRegressionScratch;
+import ember.book.ch2.Chapter2;
+import ember.book.ch3.Chapter3;
+import ember.book.ch4.Chapter4;
+import ember.book.ch5.Chapter5;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Every runnable section of the book, in the book's order. */
+/** Every runnable section of the book, in the book's order (each chapter lists its own). */
 public final class Programs {
-    private static final List<Program> ALL = List.of(
-            new LinearRegression(),
-            new LinearRegressionScratch(),
-            new LinearRegressionConcise(),
-            new ImageClassificationDataset(),
-            new SoftmaxRegressionScratch(),
-            new SoftmaxRegressionConcise());
+    private static final List<Program> ALL = collect();
 
     private Programs() {}
+
+    private static List<Program> collect() {
+        List<Program> all = new ArrayList<>();
+        all.addAll(Chapter2.programs());
+        all.addAll(Chapter3.programs());
+        all.addAll(Chapter4.programs());
+        all.addAll(Chapter5.programs());
+        return List.copyOf(all);
+    }
 
     public static List<Program> all() { return ALL; }
 
