@@ -1,5 +1,6 @@
 package ember.autograd;
 
+import ember.Ember;
 import ember.Tensor;
 import java.util.List;
 
@@ -36,8 +37,9 @@ public final class AccumulateGrad extends Node {
                     old.add_(grad);
                 }
             } else {
-                // createGraph: the gradient stays differentiable, so it is copied and accumulated out of place
-                variable.setGrad(old == null ? grad.clone() : old.add(grad));
+                // createGraph: the gradient stays differentiable, so it is copied (PyTorch's new_empty_strided().copy_(),
+                // hence CopyBackwards) and accumulated out of place
+                variable.setGrad(old == null ? Ember.emptyLike(variable).copy_(grad) : old.add(grad));
             }
         }
         return new Tensor[0];

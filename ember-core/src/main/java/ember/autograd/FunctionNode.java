@@ -32,6 +32,8 @@ public final class FunctionNode extends Node {
     private final Backward backward;
     private Tensor[] saved;
     private int[] savedVersions;
+    /** Which saved tensors are this node's own output (the version error names this node for them, as PyTorch). */
+    private boolean[] savedIsOutput;
     private boolean released;
     /** The in-place op's node a CopySlices runs inside its own backward (freed with it); null otherwise. */
     private FunctionNode wrapped;
@@ -100,7 +102,12 @@ public final class FunctionNode extends Node {
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
         if (!needsGrad(inputs) || !out.dtype().isFloatingPoint()) return out;
-        out.setGradFn(new FunctionNode(name, inputs, saved, backward));
+        FunctionNode node = new FunctionNode(name, inputs, saved, backward);
+        if (saved != null) {
+            node.savedIsOutput = new boolean[saved.length];
+            for (int i = 0; i < saved.length; i++) node.savedIsOutput[i] = saved[i] == out;
+        }
+        out.setGradFn(node);
         return out;
     }
 
@@ -130,13 +137,16 @@ public final class FunctionNode extends Node {
                 + " freed when you call backward() or Autograd.grad(). Specify retainGraph=true if you need to backward"
                 + " through the graph a second time or if you need to access saved tensors after calling backward.");
         Tensor t = saved[i];
-        if (t.version() != savedVersions[i])
+        if (t.version() != savedVersions[i]) {
+            // PyTorch names the node that saved its own output, and for a saved input the node that now produces it
+            Node producer = savedIsOutput != null && savedIsOutput[i] ? this : t.gradFn();
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an"
                     + " inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape()) + "]"
-                    + (t.gradFn() != null ? ", which is output 0 of " + t.gradFn().name() + "," : "")
+                    + (producer != null ? ", which is output 0 of " + producer.name() + "," : "")
                     + " is at version " + t.version() + "; expected version " + savedVersions[i] + " instead. Hint: the"
                     + " backward of " + name + " needs this tensor unchanged; do the in-place update on a clone(), or"
                     + " out of place (Autograd.setDetectAnomaly(true) shows where " + name + " was created).");
+        }
         return t;
     }
 
