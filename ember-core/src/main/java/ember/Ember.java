@@ -3,6 +3,7 @@ package ember;
 import ember.autograd.GradMode;
 import ember.ops.Creation;
 import ember.ops.Elementwise;
+import ember.ops.Multinomial;
 import ember.ops.Shape;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
@@ -203,6 +204,20 @@ public final class Ember {
 
     /** {@code torch.randperm(n, generator=g)}. */
     public static Tensor randperm(int n, Generator generator) { return Creation.randperm(n, generator); }
+
+    /**
+     * {@code torch.multinomial(probs, n, replacement)}: int64 indices drawn from the categorical distribution(s) given
+     * by the (unnormalised, non-negative) weights in {@code probs}, 1-D or one distribution per row; PyTorch's indices
+     * after the same seed.
+     */
+    public static Tensor multinomial(Tensor probs, int numSamples, boolean replacement) {
+        return Multinomial.multinomial(probs, numSamples, replacement, null);
+    }
+
+    /** {@code torch.multinomial(probs, n, replacement, generator=g)}. */
+    public static Tensor multinomial(Tensor probs, int numSamples, boolean replacement, Generator generator) {
+        return Multinomial.multinomial(probs, numSamples, replacement, generator);
+    }
 
     // ---- *_like ----
 

@@ -11,6 +11,7 @@ import ember.ops.Creation;
 import ember.ops.Elementwise;
 import ember.ops.Indexing;
 import ember.ops.LinearAlgebra;
+import ember.ops.Multinomial;
 import ember.ops.Reductions;
 import ember.ops.Shape;
 import ember.storage.Layout;
@@ -539,6 +540,9 @@ public final class Tensor {
     public Tensor bernoulli_(double p) { return Creation.bernoulli_(this, p, null); }
 
     public Tensor bernoulli_(double p, Generator generator) { return Creation.bernoulli_(this, p, generator); }
+
+    /** {@code x.multinomial(n, replacement)}: see {@link Ember#multinomial(Tensor, int, boolean)}. */
+    public Tensor multinomial(int numSamples, boolean replacement) { return Multinomial.multinomial(this, numSamples, replacement, null); }
 
     // =====================================================================================================
     // Reductions
