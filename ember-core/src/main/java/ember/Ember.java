@@ -276,6 +276,9 @@ public final class Ember {
 
     public static Tensor mv(Tensor a, Tensor v) { return a.mv(v); }
 
+    /** {@code torch.addmm(input, mat1, mat2)}: input + mat1·mat2 (input broadcast), one AddmmBackward0 node. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return input.addmm(mat1, mat2); }
+
     public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
 
     public static Tensor outer(Tensor a, Tensor b) { return a.outer(b); }

@@ -667,6 +667,9 @@ public final class Tensor {
     public Tensor mv(Tensor vec) { return LinearAlgebra.mv(this, vec); }
 
     /** Batched matrix product of two 3-D tensors. */
+    /** {@code self.addmm(mat1, mat2)}: this + mat1·mat2 (this broadcast to the product's shape). */
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return LinearAlgebra.addmm(this, mat1, mat2); }
+
     public Tensor bmm(Tensor other) { return LinearAlgebra.bmm(this, other); }
 
     /** Outer product of two 1-D tensors. */
