@@ -69,6 +69,9 @@ public final class Repr {
         return "OrderedDict([" + String.join(", ", entries) + "])";
     }
 
+    /** A parameter as PyTorch prints an {@code nn.Parameter}: {@code Parameter containing:} above the tensor. */
+    public static String parameter(Tensor p) { return "Parameter containing:\n" + p; }
+
     /**
      * Python's {@code repr(float)}: the shortest digits that read back as the same double, positional when the
      * decimal exponent is in [-4, 16), else scientific ({@code 1e-05}, {@code 1e+16}); integral values keep {@code .0}.
