@@ -3,6 +3,7 @@ package ember;
 import ember.autograd.GradMode;
 import ember.ops.Creation;
 import ember.ops.Elementwise;
+import ember.ops.Multinomial;
 import ember.ops.Shape;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
@@ -204,6 +205,20 @@ public final class Ember {
     /** {@code torch.randperm(n, generator=g)}. */
     public static Tensor randperm(int n, Generator generator) { return Creation.randperm(n, generator); }
 
+    /**
+     * {@code torch.multinomial(probs, n, replacement)}: int64 indices drawn from the categorical distribution(s) given
+     * by the (unnormalised, non-negative) weights in {@code probs}, 1-D or one distribution per row; PyTorch's indices
+     * after the same seed.
+     */
+    public static Tensor multinomial(Tensor probs, int numSamples, boolean replacement) {
+        return Multinomial.multinomial(probs, numSamples, replacement, null);
+    }
+
+    /** {@code torch.multinomial(probs, n, replacement, generator=g)}. */
+    public static Tensor multinomial(Tensor probs, int numSamples, boolean replacement, Generator generator) {
+        return Multinomial.multinomial(probs, numSamples, replacement, generator);
+    }
+
     // ---- *_like ----
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.dtype(), t.shape()); }
@@ -260,6 +275,9 @@ public final class Ember {
     public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
 
     public static Tensor mv(Tensor a, Tensor v) { return a.mv(v); }
+
+    /** {@code torch.addmm(input, mat1, mat2)}: input + mat1·mat2 (input broadcast), one AddmmBackward0 node. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return input.addmm(mat1, mat2); }
 
     public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
 

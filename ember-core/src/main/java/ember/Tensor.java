@@ -11,6 +11,7 @@ import ember.ops.Creation;
 import ember.ops.Elementwise;
 import ember.ops.Indexing;
 import ember.ops.LinearAlgebra;
+import ember.ops.Multinomial;
 import ember.ops.Reductions;
 import ember.ops.Shape;
 import ember.storage.Layout;
@@ -540,6 +541,9 @@ public final class Tensor {
 
     public Tensor bernoulli_(double p, Generator generator) { return Creation.bernoulli_(this, p, generator); }
 
+    /** {@code x.multinomial(n, replacement)}: see {@link Ember#multinomial(Tensor, int, boolean)}. */
+    public Tensor multinomial(int numSamples, boolean replacement) { return Multinomial.multinomial(this, numSamples, replacement, null); }
+
     // =====================================================================================================
     // Reductions
     // =====================================================================================================
@@ -663,6 +667,9 @@ public final class Tensor {
     public Tensor mv(Tensor vec) { return LinearAlgebra.mv(this, vec); }
 
     /** Batched matrix product of two 3-D tensors. */
+    /** {@code self.addmm(mat1, mat2)}: this + mat1·mat2 (this broadcast to the product's shape). */
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return LinearAlgebra.addmm(this, mat1, mat2); }
+
     public Tensor bmm(Tensor other) { return LinearAlgebra.bmm(this, other); }
 
     /** Outer product of two 1-D tensors. */

@@ -26,6 +26,8 @@ public final class F {
         if (x.size(-1) != weight.size(1))
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + matrixShape(x) + " and "
                     + weight.size(1) + "x" + weight.size(0) + ")");
+        // a batch of rows with a bias is one addmm, as in PyTorch (grad_fn=<AddmmBackward0>)
+        if (bias != null && x.dim() == 2) return bias.addmm(x, weight.t());
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }

@@ -4,15 +4,19 @@ import ember.Tensor;
 
 /** {@code nn.Sequential}: modules applied in order; children are named "0", "1", ... */
 public class Sequential extends Module {
-    private int count;
-
     public Sequential(Module... modules) {
         for (Module m : modules) add(m);
     }
 
-    /** Appends a module (PyTorch's {@code append}). */
+    /** Appends a module named by its position (PyTorch's {@code append}: named {@code str(len(self))}). */
     public Sequential add(Module m) {
-        registerModule(Integer.toString(count++), m);
+        registerModule(Integer.toString(size()), m);
+        return this;
+    }
+
+    /** Appends a module under a name of one's choosing (PyTorch's {@code add_module}, e.g. {@code "block 0"}). */
+    public Sequential addModule(String name, Module m) {
+        registerModule(name, m);
         return this;
     }
 

@@ -7,6 +7,7 @@ import static ember.autograd.FunctionNode.saved;
 import ember.DType;
 import ember.Tensor;
 import ember.autograd.FunctionNode;
+import ember.autograd.GradMode;
 import ember.kernels.KernelProvider;
 import ember.kernels.Kernels;
 import ember.storage.Layout;
@@ -15,7 +16,7 @@ import ember.storage.Storage;
 import java.util.Arrays;
 
 /**
- * Matrix products: dot, mv, mm, bmm, outer and matmul in all of PyTorch's cases, with their backward formulas.
+ * Matrix products: dot, mv, mm, addmm, bmm, outer and matmul in all of PyTorch's cases, with their backward formulas.
  *
  * <p>Every product ends in the kernel's {@code gemm} on 2-D layouts: a transposed or sliced operand is passed as its
  * own strided layout, and a broadcast batch dimension as stride 0, so no operand is copied to make it contiguous.
@@ -153,6 +154,32 @@ public final class LinearAlgebra {
         return FunctionNode.record("MmBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
                 n.needsInputGrad(0) ? g.mm(n.saved(1).t()) : null,
                 n.needsInputGrad(1) ? n.saved(0).t().mm(g) : null));
+    }
+
+    /**
+     * {@code torch.addmm(input, mat1, mat2)}: input + mat1·mat2, input broadcast to the product's shape, recorded as one
+     * node (AddmmBackward0), as PyTorch's {@code nn.Linear} does for a batch of rows.
+     */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        if (input.dtype() != mat1.dtype())
+            throw new IllegalArgumentException("self and mat2 must have the same dtype, but got " + input.dtype().shortName()
+                    + " and " + mat1.dtype().shortName() + " (addmm: convert the input with to(" + mat1.dtype().name() + "))");
+        Tensor out;
+        try (var g = GradMode.set(false)) {
+            out = mm(mat1, mat2);
+            if (!Shapes.broadcastsTo(input.shape(), out.shape()))
+                throw new IllegalArgumentException("The expanded size of the tensor (" + out.size(1) + ") must match the"
+                        + " existing size (" + input.size(-1) + ") at non-singleton dimension 1.  Target sizes: "
+                        + Shapes.format(out.shape()) + ".  Tensor sizes: " + Shapes.format(input.shape())
+                        + " (addmm: input must broadcast to the product's shape)");
+            out = out.add(input);
+        }
+        int[] inputShape = input.shape();
+        // C = I + A·B;  dC/dI = g summed to I's shape, dC/dA = g·Bᵀ, dC/dB = Aᵀ·g
+        return FunctionNode.record("AddmmBackward0", out, inputs(input, mat1, mat2), saved(mat1, mat2), (n, g) -> grads(
+                n.needsInputGrad(0) ? g.sumToSize(inputShape) : null,
+                n.needsInputGrad(1) ? g.mm(n.saved(1).t()) : null,
+                n.needsInputGrad(2) ? n.saved(0).t().mm(g) : null));
     }
 
     public static Tensor bmm(Tensor a, Tensor b) {

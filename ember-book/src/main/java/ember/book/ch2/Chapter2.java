@@ -8,6 +8,6 @@ public final class Chapter2 {
     private Chapter2() {}
 
     public static List<Program> programs() {
-        return List.of();
+        return List.of(new Ndarray(), new Pandas(), new LinearAlgebra(), new Calculus(), new Autograd(), new Probability());
     }
 }

@@ -8,6 +8,6 @@ public final class Chapter5 {
     private Chapter5() {}
 
     public static List<Program> programs() {
-        return List.of();
+        return List.of(new ModelConstruction(), new Parameters(), new CustomLayer(), new ReadWrite(), new UseGpu());
     }
 }
