@@ -112,6 +112,7 @@ public final class D2l {
             Tensor l = loss.apply(yHat, y);
             backwardAndStep.accept(l);
             if (scratch != null) scratch.step(x.size(0));
+            trainingListener().batchFinished();
             double lossSum;
             try (var g = noGrad()) {
                 lossSum = l.sum().item();
@@ -121,34 +122,70 @@ public final class D2l {
         return new double[]{metric.get(0) / metric.get(2), metric.get(1) / metric.get(2)};
     }
 
-    /** Per-epoch metrics of {@link #trainCh3}: {epoch (1-based), train loss, train acc, test acc}. */
+    /** Per-epoch metrics of {@link #trainCh3}: {epoch (1-based), train loss, train acc, test acc}; NaN when not measured. */
     public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double testAcc) {}
+
+    /**
+     * Watches a training loop from outside the program: the {@code ember} command draws progress bars and the book's
+     * Animator curves with it. {@link #trainCh3} reports everything; hand-written loops report to
+     * {@link #trainingListener()}. Every method does nothing by default.
+     */
+    public interface TrainingListener {
+        /** Epoch {@code epoch} (1-based) of {@code numEpochs} begins; {@code batches} is -1 when unknown. */
+        default void epochStarted(int epoch, int numEpochs, int batches) {}
+
+        /** One minibatch was trained on. */
+        default void batchFinished() {}
+
+        default void epochFinished(EpochMetrics metrics) {}
+
+        /** Training ended: the trained model and the test data (for d2l's {@code predict_ch3} picture). */
+        default void trainingFinished(Function<Tensor, Tensor> net, Iterable<List<Tensor>> testIter) {}
+    }
+
+    private static final TrainingListener SILENT = new TrainingListener() {};
+    private static final ScopedValue<TrainingListener> LISTENER = ScopedValue.newInstance();
+
+    /** Runs {@code body} with {@code listener} told about every training loop that {@code body} runs on this thread. */
+    public static <T, X extends Throwable> T withTrainingListener(TrainingListener listener,
+                                                                  ScopedValue.CallableOp<T, X> body) throws X {
+        return ScopedValue.where(LISTENER, listener).call(body);
+    }
+
+    /** The listener in scope (one that ignores everything when none is): hand-written training loops report to it. */
+    public static TrainingListener trainingListener() { return LISTENER.orElse(SILENT); }
 
     /** Chapter 3's training loop (with an optimizer), printing one line per epoch; returns the metrics of every epoch. */
     public static List<EpochMetrics> trainCh3(Function<Tensor, Tensor> net, Iterable<List<Tensor>> trainIter,
                                               Iterable<List<Tensor>> testIter, BiFunction<Tensor, Tensor, Tensor> loss,
                                               int numEpochs, Optimizer updater, PrintStream out) {
-        return trainLoop(net, testIter, numEpochs, out, () -> trainEpochCh3(net, trainIter, loss, updater));
+        return trainLoop(net, trainIter, testIter, numEpochs, out, () -> trainEpochCh3(net, trainIter, loss, updater));
     }
 
     /** Chapter 3's training loop with a scratch updater. */
     public static List<EpochMetrics> trainCh3(Function<Tensor, Tensor> net, Iterable<List<Tensor>> trainIter,
                                               Iterable<List<Tensor>> testIter, BiFunction<Tensor, Tensor, Tensor> loss,
                                               int numEpochs, Updater updater, PrintStream out) {
-        return trainLoop(net, testIter, numEpochs, out, () -> trainEpochCh3(net, trainIter, loss, updater));
+        return trainLoop(net, trainIter, testIter, numEpochs, out, () -> trainEpochCh3(net, trainIter, loss, updater));
     }
 
-    private static List<EpochMetrics> trainLoop(Function<Tensor, Tensor> net, Iterable<List<Tensor>> testIter, int numEpochs,
-                                                PrintStream out, java.util.function.Supplier<double[]> epoch) {
+    private static List<EpochMetrics> trainLoop(Function<Tensor, Tensor> net, Iterable<List<Tensor>> trainIter,
+                                                Iterable<List<Tensor>> testIter, int numEpochs, PrintStream out,
+                                                java.util.function.Supplier<double[]> epoch) {
         List<EpochMetrics> history = new java.util.ArrayList<>();
+        TrainingListener listener = trainingListener();
+        int batches = trainIter instanceof DataLoader loader ? loader.size() : -1;
         for (int e = 0; e < numEpochs; e++) {
+            listener.epochStarted(e + 1, numEpochs, batches);
             double[] train = epoch.get();
             double testAcc = evaluateAccuracy(net, testIter);
             EpochMetrics m = new EpochMetrics(e + 1, train[0], train[1], testAcc);
             history.add(m);
+            listener.epochFinished(m);
             if (out != null)
                 out.printf("epoch %d, loss %.3f, train acc %.3f, test acc %.3f%n", m.epoch(), m.trainLoss(), m.trainAcc(), m.testAcc());
         }
+        listener.trainingFinished(net, testIter);
         return history;
     }
 

@@ -11,6 +11,7 @@ import ember.data.DataLoader;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** d2l 3.6: softmax regression from scratch on Fashion-MNIST (batch 256, lr 0.1, 10 epochs). */
 public final class SoftmaxRegressionScratch implements Program {
@@ -42,5 +43,15 @@ public final class SoftmaxRegressionScratch implements Program {
         D2l.EpochMetrics last = history.get(history.size() - 1);
         for (String[] p : D2l.predictCh3(net, data[1], 6)) out.println(p[0] + "\n" + p[1]);
         return Map.of("trainLoss", last.trainLoss(), "trainAcc", last.trainAcc(), "testAcc", last.testAcc());
+    }
+
+    /** {@code l.sum()} of the first training minibatch, before any update. */
+    @Override
+    public Optional<LossGraph> firstLoss(Settings s) {
+        List<Tensor> batch = FashionData.loaders(s, s.batchSizeOr(256))[0].iterator().next();
+        Tensor w = normal(0, 0.01, 784, 10).requiresGrad_();
+        Tensor b = zeros(10).requiresGrad_();
+        Tensor yHat = softmax(batch.get(0).reshape(-1, w.size(0)).matmul(w).add(b));
+        return Optional.of(new LossGraph(crossEntropy(yHat, batch.get(1)).sum(), Map.of("W", w, "b", b)));
     }
 }
