@@ -166,6 +166,8 @@ def loss_section():
     huge_target = torch.tensor([1, 2, 0])
     single = torch.randn(6)
     single_target = torch.tensor(3)
+    soft_target = torch.randn(4, 5).softmax(1)
+    soft_single = torch.rand(6)  # need not sum to 1: the formula is −Σ q·log p either way
     for red in ("none", "mean", "sum"):
         for ls in (0.0, 0.1):
             loss_case(f"ce.{ls}.{red}", lambda a, r=red, s=ls: F.cross_entropy(a["x"], a["t"], reduction=r, label_smoothing=s),
@@ -176,6 +178,12 @@ def loss_section():
             loss_case(f"ce.single.{ls}.{red}",
                       lambda a, r=red, s=ls: F.cross_entropy(a["x"], a["t"], reduction=r, label_smoothing=s),
                       {"x": single, "t": single_target}, ["x"])
+            loss_case(f"ce.prob.{ls}.{red}",
+                      lambda a, r=red, s=ls: F.cross_entropy(a["x"], a["q"], reduction=r, label_smoothing=s),
+                      {"x": logits, "q": soft_target}, ["x", "q"])
+            loss_case(f"ce.prob.single.{ls}.{red}",
+                      lambda a, r=red, s=ls: F.cross_entropy(a["x"], a["q"], reduction=r, label_smoothing=s),
+                      {"x": single, "q": soft_single}, ["x", "q"])
         logp = torch.log_softmax(torch.randn(3, 4), 1)
         loss_case(f"nll.{red}", lambda a, r=red: F.nll_loss(a["x"], a["t"], reduction=r),
                   {"x": logp, "t": torch.tensor([3, 0, 1])}, ["x"])

@@ -96,6 +96,8 @@ public final class F {
      * Cross-entropy of logits [N, C] (or [C]) against INT64 class indices [N] (or 0-d): −log softmax(x)[y], computed
      * as log-softmax (x − max − log Σe^(x−max): finite for logits of any size) and negative log-likelihood. Label
      * smoothing ε mixes in the uniform distribution, in PyTorch's order: (1−ε)·nll + reduce(−Σ_c log p[c])·ε/C.
+     * A floating target of the logits' shape holds class probabilities instead: −Σ_c q[c]·log p[c] per example
+     * (smoothed to q·(1−ε) + ε/C), the mean dividing by the number of examples.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction, double labelSmoothing) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
@@ -103,11 +105,21 @@ public final class F {
         if (logits.dim() == 0)
             throw new IllegalArgumentException("cross_entropy: expected logits of shape [C] or [N, C], got a 0-d tensor");
         int classDim = logits.dim() == 1 ? 0 : 1;
+        int classes = logits.size(classDim);
         Tensor logp = logits.logSoftmax(classDim);
+        if (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), logits.shape())) {
+            Tensor q = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
+            Tensor product = logp.mul(q);
+            return switch (reduction) {
+                case NONE -> product.sum(classDim).neg();
+                case SUM -> product.sum().neg();
+                case MEAN -> product.sum().neg().div(logits.numel() / classes);
+            };
+        }
         Tensor nll = nllLoss(logp, target, reduction);
         if (labelSmoothing == 0) return nll;
         Tensor smooth = reduce(logp.sum(classDim).neg(), reduction);
-        return nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / logits.size(classDim)));
+        return nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / classes));
     }
 
     public static Tensor nllLoss(Tensor logProbs, Tensor target) { return nllLoss(logProbs, target, Reduction.MEAN); }

@@ -145,25 +145,29 @@ public abstract class Module implements java.util.function.Function<Tensor, Tens
 
     // ---- modes and bulk operations ----
 
-    /** Training mode (dropout active) for this module and its descendants. */
-    public Module train() { return train(true); }
+    /** This module, typed as the caller's variable: {@code net = net.to(device)} compiles for any module type. */
+    @SuppressWarnings("unchecked")
+    private <M extends Module> M self() { return (M) this; }
 
-    public Module train(boolean mode) {
+    /** Training mode (dropout active) for this module and its descendants; returns this module. */
+    public <M extends Module> M train() { return train(true); }
+
+    public <M extends Module> M train(boolean mode) {
         training = mode;
         for (Module c : children()) c.train(mode);
-        return this;
+        return self();
     }
 
     /** Evaluation mode (dropout off): {@code train(false)}. */
-    public Module eval() { return train(false); }
+    public <M extends Module> M eval() { return train(false); }
 
     public boolean isTraining() { return training; }
 
     /** Calls {@code fn} on every sub-module (children first) and then on this one, as {@code net.apply(init_weights)}. */
-    public Module apply(Consumer<Module> fn) {
+    public <M extends Module> M apply(Consumer<Module> fn) {
         for (Module c : children()) c.apply(fn);
         fn.accept(this);
-        return this;
+        return self();
     }
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch 2's default). */
@@ -187,19 +191,19 @@ public abstract class Module implements java.util.function.Function<Tensor, Tens
     }
 
     /** Turns gradient recording on or off for every parameter ({@code requires_grad_}), e.g. to freeze a layer. */
-    public Module requiresGrad_(boolean requiresGrad) {
+    public <M extends Module> M requiresGrad_(boolean requiresGrad) {
         for (Tensor p : parameters()) p.requiresGrad_(requiresGrad);
-        return this;
+        return self();
     }
 
     /**
      * Moves parameters and buffers to a device. Only the CPU exists, where they already are; the method is here so
      * GPU-ready code ({@code net.to(tryGpu())}) runs unchanged, and it rejects a device that is not available.
      */
-    public Module to(Device device) {
+    public <M extends Module> M to(Device device) {
         for (Tensor p : parameters()) p.to(device);
         for (Tensor b : namedBuffers().values()) b.to(device);
-        return this;
+        return self();
     }
 
     // ---- state dicts ----

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
  * Loss values and gradients against PyTorch (golden/nn.txt, loss.*): each case is the loss on recorded inputs, then
  * {@code (loss * w).sum().backward()}; values and the gradients of every floating input agree within 1e-6
  * (relative for large values). Cases include zero differences (L1), |d| = δ (Huber), logits of ±1000 (cross-entropy
- * stays finite), a single example with a 0-d target, and logits of ±100 and 0 for BCE with and without pos_weight.
+ * stays finite), a single example with a 0-d target, class-probability targets, and logits of ±100 and 0 for BCE
+ * with and without pos_weight.
  */
 class LossGoldenTest {
     private static final NnGolden GOLDEN = NnGolden.get();
@@ -34,9 +35,10 @@ class LossGoldenTest {
                 yield a -> F.huberLoss(a.get("x"), a.get("y"), r, delta);
             }
             case "ce" -> {
-                // ce.<ls>.<red>, ce.huge.<ls>.<red>, ce.single.<ls>.<red>: the smoothing is the two parts before red
+                // ce[.huge|.single|.prob|.prob.single].<ls>.<red>: the smoothing is the two parts before red; the
+                // target is class indices t or class probabilities q
                 double ls = Double.parseDouble(p[p.length - 3] + "." + p[p.length - 2]);
-                yield a -> F.crossEntropy(a.get("x"), a.get("t"), r, ls);
+                yield a -> F.crossEntropy(a.get("x"), a.containsKey("q") ? a.get("q") : a.get("t"), r, ls);
             }
             case "nll" -> a -> F.nllLoss(a.get("x"), a.get("t"), r);
             case "bce" -> a -> F.binaryCrossEntropyWithLogits(a.get("x"), a.get("y"), r, a.get("pw"));
@@ -51,7 +53,7 @@ class LossGoldenTest {
             if (!k.endsWith(".out")) continue;
             names.add(k.substring("loss.".length(), k.length() - ".out".length()));
         }
-        assertTrue(names.size() == 45, "cases " + names.size());
+        assertTrue(names.size() == 57, "cases " + names.size());
         return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> check(name)));
     }
 

@@ -78,7 +78,8 @@ class ModuleStructureTest {
         for (Module m : net.modules()) assertFalse(m.isTraining(), m + " still training");
         net.train();
         for (Module m : net.modules()) assertTrue(m.isTraining(), m + " not training");
-        assertSame(net, net.train(false));
+        Sequential same = net.train(false);
+        assertSame(net, same);
         assertFalse(((Sequential) net.get(1)).get(0).isTraining());
     }
 
@@ -151,8 +152,10 @@ class ModuleStructureTest {
         Device device = tryGpu();
         assertEquals(Device.CPU, device);
         assertEquals(Device.CPU, tryGpu(10));
+        assertEquals(List.of(Device.CPU), tryAllGpus());
         Sequential net = new Sequential(new Linear(3, 1));
-        assertSame(net, net.to(device));
+        Sequential moved = net.to(device); // net = net.to(device=try_gpu()) keeps its type
+        assertSame(net, moved);
         Tensor x = ones(2, 3).to(device);
         assertEquals(Device.CPU, x.device());
         assertEquals(Device.CPU, ((Linear) net.get(0)).weight().device());
