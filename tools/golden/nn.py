@@ -121,6 +121,17 @@ def dropout_section():
         put(key + ".w", w)
         put(key + ".y", y)
         put(key + ".grad", x.grad)
+    # a transposed (non-contiguous) input: the noise is a fresh contiguous tensor, drawn in row-major order
+    torch.manual_seed(106)
+    base = (torch.randn(5, 4) * 3).requires_grad_()
+    w = torch.randn(4, 5)
+    torch.manual_seed(6)
+    y = F.dropout(base.t(), 0.4, training=True)
+    (y * w).sum().backward()
+    put("dropout.t.base", base)
+    put("dropout.t.w", w)
+    put("dropout.t.y", y)
+    put("dropout.t.grad", base.grad)
     # the module in training mode draws the same way; two calls continue the stream
     torch.manual_seed(5)
     drop = nn.Dropout(0.5)

@@ -31,6 +31,17 @@ class DropoutTest {
     }
 
     @Test
+    void transposedInputGetsARowMajorMask() {
+        // torch.manual_seed(6); y = F.dropout(base.t(), 0.4, training=True); (y * w).sum().backward()
+        Tensor base = GOLDEN.tensor("dropout.t.base").requiresGrad_();
+        manualSeed(6);
+        Tensor y = F.dropout(base.t(), 0.4, true);
+        y.mul(GOLDEN.tensor("dropout.t.w")).sum().backward();
+        assertArrayEquals(GOLDEN.tensor("dropout.t.y").toFloatArray(), y.toFloatArray());
+        assertArrayEquals(GOLDEN.tensor("dropout.t.grad").toFloatArray(), base.grad().toFloatArray());
+    }
+
+    @Test
     void moduleInTrainingModeContinuesTheStream() {
         // torch.manual_seed(5); drop = nn.Dropout(0.5); drop(x); drop(x)  with x = torch.ones(2, 8)
         manualSeed(5);
