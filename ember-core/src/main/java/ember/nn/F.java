@@ -36,6 +36,9 @@ public final class F {
         return rows + "x" + x.size(-1);
     }
 
+    /** {@code F.dropout(x, p)}: training defaults to true, as in PyTorch. */
+    public static Tensor dropout(Tensor x, double p) { return dropout(x, p, true); }
+
     /**
      * Zeroes elements with probability p and scales the survivors by 1/(1−p) when training; identity otherwise. The
      * mask is drawn as PyTorch's CPU dropout draws it, so it is the same after the same {@code manualSeed}: a noise

@@ -59,6 +59,10 @@ class DropoutTest {
         assertSame(x, drop.forward(x));
         assertSame(x, F.dropout(x, 0.0, true));
         assertSame(x, F.dropout(x, 0.7, false));
+        manualSeed(3);
+        Tensor trained = F.dropout(x, 0.7, true);
+        manualSeed(3);
+        assertTrue(trained.equal(F.dropout(x, 0.7)), "F.dropout(x, p) trains by default");
     }
 
     @Test
