@@ -307,6 +307,13 @@ public final class Ember {
 
     public static Device tryGpu() { return tryGpu(0); }
 
+    /** Every GPU, or the CPU alone when there is none (d2l's {@code try_all_gpus}). */
+    public static List<Device> tryAllGpus() {
+        List<Device> gpus = new java.util.ArrayList<>();
+        for (int i = 0; i < gpuCount(); i++) gpus.add(Device.cuda(i));
+        return gpus.isEmpty() ? List.of(Device.CPU) : gpus;
+    }
+
     private static double[] toDoubles(float[] v) {
         double[] r = new double[v.length];
         for (int i = 0; i < v.length; i++) r[i] = v[i];

@@ -6,14 +6,19 @@ import ember.Tensor;
 public class Dropout extends Module {
     private final double p;
 
+    /** {@code nn.Dropout()}: p = 0.5. */
+    public Dropout() { this(0.5); }
+
     public Dropout(double p) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        F.checkDropoutProbability(p);
         this.p = p;
     }
+
+    public double p() { return p; }
 
     @Override
     public Tensor forward(Tensor x) { return F.dropout(x, p, isTraining()); }
 
     @Override
-    protected String extraRepr() { return "p=" + p + ", inplace=False"; }
+    protected String extraRepr() { return "p=" + PythonFloat.repr(p) + ", inplace=False"; }
 }

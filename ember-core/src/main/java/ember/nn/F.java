@@ -3,6 +3,7 @@ package ember.nn;
 import ember.DType;
 import ember.Ember;
 import ember.Tensor;
+import ember.storage.Shapes;
 import java.util.Arrays;
 
 /** {@code torch.nn.functional}: the stateless forms of layers and losses. */
@@ -37,13 +38,28 @@ public final class F {
         return rows + "x" + x.size(-1);
     }
 
-    /** Zeroes elements with probability p and scales the survivors by 1/(1−p) when training; identity otherwise. */
+    /** {@code F.dropout(x, p)}: training defaults to true, as in PyTorch. */
+    public static Tensor dropout(Tensor x, double p) { return dropout(x, p, true); }
+
+    /**
+     * Zeroes elements with probability p and scales the survivors by 1/(1−p) when training; identity otherwise. The
+     * mask is drawn as PyTorch's CPU dropout draws it, so it is the same after the same {@code manualSeed}: a noise
+     * tensor filled by {@code bernoulli_(1 − p)} (one draw per element, in order), divided by 1 − p, times x.
+     */
     public static Tensor dropout(Tensor x, double p, boolean training) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        if (!training || p == 0) return x;
-        if (p == 1) return x.mul(0.0);
-        Tensor keep = Ember.emptyLike(x.dtype().isFloatingPoint() ? x : x.toFloat()).bernoulli_(1 - p);
-        return x.mul(keep).div(1 - p);
+        checkDropoutProbability(p);
+        if (!x.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("dropout: expected a floating point tensor, got " + x.dtype().torchName()
+                    + ". Hint: x.toFloat()");
+        if (!training || p == 0 || x.numel() == 0) return x;
+        if (p == 1) return x.mul(Ember.zeros(x.dtype()));
+        Tensor noise = Ember.emptyLike(x).bernoulli_(1 - p).div_(1 - p);
+        return x.mul(noise);
+    }
+
+    static void checkDropoutProbability(double p) {
+        if (!(p >= 0 && p <= 1))
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + PythonFloat.repr(p));
     }
 
     // ---- losses ----
@@ -58,7 +74,7 @@ public final class F {
 
     public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, Reduction.MEAN); }
 
-    /** Mean absolute error, |input − target|. */
+    /** Mean absolute error, |input − target| (its gradient at a zero difference is 0, as PyTorch's). */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         checkSameShape("l1_loss", input, target);
         return reduce(input.sub(target).abs(), reduction);
@@ -66,10 +82,10 @@ public final class F {
 
     public static Tensor huberLoss(Tensor input, Tensor target) { return huberLoss(input, target, Reduction.MEAN, 1.0); }
 
-    /** Huber loss: ½d² where |d| &lt; δ, else δ(|d| − ½δ). */
+    /** Huber loss of d = input − target: ½d² where |d| &lt; δ, else δ(|d| − ½δ). */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         checkSameShape("huber_loss", input, target);
-        if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
         Tensor d = input.sub(target), ad = d.abs();
         Tensor quadratic = d.square().mul(0.5), linear = ad.sub(0.5 * delta).mul(delta);
         return reduce(Ember.where(ad.lt(delta), quadratic, linear), reduction);
@@ -77,45 +93,71 @@ public final class F {
 
     public static Tensor crossEntropy(Tensor logits, Tensor target) { return crossEntropy(logits, target, Reduction.MEAN, 0.0); }
 
+    public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
+        return crossEntropy(logits, target, reduction, 0.0);
+    }
+
     /**
-     * Cross-entropy of logits [N, C] (or [C]) against INT64 class indices [N] (or 0-d): −log softmax(x)[y], with
-     * label smoothing ε mixing in the uniform distribution: −(1−ε)·log p[y] − ε/C·Σ_c log p[c].
+     * Cross-entropy of logits [N, C] (or [C]) against INT64 class indices [N] (or 0-d): −log softmax(x)[y], computed
+     * as log-softmax (x − max − log Σe^(x−max): finite for logits of any size) and negative log-likelihood. Label
+     * smoothing ε mixes in the uniform distribution, in PyTorch's order: (1−ε)·nll + reduce(−Σ_c log p[c])·ε/C.
+     * A floating target of the logits' shape holds class probabilities instead: −Σ_c q[c]·log p[c] per example
+     * (smoothed to q·(1−ε) + ε/C), the mean dividing by the number of examples.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction, double labelSmoothing) {
-        if (labelSmoothing < 0 || labelSmoothing > 1)
-            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
-        Tensor logp = logits.logSoftmax(logits.dim() == 1 ? 0 : 1);
-        Tensor nll = nllLoss(logp, target, Reduction.NONE);
-        if (labelSmoothing == 0) return reduce(nll, reduction);
-        int classes = logits.size(logits.dim() == 1 ? 0 : 1);
-        Tensor smooth = logp.sum(logits.dim() == 1 ? 0 : 1).neg().div(classes);
-        return reduce(nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing)), reduction);
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + PythonFloat.repr(labelSmoothing));
+        if (logits.dim() == 0)
+            throw new IllegalArgumentException("cross_entropy: expected logits of shape [C] or [N, C], got a 0-d tensor");
+        int classDim = logits.dim() == 1 ? 0 : 1;
+        int classes = logits.size(classDim);
+        Tensor logp = logits.logSoftmax(classDim);
+        if (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), logits.shape())) {
+            Tensor q = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
+            Tensor product = logp.mul(q);
+            return switch (reduction) {
+                case NONE -> product.sum(classDim).neg();
+                case SUM -> product.sum().neg();
+                case MEAN -> product.sum().neg().div(logits.numel() / classes);
+            };
+        }
+        Tensor nll = nllLoss(logp, target, reduction);
+        if (labelSmoothing == 0) return nll;
+        Tensor smooth = reduce(logp.sum(classDim).neg(), reduction);
+        return nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / classes));
     }
 
     public static Tensor nllLoss(Tensor logProbs, Tensor target) { return nllLoss(logProbs, target, Reduction.MEAN); }
 
-    /** Negative log-likelihood: −logProbs[i, target[i]]. */
+    /** Negative log-likelihood of log-probabilities [N, C] (or [C]) at INT64 class indices [N] (or 0-d). */
     public static Tensor nllLoss(Tensor logProbs, Tensor target, Reduction reduction) {
         if (target.dtype() != DType.INT64)
             throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().shortName()
                     + " (class indices must be INT64; use target.toLong())");
+        if (logProbs.dim() == 0 || logProbs.dim() > 2)
+            throw new IllegalArgumentException("nll_loss: input tensor should be 1D or 2D (got " + logProbs.dim()
+                    + " dimensions: " + Shapes.formatSize(logProbs.shape()) + ")");
+        if (target.dim() > 1)
+            throw new IllegalArgumentException("0D or 1D target tensor expected, multi-target not supported (got target of shape "
+                    + Shapes.formatSize(target.shape()) + ")");
         boolean single = logProbs.dim() == 1;
-        Tensor lp = single ? logProbs.unsqueeze(0) : logProbs;
-        Tensor t = single ? target.reshape(1) : target;
-        if (lp.dim() != 2)
-            throw new IllegalArgumentException("nll_loss: expected input of 1 or 2 dimensions (got " + logProbs.dim() + ")");
-        if (t.dim() != 1 || t.size(0) != lp.size(0))
-            throw new IllegalArgumentException("Expected input batch_size (" + lp.size(0) + ") to match target batch_size ("
-                    + (t.dim() == 0 ? 1 : t.size(0)) + ").");
-        int classes = lp.size(1);
-        if (t.numel() > 0) {
-            long lo = t.min().itemLong(), hi = t.max().itemLong();
+        if (!single && (target.dim() == 0 || target.size(0) != logProbs.size(0)))
+            throw new IllegalArgumentException("Expected input batch_size (" + logProbs.size(0) + ") to match target batch_size ("
+                    + (target.dim() == 0 ? 1 : target.size(0)) + ").");
+        if (single && target.dim() != 0)
+            throw new IllegalArgumentException("size mismatch (got input: " + Arrays.toString(logProbs.shape()) + ", target: "
+                    + Arrays.toString(target.shape()) + "). Hint: a single example's class index is a 0-d tensor, scalarLong(c)");
+        int classes = logProbs.size(-1);
+        if (target.numel() > 0) {
+            long lo = target.min().itemLong(), hi = target.max().itemLong();
             if (lo < 0 || hi >= classes)
-                throw new IndexOutOfBoundsException("Target " + (lo < 0 ? lo : hi) + " is out of bounds (expected class indices"
-                        + " in [0, " + (classes - 1) + "]).");
+                throw new IndexOutOfBoundsException("Target " + (lo < 0 ? lo : hi) + " is out of bounds. (class indices must be"
+                        + " in [0, " + (classes - 1) + "])");
         }
-        Tensor picked = lp.gather(1, t.unsqueeze(1)).squeeze(1).neg();
-        return reduce(single ? picked.squeeze(0) : picked, reduction);
+        Tensor picked = single
+                ? logProbs.gather(0, target.reshape(1)).reshape().neg()
+                : logProbs.gather(1, target.unsqueeze(1)).squeeze(1).neg();
+        return reduce(picked, reduction);
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
@@ -123,20 +165,19 @@ public final class F {
     }
 
     /**
-     * Binary cross-entropy on logits, in the stable form max(x, 0) − x·y + log(1 + e^−|x|); {@code posWeight}
-     * (may be null) weighs the positive term.
+     * Binary cross-entropy on logits in PyTorch's stable form: with m = max(−x, 0),
+     * loss = (1 − y)·x + w·(log(e^−m + e^(−x−m)) + m), where w = 1 + (posWeight − 1)·y weighs the positive term
+     * ({@code posWeight} may be null, broadcast over the last dim). No exponent exceeds 0, so no logit overflows,
+     * and the gradient is σ(x)·(…) − …, also finite.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, Tensor posWeight) {
-        checkSameShape("binary_cross_entropy_with_logits", logits, target);
-        Tensor softplusNeg = logits.abs().neg().exp().log1p().add(logits.neg().clampMin(0.0)); // log(1 + e^−x), stable
-        Tensor loss;
-        if (posWeight == null) {
-            loss = logits.mul(target.rsub(1.0)).add(softplusNeg);
-        } else {
-            Tensor w = posWeight.sub(1.0).mul(target).add(1.0);
-            loss = logits.mul(target.rsub(1.0)).add(w.mul(softplusNeg));
-        }
-        return reduce(loss, reduction);
+        if (!Arrays.equals(logits.shape(), target.shape()))
+            throw new IllegalArgumentException("Target size (" + Shapes.formatSize(target.shape())
+                    + ") must be the same as input size (" + Shapes.formatSize(logits.shape()) + ")");
+        Tensor maxVal = logits.neg().clampMin(0.0);
+        Tensor softplusNeg = maxVal.neg().exp().add(logits.neg().sub(maxVal).exp()).log().add(maxVal); // log(1 + e^−x)
+        Tensor positive = posWeight == null ? softplusNeg : posWeight.sub(1.0).mul(target).add(1.0).mul(softplusNeg);
+        return reduce(target.rsub(1.0).mul(logits).add(positive), reduction);
     }
 
     static Tensor reduce(Tensor perElement, Reduction reduction) {
@@ -147,10 +188,15 @@ public final class F {
         };
     }
 
+    /**
+     * PyTorch only warns here and broadcasts, which silently computes a different loss (the classic [N, 1] vs [N]
+     * mistake gives an [N, N] matrix); Ember refuses instead.
+     */
     private static void checkSameShape(String op, Tensor input, Tensor target) {
         if (!Arrays.equals(input.shape(), target.shape()))
-            throw new IllegalArgumentException(op + ": target size " + ember.storage.Shapes.formatSize(target.shape())
-                    + " is different from the input size " + ember.storage.Shapes.formatSize(input.shape())
-                    + ". Broadcasting is not applied to losses here; reshape one side (e.g. y.reshape(yHat.shape())).");
+            throw new IllegalArgumentException(op + ": Using a target size (" + Shapes.formatSize(target.shape())
+                    + ") that is different to the input size (" + Shapes.formatSize(input.shape()) + ") would lead to"
+                    + " incorrect results due to broadcasting. Please ensure they have the same size, e.g."
+                    + " y.reshape(yHat.shape()).");
     }
 }

@@ -8,6 +8,8 @@ public class HuberLoss extends Loss {
 
     public HuberLoss() { this(Reduction.MEAN, 1.0); }
 
+    public HuberLoss(double delta) { this(Reduction.MEAN, delta); }
+
     public HuberLoss(Reduction reduction, double delta) {
         super(reduction);
         this.delta = delta;

@@ -22,7 +22,7 @@ public class Linear extends Module {
 
     /** PyTorch's reset_parameters: kaiming_uniform_(a=√5) on W (= U(±1/√in)) and U(±1/√in) on b. */
     public void resetParameters() {
-        Init.kaimingUniform_(weight, Math.sqrt(5), true, "leaky_relu");
+        Init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
         if (bias != null) {
             double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
             Init.uniform_(bias, -bound, bound);

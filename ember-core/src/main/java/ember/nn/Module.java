@@ -3,6 +3,10 @@ package ember.nn;
 import ember.Device;
 import ember.Tensor;
 import ember.autograd.GradMode;
+import ember.io.Safetensors;
+import ember.storage.Shapes;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,34 +43,44 @@ public abstract class Module implements java.util.function.Function<Tensor, Tens
     @Override
     public final Tensor apply(Tensor input) { return forward(input); }
 
-    /** Registers (or replaces) a parameter: a leaf that requires grad. Null registers an absent parameter (bias=False). */
-    protected Tensor registerParameter(String name, Tensor value) {
-        checkName(name, parameters);
+    // ---- registration ----
+
+    /**
+     * Registers (or replaces) a parameter ({@code register_parameter}): a leaf that requires grad. Null registers an
+     * absent parameter (as {@code bias=False} does); it is skipped by {@link #parameters()} and the state dict.
+     */
+    public Tensor registerParameter(String name, Tensor value) {
+        checkName("parameter", name, parameters);
         Tensor p = value == null ? null : Parameter.of(value);
         parameters.put(name, p);
         return p;
     }
 
     /** Registers (or replaces) a buffer: state saved in the state dict that is not trained (e.g. running means). */
-    protected Tensor registerBuffer(String name, Tensor value) {
-        checkName(name, buffers);
+    public Tensor registerBuffer(String name, Tensor value) {
+        checkName("buffer", name, buffers);
         buffers.put(name, value);
         return value;
     }
 
-    /** Registers (or replaces) a sub-module. */
-    protected <M extends Module> M registerModule(String name, M module) {
-        checkName(name, children);
+    /** Registers (or replaces) a sub-module and returns it, for {@code final Linear out = registerModule("out", ...)}. */
+    public <M extends Module> M registerModule(String name, M module) {
+        checkName("module", name, children);
         children.put(name, module);
         return module;
     }
 
-    private void checkName(String name, Map<String, ?> own) {
-        if (name == null || name.isEmpty() || name.contains("."))
-            throw new IllegalArgumentException("module attribute name can't be empty or contain \".\" (got \"" + name + "\")");
+    /** {@code add_module(name, module)}: registers a sub-module under any name without a dot, e.g. {@code "block 0"}. */
+    public void addModule(String name, Module module) { registerModule(name, module); }
+
+    /** PyTorch's checks: no dots, not empty, and not already an attribute of another kind. */
+    private void checkName(String kind, String name, Map<String, ?> own) {
+        if (name == null) throw new IllegalArgumentException(kind + " name should be a string. Got null");
+        if (name.contains(".")) throw new IllegalArgumentException(kind + " name can't contain \".\", got: " + name);
+        if (name.isEmpty()) throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
         boolean taken = (parameters.containsKey(name) && own != parameters) || (buffers.containsKey(name) && own != buffers)
                 || (children.containsKey(name) && own != children);
-        if (taken) throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getClass().getSimpleName());
+        if (taken) throw new IllegalArgumentException("attribute '" + name + "' already exists");
     }
 
     /** A registered parameter of this module (not of its children), or null. */
@@ -75,82 +89,129 @@ public abstract class Module implements java.util.function.Function<Tensor, Tens
     /** A registered buffer of this module, or null. */
     public Tensor buffer(String name) { return buffers.get(name); }
 
+    // ---- traversal ----
+
     /** All parameters, recursively, in registration order; a parameter shared by two modules appears once. */
     public List<Tensor> parameters() { return new ArrayList<>(namedParameters().values()); }
 
     /** Parameters with dotted names ({@code 0.weight}, {@code hidden.bias}), recursively, without duplicates. */
-    public Map<String, Tensor> namedParameters() {
+    public Map<String, Tensor> namedParameters() { return namedMembers(true); }
+
+    /** Buffers with dotted names, recursively, without duplicates. */
+    public Map<String, Tensor> namedBuffers() { return namedMembers(false); }
+
+    private Map<String, Tensor> namedMembers(boolean params) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect("", out, seen, true);
-        return out;
-    }
-
-    /** Buffers with dotted names, recursively. */
-    public Map<String, Tensor> namedBuffers() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()), false);
-        return out;
-    }
-
-    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen, boolean params) {
-        for (var e : (params ? parameters : buffers).entrySet())
-            if (e.getValue() != null && seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
-        for (var e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", out, seen, params);
-    }
-
-    /** Direct sub-modules in registration order. */
-    public List<Module> children() { return new ArrayList<>(children.values()); }
-
-    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
-
-    /** This module and all its descendants, depth first (self first, as PyTorch's modules()). */
-    public List<Module> modules() {
-        List<Module> out = new ArrayList<>();
-        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayList<Module> stack = new ArrayList<>(List.of(this));
-        while (!stack.isEmpty()) {
-            Module m = stack.remove(stack.size() - 1);
-            if (!seen.add(m)) continue;
-            out.add(m);
-            List<Module> kids = m.children();
-            for (int i = kids.size() - 1; i >= 0; i--) stack.add(kids.get(i));
+        for (var m : namedModules().entrySet()) {
+            String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
+            for (var e : (params ? m.getValue().parameters : m.getValue().buffers).entrySet())
+                if (e.getValue() != null && seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
         }
         return out;
     }
 
-    /** Training mode (dropout active) for this module and its descendants. */
-    public Module train() { return train(true); }
+    /** Direct sub-modules in registration order (a module registered twice appears once). */
+    public List<Module> children() { return new ArrayList<>(namedChildren().values()); }
 
-    public Module train(boolean mode) {
-        for (Module m : modules()) m.training = mode;
-        return this;
+    /** Direct sub-modules by name, in registration order, without duplicates. */
+    public Map<String, Module> namedChildren() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (var e : children.entrySet())
+            if (e.getValue() != null && seen.add(e.getValue())) out.put(e.getKey(), e.getValue());
+        return out;
     }
 
-    /** Evaluation mode (dropout off). */
-    public Module eval() { return train(false); }
+    /** Every registered sub-module in order, repeats included (a Sequential may apply one layer twice). */
+    List<Module> registeredModules() { return new ArrayList<>(children.values()); }
+
+    /** This module and all its descendants, depth first, self first, each once (PyTorch's {@code modules()}). */
+    public List<Module> modules() { return new ArrayList<>(namedModules().values()); }
+
+    /** {@link #modules()} with dotted names; this module's name is "". */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectModules(String name, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) return;
+        out.put(name, this);
+        for (var e : children.entrySet())
+            if (e.getValue() != null) e.getValue().collectModules(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), out, seen);
+    }
+
+    // ---- modes and bulk operations ----
+
+    /** This module, typed as the caller's variable: {@code net = net.to(device)} compiles for any module type. */
+    @SuppressWarnings("unchecked")
+    private <M extends Module> M self() { return (M) this; }
+
+    /** Training mode (dropout active) for this module and its descendants; returns this module. */
+    public <M extends Module> M train() { return train(true); }
+
+    public <M extends Module> M train(boolean mode) {
+        training = mode;
+        for (Module c : children()) c.train(mode);
+        return self();
+    }
+
+    /** Evaluation mode (dropout off): {@code train(false)}. */
+    public <M extends Module> M eval() { return train(false); }
 
     public boolean isTraining() { return training; }
 
     /** Calls {@code fn} on every sub-module (children first) and then on this one, as {@code net.apply(init_weights)}. */
-    public Module apply(Consumer<Module> fn) {
-        for (Module c : children.values()) c.apply(fn);
+    public <M extends Module> M apply(Consumer<Module> fn) {
+        for (Module c : children()) c.apply(fn);
         fn.accept(this);
-        return this;
+        return self();
     }
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch 2's default). */
-    public void zeroGrad() {
-        for (Tensor p : parameters()) p.setGrad(null);
+    public void zeroGrad() { zeroGrad(true); }
+
+    /** With {@code setToNone=false} existing gradients are zeroed in place instead (PyTorch 1's default). */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : parameters()) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            if (setToNone) {
+                p.setGrad(null);
+            } else {
+                if (g.gradFn() != null) g.detach_();
+                else g.requiresGrad_(false);
+                try (var off = GradMode.set(false)) {
+                    g.zero_();
+                }
+            }
+        }
     }
 
-    /** Moves to a device (only the CPU exists; kept so GPU-ready code runs unchanged). */
-    public Module to(Device device) {
+    /** Turns gradient recording on or off for every parameter ({@code requires_grad_}), e.g. to freeze a layer. */
+    public <M extends Module> M requiresGrad_(boolean requiresGrad) {
+        for (Tensor p : parameters()) p.requiresGrad_(requiresGrad);
+        return self();
+    }
+
+    /**
+     * Moves parameters and buffers to a device. Only the CPU exists, where they already are; the method is here so
+     * GPU-ready code ({@code net.to(tryGpu())}) runs unchanged, and it rejects a device that is not available.
+     */
+    public <M extends Module> M to(Device device) {
         for (Tensor p : parameters()) p.to(device);
-        return this;
+        for (Tensor b : namedBuffers().values()) b.to(device);
+        return self();
     }
 
-    /** Parameters and buffers by dotted name, detached but sharing storage (as PyTorch's state_dict). */
+    // ---- state dicts ----
+
+    /**
+     * Parameters and persistent buffers by dotted name, detached but sharing storage (as PyTorch's state_dict): each
+     * module's parameters, then its buffers, then its children's. A shared parameter appears under every name.
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         stateInto("", out);
@@ -158,64 +219,104 @@ public abstract class Module implements java.util.function.Function<Tensor, Tens
     }
 
     private void stateInto(String prefix, Map<String, Tensor> out) {
+        out.putAll(localState(prefix));
+        for (var e : children.entrySet())
+            if (e.getValue() != null) e.getValue().stateInto(prefix + e.getKey() + ".", out);
+    }
+
+    /** This module's own parameters and buffers with {@code prefix} prepended, detached. */
+    private Map<String, Tensor> localState(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
         for (var e : parameters.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue().detach());
         for (var e : buffers.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue().detach());
-        for (var e : children.entrySet()) e.getValue().stateInto(prefix + e.getKey() + ".", out);
+        return out;
     }
 
     /** Copies values from a state dict; every key must match and every shape agree (strict). */
-    public void loadStateDict(Map<String, Tensor> state) { loadStateDict(state, true); }
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state) { return loadStateDict(state, true); }
 
     /**
-     * Copies values from a state dict. Strict: missing and unexpected keys are errors; shapes must always agree.
-     * Everything is checked before anything is copied, so a failed load leaves the model unchanged.
+     * Copies values from a state dict (converting dtypes as {@code copy_} does). Strict: missing and unexpected keys
+     * are errors; shapes must agree either way. Everything is checked before anything is copied, so a failed load
+     * leaves the model unchanged. The error message is PyTorch's; the result lists the keys that did not match.
      */
-    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
-        Map<String, Tensor> own = stateDict();
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), mismatched = new ArrayList<>();
-        for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
-        for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
-        for (var e : own.entrySet()) {
-            Tensor src = state.get(e.getKey());
-            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape()))
-                mismatched.add("size mismatch for " + e.getKey() + ": copying a param with shape "
-                        + ember.storage.Shapes.formatSize(src.shape()) + " from checkpoint, the shape in current model is "
-                        + ember.storage.Shapes.formatSize(e.getValue().shape()) + ".");
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), errors = new ArrayList<>();
+        List<Tensor[]> copies = new ArrayList<>(); // {destination, source} pairs
+        checkLoad("", state, missing, unexpected, errors, copies);
+        if (strict && !unexpected.isEmpty()) errors.add(0, "Unexpected key(s) in state_dict: " + quote(unexpected) + ". ");
+        if (strict && !missing.isEmpty()) errors.add(0, "Missing key(s) in state_dict: " + quote(missing) + ". ");
+        if (!errors.isEmpty())
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + className() + ":\n\t"
+                    + String.join("\n\t", errors));
+        try (var off = GradMode.set(false)) {
+            for (Tensor[] c : copies) c[0].copy_(c[1]);
         }
-        StringBuilder err = new StringBuilder();
-        if (strict && !missing.isEmpty()) err.append("Missing key(s) in state_dict: ").append(quote(missing)).append(". ");
-        if (strict && !unexpected.isEmpty()) err.append("Unexpected key(s) in state_dict: ").append(quote(unexpected)).append(". ");
-        for (String m : mismatched) err.append(m).append(' ');
-        if (err.length() > 0)
-            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
-                    + err.toString().trim());
-        try (var g = GradMode.set(false)) {
-            for (var e : own.entrySet()) {
-                Tensor src = state.get(e.getKey());
-                if (src != null) e.getValue().copy_(src);
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    /** PyTorch's per-module walk: this module's own keys, then the keys under its prefix that match nothing here. */
+    private void checkLoad(String prefix, Map<String, Tensor> state, List<String> missing, List<String> unexpected,
+                           List<String> errors, List<Tensor[]> copies) {
+        Map<String, Tensor> local = localState(prefix);
+        for (var e : local.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape " + Shapes.formatSize(src.shape())
+                        + " from checkpoint, the shape in current model is " + Shapes.formatSize(e.getValue().shape()) + ".");
+            } else {
+                copies.add(new Tensor[]{e.getValue(), src});
             }
         }
+        for (String key : state.keySet()) {
+            if (!key.startsWith(prefix)) continue;
+            String first = key.substring(prefix.length()).split("\\.", 2)[0];
+            if (!children.containsKey(first) && !local.containsKey(prefix + first)) unexpected.add(key);
+        }
+        for (var e : children.entrySet())
+            if (e.getValue() != null) e.getValue().checkLoad(prefix + e.getKey() + ".", state, missing, unexpected, errors, copies);
     }
 
     private static String quote(List<String> keys) {
-        StringBuilder sb = new StringBuilder();
-        for (String k : keys) sb.append(sb.length() == 0 ? "" : ", ").append('"').append(k).append('"');
-        return sb.toString();
+        List<String> quoted = new ArrayList<>();
+        for (String k : keys) quoted.add('"' + k + '"');
+        return String.join(", ", quoted);
     }
+
+    /** Saves {@link #stateDict()} as a safetensors file (atomically), readable by Python's safetensors. */
+    public void save(Path file) throws IOException { Safetensors.save(stateDict(), file); }
+
+    /** Loads a safetensors file written by {@link #save} (or by Python) into this module, strictly. */
+    public IncompatibleKeys load(Path file) throws IOException { return loadStateDict(Safetensors.load(file)); }
+
+    // ---- printing ----
 
     /** The part inside the parentheses of this module's line, e.g. {@code in_features=784, out_features=10, bias=True}. */
     protected String extraRepr() { return ""; }
 
-    /** PyTorch's module printout: name(extra) or a multi-line tree of {@code (name): child}. */
+    /** The class name PyTorch prints; an anonymous class prints as the class it extends. */
+    private String className() {
+        Class<?> c = getClass();
+        while (c.getSimpleName().isEmpty()) c = c.getSuperclass();
+        return c.getSimpleName();
+    }
+
+    /** PyTorch's module printout: {@code Name(extra)} on one line, or a tree of {@code (name): child} lines. */
     @Override
     public String toString() {
-        String name = getClass().getSimpleName();
-        if (children.isEmpty()) return name + "(" + extraRepr() + ")";
-        StringBuilder sb = new StringBuilder(name).append("(");
+        List<String> lines = new ArrayList<>();
         String extra = extraRepr();
-        if (!extra.isEmpty()) sb.append("\n  ").append(extra.replace("\n", "\n  "));
-        for (var e : children.entrySet())
-            sb.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
-        return sb.append("\n)").toString();
+        List<String> extraLines = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\n", -1));
+        lines.addAll(extraLines);
+        for (var e : children.entrySet()) {
+            String child = e.getValue() == null ? "None" : e.getValue().toString();
+            lines.add("(" + e.getKey() + "): " + child.replace("\n", "\n  "));
+        }
+        StringBuilder sb = new StringBuilder(className()).append('(');
+        if (extraLines.size() == 1 && children.isEmpty()) sb.append(extraLines.get(0));
+        else if (!lines.isEmpty()) sb.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+        return sb.append(')').toString();
     }
 }

@@ -1,5 +1,6 @@
 package ember.optim;
 
+import ember.DType;
 import ember.Ember;
 import ember.Tensor;
 import java.util.LinkedHashMap;
@@ -7,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adam (Kingma &amp; Ba), as PyTorch computes it: m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
- * p = p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε). Weight decay adds λp to g (L2); {@link AdamW} decouples it.
+ * Adam (Kingma &amp; Ba) as PyTorch computes it, per parameter with gradient g at step t:
+ * g = g + λ·p (L2 weight decay; {@link AdamW} decays p itself instead); m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
+ * p = p − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε). AMSGrad uses the running maximum of v.
  */
 public class Adam extends Optimizer {
-    private final boolean decoupled;
+    private final boolean decoupledWeightDecay;
 
+    /** {@code torch.optim.Adam(params, lr=lr)}. */
     public Adam(List<Tensor> params, double lr) { this(options().lr(lr), single(params)); }
 
+    /** {@code torch.optim.Adam(params, lr=..., betas=..., ...)} as {@code new Adam(params, Adam.options().lr(0.01).betas(0.8, 0.99))}. */
     public Adam(List<Tensor> params, Options options) { this(options, single(params)); }
 
     /** Parameter groups with their own options: {@code new Adam(Adam.options().lr(0.1), ParamGroup.of(w).option("weightDecay", 3), ParamGroup.of(b))}. */
@@ -22,61 +26,96 @@ public class Adam extends Optimizer {
 
     private Adam(Options options, List<ParamGroup> groups) { this(options, groups, false); }
 
-    Adam(Options options, List<ParamGroup> groups, boolean decoupled) {
+    Adam(Options options, List<ParamGroup> groups, boolean decoupledWeightDecay) {
         super(groups, options.values);
-        this.decoupled = decoupled;
+        this.decoupledWeightDecay = decoupledWeightDecay;
     }
 
-    /** Options with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0. */
+    /** Options with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0, no AMSGrad. */
     public static Options options() { return new Options(0.0); }
 
-    /** {@code lr}, {@code beta1}, {@code beta2}, {@code eps}, {@code weightDecay}. */
+    /** {@code lr}, {@code beta1}, {@code beta2}, {@code eps}, {@code weightDecay}, {@code amsgrad}, {@code maximize}. */
     public static final class Options {
-        final Map<String, Double> values;
+        final Map<String, Double> values = new LinkedHashMap<>();
 
         Options(double weightDecay) {
-            values = new LinkedHashMap<>(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", weightDecay));
+            values.put("lr", 1e-3);
+            values.put("beta1", 0.9);
+            values.put("beta2", 0.999);
+            values.put("eps", 1e-8);
+            values.put("weightDecay", weightDecay);
+            values.put("amsgrad", 0.0);
+            values.put("maximize", 0.0);
         }
 
-        public Options lr(double v) { return set("lr", v, v >= 0); }
-
-        public Options betas(double b1, double b2) {
-            set("beta1", b1, b1 >= 0 && b1 < 1);
-            return set("beta2", b2, b2 >= 0 && b2 < 1);
+        public Options lr(double v) {
+            setChecked(values, "lr", v, v >= 0, "Invalid learning rate: " + v);
+            return this;
         }
 
-        public Options eps(double v) { return set("eps", v, v >= 0); }
+        /** The decay rates of the running averages of the gradient and of its square. */
+        public Options betas(double beta1, double beta2) {
+            setChecked(values, "beta1", beta1, beta1 >= 0 && beta1 < 1, "Invalid beta parameter at index 0: " + beta1);
+            setChecked(values, "beta2", beta2, beta2 >= 0 && beta2 < 1, "Invalid beta parameter at index 1: " + beta2);
+            return this;
+        }
 
-        public Options weightDecay(double v) { return set("weightDecay", v, v >= 0); }
+        public Options eps(double v) {
+            setChecked(values, "eps", v, v >= 0, "Invalid epsilon value: " + v);
+            return this;
+        }
 
-        private Options set(String k, double v, boolean ok) {
-            if (!ok) throw new IllegalArgumentException("Invalid " + k + " value: " + v);
-            values.put(k, v);
+        public Options weightDecay(double v) {
+            setChecked(values, "weightDecay", v, v >= 0, "Invalid weight_decay value: " + v);
+            return this;
+        }
+
+        /** Normalize by the largest second moment seen so far (Reddi et al.). */
+        public Options amsgrad(boolean v) {
+            values.put("amsgrad", v ? 1.0 : 0.0);
+            return this;
+        }
+
+        /** Ascend instead of descend (maximize the objective). */
+        public Options maximize(boolean v) {
+            values.put("maximize", v ? 1.0 : 0.0);
             return this;
         }
     }
 
     @Override
     protected void update(ParamGroup g) {
-        double lr = g.lr(), b1 = g.get("beta1"), b2 = g.get("beta2"), eps = g.get("eps"), wd = g.get("weightDecay");
+        double lr = g.lr(), beta1 = g.get("beta1"), beta2 = g.get("beta2"), eps = g.get("eps"), wd = g.get("weightDecay");
+        boolean amsgrad = g.getBoolean("amsgrad"), maximize = g.getBoolean("maximize");
         for (Tensor p : g.params()) {
             Tensor grad = p.grad();
             if (grad == null) continue;
+            if (maximize) grad = grad.neg();
             Map<String, Tensor> s = state(p);
-            Tensor step = s.computeIfAbsent("step", k -> Ember.scalar(0.0, ember.DType.FLOAT64));
-            Tensor m = s.computeIfAbsent("exp_avg", k -> Ember.zerosLike(p));
-            Tensor v = s.computeIfAbsent("exp_avg_sq", k -> Ember.zerosLike(p));
+            if (s.isEmpty()) {
+                s.put("step", Ember.scalar(0.0)); // a float32 0-d tensor, as PyTorch keeps it
+                s.put("exp_avg", Ember.zerosLike(p));
+                s.put("exp_avg_sq", Ember.zerosLike(p));
+                if (amsgrad) s.put("max_exp_avg_sq", Ember.zerosLike(p));
+            }
+            Tensor step = s.get("step"), expAvg = s.get("exp_avg"), expAvgSq = s.get("exp_avg_sq");
             step.add_(1.0);
-            double t = step.item();
             if (wd != 0) {
-                if (decoupled) p.mul_(1 - lr * wd);
+                if (decoupledWeightDecay) p.mul_(1 - lr * wd);
                 else grad = grad.add(p, wd);
             }
-            m.mul_(b1).add_(grad, 1 - b1);
-            v.mul_(b2).add_(grad.square(), 1 - b2);
-            double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-            Tensor denom = v.sqrt().div(Math.sqrt(bc2)).add(eps);
-            p.sub_(m.div(denom), lr / bc1);
+            expAvg.mul_(beta1).add_(grad, 1 - beta1);
+            expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad)); // addcmul_(grad, grad, value=1 − β₂)
+            double t = step.item();
+            double biasCorrection1 = 1 - Math.pow(beta1, t), biasCorrection2 = 1 - Math.pow(beta2, t);
+            double stepSize = lr / biasCorrection1;
+            Tensor second = expAvgSq;
+            if (amsgrad) {
+                Tensor max = s.computeIfAbsent("max_exp_avg_sq", k -> Ember.zerosLike(p));
+                second = max.copy_(Ember.maximum(max, expAvgSq));
+            }
+            Tensor denom = second.sqrt().div(Math.sqrt(biasCorrection2)).add_(eps);
+            p.add_(expAvg.mul(-stepSize).div(denom)); // addcdiv_(exp_avg, denom, value=−step_size)
         }
     }
 }

@@ -6,44 +6,78 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stochastic gradient descent with PyTorch's momentum rule: d = g + λp; b = μb + (1−τ)d (b = d at the first step);
- * d = d + μb (Nesterov) or b; p = p − lr·d.
+ * Stochastic gradient descent as PyTorch computes it, per parameter with gradient g:
+ * d = g (−g when maximizing); d = d + λ·p (weight decay); with momentum μ: b = d at the first step, else
+ * b = μ·b + (1−τ)·d (dampening τ), and d = d + μ·b (Nesterov) or d = b; finally p = p − lr·d.
  */
 public class SGD extends Optimizer {
+    /** {@code torch.optim.SGD(params, lr=lr)}. */
     public SGD(List<Tensor> params, double lr) { this(options().lr(lr), single(params)); }
 
+    /** {@code torch.optim.SGD(params, lr=0.1, momentum=0.9, ...)} as {@code new SGD(params, SGD.options().lr(0.1).momentum(0.9))}. */
     public SGD(List<Tensor> params, Options options) { this(options, single(params)); }
 
-    /** Parameter groups with their own options: {@code new SGD(SGD.options().lr(0.1), ParamGroup.of(w).option("weightDecay", 3), ParamGroup.of(b))}. */
+    /**
+     * Parameter groups with their own options, e.g. the book's weight decay on the weight only:
+     * {@code new SGD(SGD.options().lr(0.1), ParamGroup.of(w).option("weightDecay", 3), ParamGroup.of(b))}.
+     */
     public SGD(Options options, ParamGroup... groups) { this(options, List.of(groups)); }
 
     private SGD(Options options, List<ParamGroup> groups) {
-        super(groups, options.values);
-        if (options.values.get("nesterov") != 0 && (options.values.get("momentum") <= 0 || options.values.get("dampening") != 0))
-            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        super(groups, checked(options).values);
     }
 
-    /** Options with PyTorch's defaults (lr required). */
+    private static Options checked(Options o) {
+        double momentum = o.values.get("momentum"), dampening = o.values.get("dampening");
+        if (o.values.get("nesterov") != 0 && (momentum <= 0 || dampening != 0))
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        return o;
+    }
+
+    /** Options with PyTorch's defaults: lr (required), momentum 0, dampening 0, weight decay 0, no Nesterov. */
     public static Options options() { return new Options(); }
 
-    /** {@code lr}, {@code momentum}, {@code dampening}, {@code weightDecay}, {@code nesterov}. */
+    /** {@code lr}, {@code momentum}, {@code dampening}, {@code weightDecay}, {@code nesterov}, {@code maximize}. */
     public static final class Options {
-        final Map<String, Double> values = new LinkedHashMap<>(Map.of("lr", Double.NaN, "momentum", 0.0, "dampening", 0.0,
-                "weightDecay", 0.0, "nesterov", 0.0));
+        final Map<String, Double> values = new LinkedHashMap<>();
 
-        public Options lr(double v) { return set("lr", v, v >= 0); }
+        Options() {
+            values.put("lr", REQUIRED);
+            values.put("momentum", 0.0);
+            values.put("dampening", 0.0);
+            values.put("weightDecay", 0.0);
+            values.put("nesterov", 0.0);
+            values.put("maximize", 0.0);
+        }
 
-        public Options momentum(double v) { return set("momentum", v, v >= 0); }
+        public Options lr(double v) {
+            setChecked(values, "lr", v, v >= 0, "Invalid learning rate: " + v);
+            return this;
+        }
 
-        public Options dampening(double v) { return set("dampening", v, true); }
+        public Options momentum(double v) {
+            setChecked(values, "momentum", v, v >= 0, "Invalid momentum value: " + v);
+            return this;
+        }
 
-        public Options weightDecay(double v) { return set("weightDecay", v, v >= 0); }
+        public Options dampening(double v) {
+            values.put("dampening", v);
+            return this;
+        }
 
-        public Options nesterov(boolean v) { return set("nesterov", v ? 1 : 0, true); }
+        public Options weightDecay(double v) {
+            setChecked(values, "weightDecay", v, v >= 0, "Invalid weight_decay value: " + v);
+            return this;
+        }
 
-        private Options set(String k, double v, boolean ok) {
-            if (!ok) throw new IllegalArgumentException("Invalid " + k + " value: " + v);
-            values.put(k, v);
+        public Options nesterov(boolean v) {
+            values.put("nesterov", v ? 1.0 : 0.0);
+            return this;
+        }
+
+        /** Ascend instead of descend (maximize the objective). */
+        public Options maximize(boolean v) {
+            values.put("maximize", v ? 1.0 : 0.0);
             return this;
         }
     }
@@ -51,11 +85,11 @@ public class SGD extends Optimizer {
     @Override
     protected void update(ParamGroup g) {
         double lr = g.lr(), momentum = g.get("momentum"), dampening = g.get("dampening"), wd = g.get("weightDecay");
-        if (Double.isNaN(lr)) throw new IllegalArgumentException("SGD needs a learning rate: SGD.options().lr(0.1)");
-        boolean nesterov = g.get("nesterov") != 0;
+        boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
         for (Tensor p : g.params()) {
             Tensor d = p.grad();
             if (d == null) continue;
+            if (maximize) d = d.neg();
             if (wd != 0) d = d.add(p, wd);
             if (momentum != 0) {
                 Map<String, Tensor> s = state(p);
@@ -68,7 +102,7 @@ public class SGD extends Optimizer {
                 }
                 d = nesterov ? d.add(buf, momentum) : buf;
             }
-            p.sub_(d, lr);
+            p.add_(d, -lr);
         }
     }
 }

@@ -10,7 +10,8 @@ class SequentialNamesTest {
     @Test
     void addNamesByPositionAndAddModuleByChoice() {
         Sequential net = new Sequential(new ReLU());
-        net.addModule("block 0", new Linear(2, 2)).add(new Tanh());
+        net.addModule("block 0", new Linear(2, 2));
+        net.add(new Tanh());
         // torch: s = nn.Sequential(nn.ReLU()); s.add_module('block 0', nn.Linear(2, 2)); s.append(nn.Tanh())
         //        list(s._modules) -> ['0', 'block 0', '2']
         assertEquals(List.of("0", "block 0", "2"), List.copyOf(net.namedChildren().keySet()));
