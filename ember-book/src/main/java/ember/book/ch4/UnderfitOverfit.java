@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ public final class UnderfitOverfit implements Program {
         // the book draws the data with NumPy in float64 and converts it to float32 afterwards
         Tensor trueW = tensor(DType.FLOAT64, w);
         Tensor features = randn(DType.FLOAT64, nTrain + nTest, 1);
-        Tensor polyFeatures = features.pow(arange(MAX_DEGREE).reshape(1, -1)).div(inverseScale());
+        Tensor polyFeatures = features.pow(arange(MAX_DEGREE).reshape(1, -1)).div(factorialRow());
         Tensor labels = polyFeatures.matmul(trueW);
         labels = labels.add(randn(DType.FLOAT64, labels.shape()).mul(0.1));
         features = features.toFloat();
@@ -58,7 +59,7 @@ public final class UnderfitOverfit implements Program {
 
         Tensor trainPoly = polyFeatures.narrow(0, 0, nTrain), testPoly = polyFeatures.narrow(0, nTrain, nTest);
         Tensor trainLabels = labels.narrow(0, 0, nTrain), testLabels = labels.narrow(0, nTrain, nTest);
-        Map<String, Fit> fits = new java.util.LinkedHashMap<>();
+        Map<String, Fit> fits = new LinkedHashMap<>();
         int[] widths = {4, 2, MAX_DEGREE};
         String[] names = {"normal", "underfit", "overfit"};
         String[] titles = {"cubic: the first 4 features (1, x, x²/2!, x³/3!)", "linear: the first 2 features (1, x)",
@@ -82,7 +83,7 @@ public final class UnderfitOverfit implements Program {
     }
 
     /** Γ(i + 1) = i! for i &lt; 20, as a row to divide the powers by (19! ≈ 1.2·10¹⁷ is exact enough in float64). */
-    private static Tensor inverseScale() {
+    private static Tensor factorialRow() {
         double[] factorials = new double[MAX_DEGREE];
         double f = 1;
         for (int i = 0; i < MAX_DEGREE; i++) {
