@@ -8,6 +8,14 @@ public final class Chapter4 {
     private Chapter4() {}
 
     public static List<Program> programs() {
-        return List.of();
+        return List.of(
+                new Mlp(),
+                new MlpScratch(),
+                new MlpConcise(),
+                new UnderfitOverfit(),
+                new WeightDecay(),
+                new DropoutProgram(),
+                new NumericalStabilityAndInit(),
+                new KaggleHousePrice());
     }
 }
