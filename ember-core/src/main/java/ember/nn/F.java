@@ -121,12 +121,14 @@ public final class F {
     }
 
     /**
-     * Binary cross-entropy on logits, in the stable form max(x, 0) − x·y + log(1 + e^−|x|); {@code posWeight}
+     * Binary cross-entropy on logits, as (1 − y)·x + log(1 + e^−x) with the softplus computed stably; {@code posWeight}
      * (may be null) weighs the positive term.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, Tensor posWeight) {
         checkSameShape("binary_cross_entropy_with_logits", logits, target);
-        Tensor softplusNeg = logits.abs().neg().exp().log1p().add(logits.neg().clampMin(0.0)); // log(1 + e^−x), stable
+        // log(1 + e^−x) as logsumexp(0, −x): stable for any |x|, and its gradient −sigmoid(−x) stays smooth at x = 0,
+        // where max(−x, 0) + log1p(e^−|x|) has kinks whose subgradients give −1 instead of −½
+        Tensor softplusNeg = Ember.stack(-1, Ember.zerosLike(logits), logits.neg()).logsumexp(-1);
         Tensor loss;
         if (posWeight == null) {
             loss = logits.mul(target.rsub(1.0)).add(softplusNeg);
