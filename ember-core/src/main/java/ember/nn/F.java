@@ -68,9 +68,13 @@ public final class F {
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         checkSameShape("huber_loss", input, target);
         if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
-        Tensor d = input.sub(target), ad = d.abs();
-        Tensor quadratic = d.square().mul(0.5), linear = ad.sub(0.5 * delta).mul(delta);
-        return reduce(Ember.where(ad.lt(delta), quadratic, linear), reduction);
+        // ½d² where |d| ≤ δ (and where d is NaN), δ(|d| − ½δ) elsewhere, each piece fed only its own elements: then the
+        // gradient is PyTorch's clamp(d, −δ, δ)·g term for term -- finite at an infinite d, NaN at a NaN one, and no
+        // 0·∞ or ∞ − ∞ from the unused piece even when g itself is infinite
+        Tensor d = input.sub(target);
+        Tensor quadratic = d.abs().gt(delta).logicalNot();
+        Tensor inner = Ember.where(quadratic, d, 0.0), outer = Ember.where(quadratic, delta, d);
+        return reduce(Ember.where(quadratic, inner.square().mul(0.5), outer.abs().sub(0.5 * delta).mul(delta)), reduction);
     }
 
     public static Tensor crossEntropy(Tensor logits, Tensor target) { return crossEntropy(logits, target, Reduction.MEAN, 0.0); }
@@ -126,9 +130,13 @@ public final class F {
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, Tensor posWeight) {
         checkSameShape("binary_cross_entropy_with_logits", logits, target);
-        // log(1 + e^−x) as logsumexp(0, −x): stable for any |x|, and its gradient −sigmoid(−x) stays smooth at x = 0,
-        // where max(−x, 0) + log1p(e^−|x|) has kinks whose subgradients give −1 instead of −½
-        Tensor softplusNeg = Ember.stack(-1, Ember.zerosLike(logits), logits.neg()).logsumexp(-1);
+        // log(1 + e^−x): log1p(e^−x) for x ≥ 0 and −x + log1p(eˣ) otherwise, each branch fed only its own side of x (0
+        // elsewhere) so that neither meets an overflow or an infinity. The gradient is −sigmoid(−x) everywhere, as
+        // PyTorch's: ½ at x = 0 (where max(−x, 0) + log1p(e^−|x|) has kinks whose subgradients add up to 1), finite
+        // at ±∞, and NaN at a NaN logit, which the second branch receives.
+        Tensor nonNegative = logits.ge(0.0);
+        Tensor positive = Ember.where(nonNegative, logits, 0.0), negative = Ember.where(nonNegative, 0.0, logits);
+        Tensor softplusNeg = Ember.where(nonNegative, positive.neg().exp().log1p(), negative.exp().log1p().sub(negative));
         Tensor loss;
         if (posWeight == null) {
             loss = logits.mul(target.rsub(1.0)).add(softplusNeg);

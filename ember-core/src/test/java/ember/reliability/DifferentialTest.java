@@ -84,6 +84,40 @@ class DifferentialTest {
         OPS.put("pow_safe", (a, o) -> a.get(0).abs().add(0.5).pow(a.get(1)));
         OPS.put("masked_fill", (a, o) -> a.get(0).maskedFill(a.get(1), o.d("v")));
         OPS.put("masked_fill_gt", (a, o) -> a.get(0).maskedFill(a.get(0).gt(o.d("t")), o.d("v")));
+        OPS.put("where_mask", (a, o) -> where(a.get(0), a.get(1), o.d("v")));
+        // integer and bool side values: comparisons, casts, integer arithmetic, bool reductions
+        OPS.put("gt_s", (a, o) -> a.get(0).gt(o.d("s")));
+        OPS.put("ge_s", (a, o) -> a.get(0).ge(o.d("s")));
+        OPS.put("lt_s", (a, o) -> a.get(0).lt(o.d("s")));
+        OPS.put("le_s", (a, o) -> a.get(0).le(o.d("s")));
+        OPS.put("eq_s", (a, o) -> a.get(0).eq(o.d("s")));
+        OPS.put("ne_s", (a, o) -> a.get(0).ne(o.d("s")));
+        OPS.put("gt_t", (a, o) -> a.get(0).gt(a.get(1)));
+        OPS.put("le_t", (a, o) -> a.get(0).le(a.get(1)));
+        OPS.put("eq_t", (a, o) -> a.get(0).eq(a.get(1)));
+        OPS.put("logical_and", (a, o) -> a.get(0).logicalAnd(a.get(1)));
+        OPS.put("logical_or", (a, o) -> a.get(0).logicalOr(a.get(1)));
+        OPS.put("logical_xor", (a, o) -> a.get(0).logicalXor(a.get(1)));
+        OPS.put("logical_not", (a, o) -> a.get(0).logicalNot());
+        OPS.put("isnan", (a, o) -> a.get(0).isnan());
+        OPS.put("isinf", (a, o) -> a.get(0).isinf());
+        OPS.put("isfinite", (a, o) -> a.get(0).isfinite());
+        OPS.put("argmax_dim", (a, o) -> a.get(0).argmax(o.i("dim"), o.bool("keep")));
+        OPS.put("argmin_dim", (a, o) -> a.get(0).argmin(o.i("dim"), o.bool("keep")));
+        OPS.put("to_long", (a, o) -> a.get(0).mul(4.0).to(DType.INT64));
+        OPS.put("to_bool", (a, o) -> a.get(0).to(DType.BOOL));
+        OPS.put("floor_divide_s", (a, o) -> a.get(0).floorDivide((long) o.i("k")));
+        OPS.put("remainder_s", (a, o) -> a.get(0).remainder((long) o.i("k")));
+        OPS.put("floor_divide_t", (a, o) -> a.get(0).floorDivide(a.get(1)));
+        OPS.put("remainder_t", (a, o) -> a.get(0).remainder(a.get(1)));
+        OPS.put("int_pow_s", (a, o) -> a.get(0).pow((long) o.i("k")));
+        OPS.put("div_int", (a, o) -> a.get(0).div(a.get(1)));
+        OPS.put("sum_int", (a, o) -> a.get(0).sum(o.ints("dims"), o.bool("keep")));
+        OPS.put("sum_all_int", (a, o) -> a.get(0).sum());
+        OPS.put("cumsum_int", (a, o) -> a.get(0).cumsum(o.i("dim")));
+        OPS.put("max_dim_int", (a, o) -> a.get(0).max(o.i("dim"), o.bool("keep")).values());
+        OPS.put("any_dim", (a, o) -> a.get(0).any(o.i("dim")));
+        OPS.put("all_dim", (a, o) -> a.get(0).all(o.i("dim")));
         // reductions and normalisations
         OPS.put("sum_all", (a, o) -> a.get(0).sum());
         OPS.put("mean_all", (a, o) -> a.get(0).mean());
@@ -222,6 +256,8 @@ class DifferentialTest {
     }
 
     static final String RESOURCE = "/golden/differential.txt";
+    /** A file of further programs to replay instead of the committed set (the script's --out), for exploring. */
+    static final String FILE_PROPERTY = "ember.differential";
 
     @TestFactory
     Stream<DynamicTest> programsAgreeWithPyTorch() throws IOException {
@@ -296,7 +332,9 @@ class DifferentialTest {
     }
 
     static List<Program> load() throws IOException {
-        var in = DifferentialTest.class.getResourceAsStream(RESOURCE);
+        String file = System.getProperty(FILE_PROPERTY);
+        var in = file != null ? java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))
+                : DifferentialTest.class.getResourceAsStream(RESOURCE);
         assertNotNull(in, RESOURCE + " missing: run /usr/bin/python3 tools/golden/differential.py");
         List<Program> programs = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -350,7 +388,17 @@ class DifferentialTest {
     }
 
     private static double[] doubles(String s) {
-        return s.isBlank() ? new double[0] : Arrays.stream(s.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return s.isBlank() ? new double[0] : Arrays.stream(s.trim().split(" ")).mapToDouble(DifferentialTest::hexFloat).toArray();
+    }
+
+    /** Python's float.hex, including its spellings of the non-finite values. */
+    private static double hexFloat(String v) {
+        return switch (v) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> Double.parseDouble(v);
+        };
     }
 
     private static long[] longs(String s) {
