@@ -41,7 +41,7 @@ class ConcurrencyTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             Future<Tensor> underNoGrad = other.submit(() -> {
-                try (var g = noGrad()) {
+                try (var _ = noGrad()) {
                     otherInNoGrad.countDown();
                     assertTrue(mainComputed.await(30, TimeUnit.SECONDS));
                     assertFalse(isGradEnabled());
@@ -60,7 +60,7 @@ class ConcurrencyTest {
             assertNull(z.gradFn());
 
             // and the other way round: this thread in noGrad(), a fresh thread records
-            try (var g = noGrad()) {
+            try (var _ = noGrad()) {
                 Tensor fromOther = other.submit(() -> x.mul(3)).get(30, TimeUnit.SECONDS);
                 assertTrue(fromOther.requiresGrad());
                 assertFalse(x.mul(3).requiresGrad());
@@ -86,11 +86,11 @@ class ConcurrencyTest {
         Generator gen = new Generator(seed);
         Tensor x = empty(512, 16).normal_(0, 1, gen);
         Tensor y;
-        try (var g = noGrad()) {
+        try (var _ = noGrad()) {
             y = x.matmul(empty(16, 4).normal_(0, 1, gen)).argmax(1);
         }
         Sequential net = new Sequential(new Linear(16, 32), new ReLU(), new Linear(32, 4));
-        try (var g = noGrad()) {
+        try (var _ = noGrad()) {
             for (Tensor p : net.parameters()) p.normal_(0, 0.2, gen); // not the global generator, which threads share
         }
         SGD opt = new SGD(net.parameters(), SGD.options().lr(0.05).momentum(0.9));
@@ -157,7 +157,7 @@ class ConcurrencyTest {
                             // half the threads record graphs (grad mode on), half run under noGrad()
                             Tensor out;
                             if (id % 2 == 0) out = net.forward(inputs.get(i));
-                            else try (var g = noGrad()) { out = net.forward(inputs.get(i)); }
+                            else try (var _ = noGrad()) { out = net.forward(inputs.get(i)); }
                             assertArrayEquals(expected.get(i), out.toFloatArray(), "thread " + id + ", input " + i);
                             checked++;
                         }

@@ -56,7 +56,7 @@ public final class Soak {
         Tensor x = Ember.empty(1024, 20).normal_(0, 1, gen);
         Tensor teacher = Ember.empty(20, 10).normal_(0, 1, gen);
         Tensor y;
-        try (var g = Ember.noGrad()) {
+        try (var _ = Ember.noGrad()) {
             y = x.matmul(teacher).argmax(1);
         }
         Ember.manualSeed(2026);
