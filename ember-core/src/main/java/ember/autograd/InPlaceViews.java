@@ -3,6 +3,7 @@ package ember.autograd;
 import static ember.autograd.FunctionNode.grads;
 import static ember.autograd.FunctionNode.inputs;
 
+import ember.DType;
 import ember.Ember;
 import ember.Tensor;
 import ember.storage.Layout;
@@ -41,7 +42,8 @@ public final class InPlaceViews {
         Edge baseHistory = base.requiresGrad() ? base.gradientEdge() : null;
         FunctionNode copySlices = FunctionNode.copySlices(base, baseHistory, op, (n, g) -> {
             // g is d/d(new base). Inside the view: op's formula gives d/d(old view); outside: the base passes g on.
-            //   d/d(old base) = g + scatter(d/d(old view) − take(g)),  d/d(op's other inputs) = op's formula
+            //   d/d(old base) = g with the view's part replaced by d/d(old view),  d/d(op's other inputs) = op's formula
+            // (a select, as PyTorch's copy into the view: no arithmetic that would turn an infinite g into NaN)
             Tensor gradSlice = take(g, baseLayout, viewLayout);
             Tensor[] opGrads = op.apply(gradSlice);
             if (opGrads.length != op.numInputs())
@@ -50,8 +52,9 @@ public final class InPlaceViews {
             Tensor[] out = opGrads.clone();
             Tensor oldView = opGrads[0];
             if (oldView != null && !Arrays.equals(oldView.shape(), viewShape)) oldView = oldView.sumToSize(viewShape);
-            Tensor inside = oldView == null ? gradSlice.neg() : oldView.to(g.dtype()).sub(gradSlice);
-            out[0] = g.add(scatter(inside, baseLayout, viewLayout));
+            Tensor inView = viewMask(baseLayout, viewLayout);
+            out[0] = oldView == null ? Ember.where(inView, 0.0, g)
+                    : Ember.where(inView, scatter(oldView.to(g.dtype()), baseLayout, viewLayout), g);
             return out;
         });
         base.setGradFn(copySlices);
@@ -100,6 +103,15 @@ public final class InPlaceViews {
         // y = zeros with y[view] = part;  dy/dpart = the gradient's elements at the view
         return FunctionNode.record("AsStridedScatterBackward0", full, inputs(part), null,
                 (n, g) -> grads(take(g, baseLayout, viewLayout)));
+    }
+
+    /** A BOOL tensor of the base's shape, true where the view lies. */
+    private static Tensor viewMask(Layout baseLayout, Layout viewLayout) {
+        try (var off = GradMode.set(false)) {
+            Storage marks = Ember.zeros(DType.BOOL, Math.max(baseLayout.extent(), viewLayout.extent())).storage();
+            Tensor.wrap(marks, viewLayout).fill_(1);
+            return Tensor.wrap(marks, baseLayout).clone();
+        }
     }
 
     /** Zeroed memory of {@code like}'s dtype that both geometries fit in. */

@@ -49,6 +49,12 @@ public final class CsvTable {
             "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(?i:inf|infinity)");
     private static final Set<String> TRUE = Set.of("True", "TRUE", "true"), FALSE = Set.of("False", "FALSE", "false");
+    /**
+     * Short rows are filled with NA up to the header's width. Every cell of a full table costs at least one character
+     * (its separator), so a table far larger than its text is mostly padding: a wide header over many one-field rows,
+     * which would take gigabytes from a small file. Such tables are refused above this many cells.
+     */
+    private static final long MAX_PADDED_CELLS = 1 << 22, PADDING_PER_CHARACTER = 16;
 
     /**
      * One column: numbers (NaN for NA) or text (null for NA). A numeric column read from the file keeps its original
@@ -103,16 +109,21 @@ public final class CsvTable {
         List<String> header = records.get(0);
         int width = header.size(), rows = records.size() - 1;
         List<String> names = uniqueNames(header);
-        String[][] cells = new String[width][rows];
+        long cells = (long) width * rows;
+        if (cells > MAX_PADDED_CELLS && cells > PADDING_PER_CHARACTER * csv.length())
+            throw new IllegalArgumentException("the header names " + width + " columns and " + rows + " rows follow, but the text"
+                    + " has only " + csv.length() + " characters: filling the short rows with NA would make " + cells
+                    + " cells. Is the first line really the header?");
+        String[][] table = new String[width][rows];
         for (int r = 0; r < rows; r++) {
             List<String> record = records.get(r + 1);
             if (record.size() > width)
                 throw new IllegalArgumentException("Error tokenizing data: expected " + width + " fields in data row " + (r + 1)
                         + ", saw " + record.size());
-            for (int c = 0; c < record.size(); c++) cells[c][r] = NA.contains(record.get(c)) ? null : record.get(c);
+            for (int c = 0; c < record.size(); c++) table[c][r] = NA.contains(record.get(c)) ? null : record.get(c);
         }
         List<Column> columns = new ArrayList<>(width);
-        for (int c = 0; c < width; c++) columns.add(infer(names.get(c), cells[c]));
+        for (int c = 0; c < width; c++) columns.add(infer(names.get(c), table[c]));
         return new CsvTable(columns, rows);
     }
 

@@ -21,7 +21,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> Math.pow(a, b);
+            case POW -> pow(a, b);
             // NaN wins in maximum/minimum; on a tie (−0 vs 0) the first operand is kept, as PyTorch's std::max/min
             case MAXIMUM -> a != a || b != b ? Double.NaN : (a < b ? b : a);
             case MINIMUM -> a != a || b != b ? Double.NaN : (b < a ? b : a);
@@ -38,6 +38,12 @@ public enum BinaryOp {
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
         };
+    }
+
+    /** C's {@code pow}, which PyTorch calls: 1ʸ = 1 and (−1)^±∞ = 1 for every y, where Java's Math.pow gives NaN. */
+    static double pow(double a, double b) {
+        if (a == 1 || (a == -1 && Double.isInfinite(b))) return 1;
+        return Math.pow(a, b);
     }
 
     /**

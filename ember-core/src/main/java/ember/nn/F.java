@@ -86,9 +86,13 @@ public final class F {
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         checkSameShape("huber_loss", input, target);
         if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
-        Tensor d = input.sub(target), ad = d.abs();
-        Tensor quadratic = d.square().mul(0.5), linear = ad.sub(0.5 * delta).mul(delta);
-        return reduce(Ember.where(ad.lt(delta), quadratic, linear), reduction);
+        // ½d² where |d| ≤ δ (and where d is NaN), δ(|d| − ½δ) elsewhere, each piece fed only its own elements: then the
+        // gradient is PyTorch's clamp(d, −δ, δ)·g term for term -- finite at an infinite d, NaN at a NaN one, and no
+        // 0·∞ or ∞ − ∞ from the unused piece even when g itself is infinite
+        Tensor d = input.sub(target);
+        Tensor quadratic = d.abs().gt(delta).logicalNot();
+        Tensor inner = Ember.where(quadratic, d, 0.0), outer = Ember.where(quadratic, delta, d);
+        return reduce(Ember.where(quadratic, inner.square().mul(0.5), outer.abs().sub(0.5 * delta).mul(delta)), reduction);
     }
 
     public static Tensor crossEntropy(Tensor logits, Tensor target) { return crossEntropy(logits, target, Reduction.MEAN, 0.0); }
@@ -165,19 +169,28 @@ public final class F {
     }
 
     /**
-     * Binary cross-entropy on logits in PyTorch's stable form: with m = max(−x, 0),
-     * loss = (1 − y)·x + w·(log(e^−m + e^(−x−m)) + m), where w = 1 + (posWeight − 1)·y weighs the positive term
-     * ({@code posWeight} may be null, broadcast over the last dim). No exponent exceeds 0, so no logit overflows,
-     * and the gradient is σ(x)·(…) − …, also finite.
+     * Binary cross-entropy on logits, as (1 − y)·x + log(1 + e^−x) with the softplus computed stably; {@code posWeight}
+     * (may be null) weighs the positive term.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction, Tensor posWeight) {
         if (!Arrays.equals(logits.shape(), target.shape()))
             throw new IllegalArgumentException("Target size (" + Shapes.formatSize(target.shape())
                     + ") must be the same as input size (" + Shapes.formatSize(logits.shape()) + ")");
-        Tensor maxVal = logits.neg().clampMin(0.0);
-        Tensor softplusNeg = maxVal.neg().exp().add(logits.neg().sub(maxVal).exp()).log().add(maxVal); // log(1 + e^−x)
-        Tensor positive = posWeight == null ? softplusNeg : posWeight.sub(1.0).mul(target).add(1.0).mul(softplusNeg);
-        return reduce(target.rsub(1.0).mul(logits).add(positive), reduction);
+        // log(1 + e^−x): log1p(e^−x) for x ≥ 0 and −x + log1p(eˣ) otherwise, each branch fed only its own side of x (0
+        // elsewhere) so that neither meets an overflow or an infinity. The gradient is −sigmoid(−x) everywhere, as
+        // PyTorch's: ½ at x = 0 (where max(−x, 0) + log1p(e^−|x|) has kinks whose subgradients add up to 1), finite
+        // at ±∞, and NaN at a NaN logit, which the second branch receives.
+        Tensor nonNegative = logits.ge(0.0);
+        Tensor positive = Ember.where(nonNegative, logits, 0.0), negative = Ember.where(nonNegative, 0.0, logits);
+        Tensor softplusNeg = Ember.where(nonNegative, positive.neg().exp().log1p(), negative.exp().log1p().sub(negative));
+        Tensor loss;
+        if (posWeight == null) {
+            loss = logits.mul(target.rsub(1.0)).add(softplusNeg);
+        } else {
+            Tensor w = posWeight.sub(1.0).mul(target).add(1.0);
+            loss = logits.mul(target.rsub(1.0)).add(w.mul(softplusNeg));
+        }
+        return reduce(loss, reduction);
     }
 
     static Tensor reduce(Tensor perElement, Reduction reduction) {

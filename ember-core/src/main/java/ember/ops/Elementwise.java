@@ -164,15 +164,14 @@ public final class Elementwise {
                         }
                         return grads(ga, gb);
                     });
-            // y = max(a, b);  the larger input gets the gradient; ties split it in half
+            // y = max(a, b);  as PyTorch: ties split the gradient in half, an input that lost the comparison gets exactly
+            // 0, any other gets all of it -- so where either is NaN (no comparison holds) both inputs get the gradient
             case MAXIMUM, MINIMUM -> FunctionNode.record(op == BinaryOp.MAXIMUM ? "MaximumBackward0" : "MinimumBackward0",
                     out, inputs(a, b), saved(a, b), (n, g) -> {
                         Tensor x = n.saved(0), y = n.saved(1);
-                        Tensor win = op == BinaryOp.MAXIMUM ? x.gt(y) : x.lt(y);
-                        Tensor tie = x.eq(y);
-                        Tensor wa = win.to(g.dtype()).add(tie.to(g.dtype()).mul(0.5));
-                        Tensor wb = win.logicalNot().logicalAnd(tie.logicalNot()).to(g.dtype()).add(tie.to(g.dtype()).mul(0.5));
-                        return grads(g.mul(wa), g.mul(wb));
+                        Tensor aLost = op == BinaryOp.MAXIMUM ? x.lt(y) : x.gt(y), bLost = op == BinaryOp.MAXIMUM ? x.gt(y) : x.lt(y);
+                        Tensor shared = where(x.eq(y), g.mul(0.5), g);
+                        return grads(Ember.where(aLost, 0.0, shared), Ember.where(bLost, 0.0, shared));
                     });
             // y = atan2(a, b);  dy/da = b/(a²+b²), dy/db = −a/(a²+b²)
             case ATAN2 -> FunctionNode.record("Atan2Backward0", out, inputs(a, b), saved(a, b), (n, g) -> {
@@ -237,9 +236,10 @@ public final class Elementwise {
             case ABS -> FunctionNode.record("AbsBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).sign())));
             // y = x²;  dy/dx = 2x
             case SQUARE -> FunctionNode.record("PowBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).mul(2.0))));
-            // y = max(x, 0);  dy/dx = 1 where y > 0
+            // y = max(x, 0);  dy/dx = 0 where y ≤ 0, else 1 -- a select, as PyTorch's threshold_backward: a NaN input
+            // passes the gradient on, and an infinite gradient is not turned into NaN by a multiplication with 0
             case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y),
-                    (n, g) -> grads(g.mul(n.saved(0).gt(0.0).to(g.dtype()))));
+                    (n, g) -> grads(Ember.where(n.saved(0).le(0.0), 0.0, g)));
             // y = eˣ;  dy/dx = y
             case EXP -> FunctionNode.record("ExpBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0))));
             // y = ln x;  dy/dx = 1/x
@@ -292,11 +292,12 @@ public final class Elementwise {
             throw new IllegalArgumentException("clamp: At least one of 'min' or 'max' must not be None");
         DType result = resultTypeWithScalar(x, integralBounds);
         Tensor y = unaryRaw(UnaryOp.CLAMP, rawCast(x, result), min, max);
-        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi
+        // y = clamp(x, lo, hi);  dy/dx = 1 where lo ≤ x ≤ hi, else 0 -- a select, as PyTorch's: a NaN input gets 0, and an
+        // infinite gradient outside the range gives 0 rather than 0·∞ = NaN
         return FunctionNode.record(clampNodeName(min, max), y, inputs(x), saved(x), (n, g) -> {
             Tensor v = n.saved(0);
             Tensor mask = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).logicalAnd(v.le(max));
-            return grads(g.mul(mask.to(g.dtype())));
+            return grads(Ember.where(mask, g, 0.0));
         });
     }
 
