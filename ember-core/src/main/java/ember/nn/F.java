@@ -3,6 +3,7 @@ package ember.nn;
 import ember.DType;
 import ember.Ember;
 import ember.Tensor;
+import ember.ops.Fused;
 import java.util.Arrays;
 
 /** {@code torch.nn.functional}: the stateless forms of layers and losses. */
@@ -26,8 +27,7 @@ public final class F {
         if (x.size(-1) != weight.size(1))
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + matrixShape(x) + " and "
                     + weight.size(1) + "x" + weight.size(0) + ")");
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Fused.linear(x, weight, bias);
     }
 
     private static String matrixShape(Tensor x) {
@@ -82,6 +82,7 @@ public final class F {
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction, double labelSmoothing) {
         if (labelSmoothing < 0 || labelSmoothing > 1)
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
+        if (labelSmoothing == 0 && logits.dim() == 2) return Fused.crossEntropy(logits, target, Fused.Reduce.valueOf(reduction.name()));
         Tensor logp = logits.logSoftmax(logits.dim() == 1 ? 0 : 1);
         Tensor nll = nllLoss(logp, target, Reduction.NONE);
         if (labelSmoothing == 0) return reduce(nll, reduction);

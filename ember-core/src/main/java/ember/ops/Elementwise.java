@@ -237,9 +237,8 @@ public final class Elementwise {
             case ABS -> FunctionNode.record("AbsBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).sign())));
             // y = x²;  dy/dx = 2x
             case SQUARE -> FunctionNode.record("PowBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).mul(2.0))));
-            // y = max(x, 0);  dy/dx = 1 where y > 0
-            case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y),
-                    (n, g) -> grads(g.mul(n.saved(0).gt(0.0).to(g.dtype()))));
+            // y = max(x, 0);  dy/dx = 1 where y > 0 (0 where y ≤ 0; a NaN y passes the gradient, as PyTorch's)
+            case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y), (n, g) -> grads(Fused.reluBackward(g, n.saved(0))));
             // y = eˣ;  dy/dx = y
             case EXP -> FunctionNode.record("ExpBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0))));
             // y = ln x;  dy/dx = 1/x

@@ -2,6 +2,7 @@ package ember.optim;
 
 import ember.Ember;
 import ember.Tensor;
+import ember.ops.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +68,7 @@ public class Adam extends Optimizer {
             Tensor m = s.computeIfAbsent("exp_avg", k -> Ember.zerosLike(p));
             Tensor v = s.computeIfAbsent("exp_avg_sq", k -> Ember.zerosLike(p));
             step.add_(1.0);
-            double t = step.item();
-            if (wd != 0) {
-                if (decoupled) p.mul_(1 - lr * wd);
-                else grad = grad.add(p, wd);
-            }
-            m.mul_(b1).add_(grad, 1 - b1);
-            v.mul_(b2).add_(grad.square(), 1 - b2);
-            double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-            Tensor denom = v.sqrt().div(Math.sqrt(bc2)).add(eps);
-            p.sub_(m.div(denom), lr / bc1);
+            Fused.adamUpdate_(p, grad, m, v, step.item(), lr, b1, b2, eps, wd, decoupled);
         }
     }
 }

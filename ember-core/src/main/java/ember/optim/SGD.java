@@ -1,6 +1,7 @@
 package ember.optim;
 
 import ember.Tensor;
+import ember.ops.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +55,14 @@ public class SGD extends Optimizer {
         if (Double.isNaN(lr)) throw new IllegalArgumentException("SGD needs a learning rate: SGD.options().lr(0.1)");
         boolean nesterov = g.get("nesterov") != 0;
         for (Tensor p : g.params()) {
-            Tensor d = p.grad();
-            if (d == null) continue;
-            if (wd != 0) d = d.add(p, wd);
-            if (momentum != 0) {
-                Map<String, Tensor> s = state(p);
-                Tensor buf = s.get("momentum_buffer");
-                if (buf == null) {
-                    buf = d.clone();
-                    s.put("momentum_buffer", buf);
-                } else {
-                    buf.mul_(momentum).add_(d, 1 - dampening);
-                }
-                d = nesterov ? d.add(buf, momentum) : buf;
+            Tensor grad = p.grad();
+            if (grad == null) continue;
+            if (momentum == 0) {
+                Fused.sgdUpdate_(p, grad, null, lr, 0, dampening, wd, nesterov);
+                continue;
             }
-            p.sub_(d, lr);
+            Map<String, Tensor> s = state(p);
+            s.put("momentum_buffer", Fused.sgdUpdate_(p, grad, s.get("momentum_buffer"), lr, momentum, dampening, wd, nesterov));
         }
     }
 }
