@@ -110,8 +110,9 @@ public final class LinearAlgebra {
                     + b.numel() + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel()
                     + " elements respectively");
         checkNotBool("dot", a);
-        // Σᵢ aᵢbᵢ as the [1, k]·[k, 1] product
-        Tensor out = product(a.storage(), a.layout().unsqueeze(0), b.storage(), b.layout().unsqueeze(1), a.dtype(), new int[0]);
+        // Σᵢ aᵢbᵢ as the [1, k]·[k, 1] product (a few elements: directly, see Note [Tiny tensors])
+        Tensor out = Tiny.dot(a, b);
+        if (out == null) out = product(a.storage(), a.layout().unsqueeze(0), b.storage(), b.layout().unsqueeze(1), a.dtype(), new int[0]);
         // y = Σ aᵢbᵢ;  dy/da = b, dy/db = a
         return FunctionNode.record("DotBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
                 n.needsInputGrad(0) ? g.mul(n.saved(1)) : null,

@@ -270,11 +270,15 @@ public final class Shape {
     }
 
     public static Tensor clone(Tensor x) {
-        Layout l = Layout.contiguous(x.shape());
-        Storage s = Storage.allocate(x.dtype(), l.numel());
-        K.copy(x.storage(), x.layout(), s, l);
+        Tensor y = Tiny.copy(x);
+        if (y == null) {
+            Layout l = Layout.contiguous(x.shape());
+            Storage s = Storage.allocate(x.dtype(), l.numel());
+            K.copy(x.storage(), x.layout(), s, l);
+            y = Tensor.wrap(s, l);
+        }
         // y = x;  dy/dx = 1
-        return FunctionNode.record("CloneBackward0", Tensor.wrap(s, l), inputs(x), null, (n, g) -> grads(g));
+        return FunctionNode.record("CloneBackward0", y, inputs(x), null, (n, g) -> grads(g));
     }
 
     /** Sums over broadcast dimensions so the result has {@code shape}. */
