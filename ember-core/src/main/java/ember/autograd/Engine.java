@@ -38,8 +38,7 @@ final class Engine {
     private static final ThreadLocal<Set<Node>> USEFUL = new ThreadLocal<>();
 
     /** Later nodes first; AccumulateGrad (a leaf's sink) before anything else, as PyTorch's ready queue. */
-    private static final Comparator<Node> READY_ORDER = Comparator.comparingLong(
-            (Node n) -> n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr()).reversed();
+    private static final Comparator<Graph.Task> READY_ORDER = (a, b) -> Long.compare(b.priority, a.priority);
 
     private Engine() {}
 
@@ -82,7 +81,7 @@ final class Engine {
             useful.addAll(captureIndex.keySet());
         }
 
-        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
+        PriorityQueue<Graph.Task> ready = new PriorityQueue<>(READY_ORDER);
         Set<Node> outerUseful = USEFUL.get();
         USEFUL.set(useful);
         try (var mode = GradMode.set(createGraph)) {
@@ -95,13 +94,13 @@ final class Engine {
                 Graph.Task t = graph.task(n);
                 if (t.pending == 0 && !t.queued) {
                     t.queued = true;
-                    ready.add(n);
+                    ready.add(t);
                 }
             }
 
             while (!ready.isEmpty()) {
-                Node node = ready.poll();
-                Graph.Task task = graph.task(node);
+                Graph.Task task = ready.poll();
+                Node node = task.node;
                 Tensor grad = task.buffer;
                 task.buffer = null;
                 if (grad != null) grad = node.runPreHooks(grad);
@@ -116,14 +115,13 @@ final class Engine {
                 }
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
                 for (int i = 0; i < fn.numInputs(); i++) {
-                    Edge e = fn.edge(i);
-                    if (e == null) continue;
-                    Graph.Task next = graph.task(e.node());
+                    Graph.Task next = task.next[i];
+                    if (next == null) continue;
                     Tensor g = inputGrads[i];
-                    if (g != null && (useful == null || useful.contains(e.node()))) next.accumulate(deliverable(fn, i, g));
+                    if (g != null && (useful == null || useful.contains(next.node))) next.accumulate(deliverable(fn, i, g));
                     if (--next.pending == 0 && !next.queued) {
                         next.queued = true;
-                        ready.add(e.node());
+                        ready.add(next);
                     }
                 }
                 if (!retainGraph) fn.release();
@@ -199,10 +197,20 @@ final class Engine {
     private static final class Graph {
         /** A node's state during one backward pass. */
         static final class Task {
+            final Node node;
+            /** Its place in the ready queue (see READY_ORDER). */
+            final long priority;
+            /** The tasks of the node's next functions, by input (null where an input takes no gradient). */
+            Task[] next;
             int pending;
             Tensor buffer;
             boolean queued;
             List<Node> consumers;
+
+            Task(Node node) {
+                this.node = node;
+                this.priority = node instanceof AccumulateGrad ? Long.MAX_VALUE : node.sequenceNr();
+            }
 
             void accumulate(Tensor g) { buffer = buffer == null ? g : buffer.add(g); }
         }
@@ -211,23 +219,30 @@ final class Engine {
 
         static Graph discover(List<Node> roots, boolean withConsumers) {
             Graph g = new Graph();
-            ArrayDeque<Node> stack = new ArrayDeque<>();
-            for (Node r : roots) if (g.tasks.putIfAbsent(r, new Task()) == null) stack.push(r);
+            ArrayDeque<Task> stack = new ArrayDeque<>();
+            for (Node r : roots) {
+                if (g.tasks.containsKey(r)) continue;
+                Task t = new Task(r);
+                g.tasks.put(r, t);
+                stack.push(t);
+            }
             while (!stack.isEmpty()) {
-                Node n = stack.pop();
-                if (!(n instanceof FunctionNode fn)) continue;
+                Task task = stack.pop();
+                if (!(task.node instanceof FunctionNode fn)) continue;
+                task.next = new Task[fn.numInputs()];
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Edge e = fn.edge(i);
                     if (e == null) continue;
                     Task t = g.tasks.get(e.node());
                     if (t == null) {
-                        g.tasks.put(e.node(), t = new Task());
-                        stack.push(e.node());
+                        g.tasks.put(e.node(), t = new Task(e.node()));
+                        stack.push(t);
                     }
+                    task.next[i] = t;
                     t.pending++;
                     if (withConsumers) {
                         if (t.consumers == null) t.consumers = new ArrayList<>(1);
-                        t.consumers.add(n);
+                        t.consumers.add(fn);
                     }
                 }
             }
