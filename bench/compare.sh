@@ -4,10 +4,10 @@
 #
 # usage: bench/compare.sh [--quick] [JMH_REGEX [TORCH_TEXT]]
 #   --quick     one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
-#   JMH_REGEX   Ember benchmarks to run (default: all), e.g. 'OverheadBench'
+#   JMH_REGEX   Ember benchmarks to run (default: all), e.g. 'OverheadBench'; 'TrainingBench' runs only the epochs
 #   TORCH_TEXT  PyTorch workloads to run: those whose name contains it (default: all), e.g. 'seed step'
 
-# Results land in bench/target/: ember.json (JMH), torch.json, rss.txt and table.md.
+# Results land in bench/target/: ember-ops.json and ember-training.json (JMH), torch.json, rss.txt and table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,15 +34,21 @@ echo "== building" >&2
   -Dmdep.outputFile="$PWD/$out/deps.txt" >/dev/null
 cp="ember-core/target/classes:ember-book/target/classes:bench/target/classes:$(cat "$out/deps.txt")"
 
-echo "== Ember (JMH -f 1 -wi $warmups -i $iterations)" >&2
-"$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-  -rf json -rff "$out/ember.json" "$filter"
+echo "== Ember (JMH -f 1 -wi $warmups -i $iterations; training epochs: 1 warm-up and 3 measured epochs)" >&2
+rm -f "$out"/ember-*.json
+if [ "$filter" != "TrainingBench" ]; then
+  "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s -e TrainingBench \
+    -rf json -rff "$out/ember-ops.json" "$filter"
+fi
+if [ "$filter" = "ember.bench.*" ] || [ "$filter" = "TrainingBench" ]; then
+  "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-training.json" TrainingBench
+fi
 
 rss=()
 if [ "$filter" = "ember.bench.*" ]; then
   echo "== Ember: peak RSS of the MLP training with -Xmx1g" >&2
   /usr/bin/time -f "%M" -o "$out/rss.txt" "$java" -Xmx1g --add-modules jdk.incubator.vector -cp "$cp" \
-    ember.bench.TrainMain mlp 2
+    ember.bench.TrainMain mlp 1
   rss=("$out/rss.txt")
 fi
 
@@ -62,4 +68,8 @@ torch_only=()
 if [ -n "${2:-}" ]; then torch_only=(--only "$2"); fi
 /usr/bin/python3 bench/torch_bench.py --out "$out/torch.json" "${torch_only[@]}"
 
-/usr/bin/python3 bench/report.py "$out/ember.json" "$out/torch.json" "${rss[@]}" | tee "$out/table.md"
+ember_results=()
+for f in "$out"/ember-*.json; do [ -s "$f" ] && ember_results+=(--ember "$f"); done
+rss_arg=()
+if [ ${#rss[@]} -gt 0 ]; then rss_arg=(--rss "${rss[0]}"); fi
+/usr/bin/python3 bench/report.py "${ember_results[@]}" --torch "$out/torch.json" "${rss_arg[@]}" | tee "$out/table.md"

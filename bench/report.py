@@ -1,11 +1,11 @@
 """Prints the table of bench/compare.sh: Ember's JMH results next to PyTorch's, with ratios and derived rates.
 
-usage: report.py EMBER_JMH.json TORCH.json [PEAK_RSS_KB_FILE]
+usage: report.py --ember JMH.json [--ember JMH.json ...] --torch TORCH.json [--rss PEAK_RSS_KB_FILE]
 """
 
+import argparse
 import json
 import statistics
-import sys
 
 UNIT_SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
 LARGE = 1_000_000
@@ -68,8 +68,15 @@ def rate(name, s):
 
 
 def main():
-    ember = ember_seconds(sys.argv[1])
-    torch_run = json.load(open(sys.argv[2]))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ember", action="append", required=True, help="a JMH result file (-rf json)")
+    parser.add_argument("--torch", required=True, help="torch_bench.py's output")
+    parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
+    args = parser.parse_args()
+    ember = {}
+    for path in args.ember:
+        ember.update(ember_seconds(path))
+    torch_run = json.load(open(args.torch))
     torch_s = torch_run["seconds"]
     names = list(dict.fromkeys(list(ember) + list(torch_s)))
     print("| workload | Ember | PyTorch | PyTorch time / Ember time | Ember rate | PyTorch rate |")
@@ -88,8 +95,8 @@ def main():
                 fe = TRAFFIC[op] / ember[name] / (TRAFFIC["copy"] / copy_e)
                 ft = TRAFFIC[op] / torch_s[name] / (TRAFFIC["copy"] / copy_t)
                 print(f"- {op}: Ember {fe:.2f}, PyTorch {ft:.2f}")
-    if len(sys.argv) > 3:
-        rss_kb = int(open(sys.argv[3]).read().split()[-1])
+    if args.rss:
+        rss_kb = int(open(args.rss).read().split()[-1])
         print()
         print(f"Peak RSS of the MLP training (java -Xmx1g, TrainMain mlp): {rss_kb / 1024:.0f} MiB")
     meta = torch_run.get("meta", {})

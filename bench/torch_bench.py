@@ -51,7 +51,7 @@ def per_call(fn, warmups=2, samples=3, sample_seconds=1.0):
     return statistics.median(times)
 
 
-def single_shot(fn, warmups=2, samples=3):
+def single_shot(fn, warmups=1, samples=3):
     """Median seconds of single calls (JMH's SingleShotTime), for calls of a second or more."""
     for _ in range(warmups):
         fn()

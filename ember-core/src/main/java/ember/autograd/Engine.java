@@ -81,7 +81,7 @@ final class Engine {
             useful.addAll(captureIndex.keySet());
         }
 
-        PriorityQueue<Graph.Task> ready = new PriorityQueue<>(READY_ORDER);
+        PriorityQueue<Graph.Task> ready = new PriorityQueue<>(8, READY_ORDER);
         Set<Node> outerUseful = USEFUL.get();
         USEFUL.set(useful);
         try (var mode = GradMode.set(createGraph)) {
@@ -215,7 +215,7 @@ final class Engine {
             void accumulate(Tensor g) { buffer = buffer == null ? g : buffer.add(g); }
         }
 
-        private final Map<Node, Task> tasks = new IdentityHashMap<>();
+        private final Map<Node, Task> tasks = new IdentityHashMap<>(8); // most graphs are small; larger ones grow it
 
         static Graph discover(List<Node> roots, boolean withConsumers) {
             Graph g = new Graph();
