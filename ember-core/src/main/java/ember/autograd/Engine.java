@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Walks the backward graph (PyTorch's engine, simplified to the calling thread: independent backward passes on
@@ -36,6 +37,11 @@ import java.util.Set;
 final class Engine {
     /** The nodes worth computing gradients for in the backward pass running on this thread (null: all of them). */
     private static final ThreadLocal<Set<Node>> USEFUL = new ThreadLocal<>();
+    /**
+     * How many capturing passes (Autograd.grad with inputs) are running on any thread: while there are none, no thread
+     * has a {@link #USEFUL} set, and a plain backward neither reads nor writes the thread-local.
+     */
+    private static final AtomicInteger CAPTURING = new AtomicInteger();
 
     /** Later nodes first; AccumulateGrad (a leaf's sink) before anything else, as PyTorch's ready queue. */
     private static final Comparator<Graph.Task> READY_ORDER = (a, b) -> Long.compare(b.priority, a.priority);
@@ -82,8 +88,11 @@ final class Engine {
         }
 
         PriorityQueue<Graph.Task> ready = new PriorityQueue<>(8, READY_ORDER);
-        Set<Node> outerUseful = USEFUL.get();
-        USEFUL.set(useful);
+        boolean capturing = captureIndex != null;
+        if (capturing) CAPTURING.incrementAndGet();
+        boolean swapUseful = capturing || CAPTURING.get() > 0;
+        Set<Node> outerUseful = swapUseful ? USEFUL.get() : null;
+        if (swapUseful) USEFUL.set(useful);
         try (var mode = GradMode.set(createGraph)) {
             for (int i = 0; i < roots.size(); i++) {
                 Tensor root = roots.get(i), g = rootGrads.get(i);
@@ -127,7 +136,8 @@ final class Engine {
                 if (!retainGraph) fn.release();
             }
         } finally {
-            USEFUL.set(outerUseful);
+            if (swapUseful) USEFUL.set(outerUseful);
+            if (capturing) CAPTURING.decrementAndGet();
         }
         if (captured != null && !allowUnused) {
             for (Tensor c : captured)
@@ -140,6 +150,7 @@ final class Engine {
 
     /** Whether the backward pass running on this thread wants a gradient for {@code target} (see Note above). */
     static boolean wanted(Node target) {
+        if (CAPTURING.get() == 0) return true;
         Set<Node> useful = USEFUL.get();
         return useful == null || useful.contains(target);
     }
