@@ -252,6 +252,9 @@ public final class Fused {
     // Optimizer updates (in place, called under noGrad)
     // ---------------------------------------------------------------------------------------------
 
+    // With grad mode on, the updates take the op-by-op path, whose in-place ops refuse a leaf that requires grad in
+    // PyTorch's words; the one-pass loops run only under noGrad(), as Optimizer.step runs them.
+
     /**
      * One SGD step on parameter p with gradient grad, in place and in one pass (PyTorch's rule):
      * d = g + λp; b = μb + (1−τ)d (b = d when {@code buffer} is null); d = d + μb (Nesterov) or b; p = p − lr·d.
@@ -262,7 +265,8 @@ public final class Fused {
                                     double weightDecay, boolean nesterov) {
         Tensor buf = buffer == null && momentum != 0 ? Ember.emptyLike(p) : buffer;
         boolean first = buffer == null;
-        if (!dense(p, grad, buf)) return sgdComposite(p, grad, buffer, lr, momentum, dampening, weightDecay, nesterov);
+        if (GradMode.isEnabled() || !dense(p, grad, buf))
+            return sgdComposite(p, grad, buffer, lr, momentum, dampening, weightDecay, nesterov);
         int n = p.numel();
         switch (p.storage()) {
             case FloatStorage ps -> {
@@ -326,7 +330,7 @@ public final class Fused {
                                    double beta2, double eps, double weightDecay, boolean decoupled) {
         double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
         double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
-        if (!dense(p, grad, m) || !dense(p, v, null)) {
+        if (GradMode.isEnabled() || !dense(p, grad, m) || !dense(p, v, null)) {
             adamComposite(p, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt);
             return;
         }

@@ -186,67 +186,95 @@ class FusedTest {
 
     @Test
     void sgdMomentumByHand() {
-        Tensor p = tensor(1.0f), g = tensor(1.0f);
-        // b₁ = g = 1, p₁ = 1 − 0.1·1 = 0.9; b₂ = 0.9·1 + 1 = 1.9, p₂ = 0.9 − 0.1·1.9 = 0.71
-        Tensor buf = Fused.sgdUpdate_(p, g, null, 0.1, 0.9, 0, 0, false);
-        assertEquals(0.9f, p.toFloatArray()[0], 1e-7f);
-        buf = Fused.sgdUpdate_(p, g, buf, 0.1, 0.9, 0, 0, false);
-        assertEquals(1.9f, buf.toFloatArray()[0], 1e-7f);
-        assertEquals(0.71f, p.toFloatArray()[0], 1e-7f);
+        // the one-pass loops run under noGrad(), as Optimizer.step runs them
+        try (var off = noGrad()) {
+            Tensor p = tensor(1.0f), g = tensor(1.0f);
+            // b₁ = g = 1, p₁ = 1 − 0.1·1 = 0.9; b₂ = 0.9·1 + 1 = 1.9, p₂ = 0.9 − 0.1·1.9 = 0.71
+            Tensor buf = Fused.sgdUpdate_(p, g, null, 0.1, 0.9, 0, 0, false);
+            assertEquals(0.9f, p.toFloatArray()[0], 1e-7f);
+            buf = Fused.sgdUpdate_(p, g, buf, 0.1, 0.9, 0, 0, false);
+            assertEquals(1.9f, buf.toFloatArray()[0], 1e-7f);
+            assertEquals(0.71f, p.toFloatArray()[0], 1e-7f);
+        }
+    }
+
+    @Test
+    void updatesOfALeafThatRequiresGradNeedNoGrad() {
+        Tensor w = randn(3).requiresGrad_(), g = randn(3);
+        var e = assertThrows(IllegalStateException.class, () -> Fused.sgdUpdate_(w, g, null, 0.1, 0, 0, 0, false));
+        assertTrue(e.getMessage().startsWith("a leaf Variable that requires grad is being used in an in-place operation"));
+        int before = w.version();
+        try (var off = noGrad()) {
+            Fused.sgdUpdate_(w, g, null, 0.1, 0, 0, 0, false);
+        }
+        assertEquals(before + 1, w.version(), "one in-place update");
     }
 
     @Test
     void sgdFusedEqualsTheOpByOpUpdateBitForBit() {
-        double[][] settings = {{0, 0, 0, 0}, {0.9, 0, 0, 0}, {0.9, 0.1, 0.01, 0}, {0.9, 0, 0.01, 1}};
-        for (double[] s : settings) {
-            Tensor fused = randn(7, 5), reference = fused.clone();
-            Tensor fusedBuf = null, referenceBuf = null;
-            for (int step = 0; step < 3; step++) {
-                Tensor g = randn(7, 5);
-                fusedBuf = Fused.sgdUpdate_(fused, g, fusedBuf, 0.05, s[0], s[1], s[2], s[3] != 0);
-                referenceBuf = Fused.sgdComposite(reference, g, referenceBuf, 0.05, s[0], s[1], s[2], s[3] != 0);
+        // the one-pass loops run under noGrad(), as Optimizer.step runs them
+        try (var off = noGrad()) {
+            double[][] settings = {{0, 0, 0, 0}, {0.9, 0, 0, 0}, {0.9, 0.1, 0.01, 0}, {0.9, 0, 0.01, 1}};
+            for (double[] s : settings) {
+                Tensor fused = randn(7, 5), reference = fused.clone();
+                Tensor fusedBuf = null, referenceBuf = null;
+                for (int step = 0; step < 3; step++) {
+                    Tensor g = randn(7, 5);
+                    fusedBuf = Fused.sgdUpdate_(fused, g, fusedBuf, 0.05, s[0], s[1], s[2], s[3] != 0);
+                    referenceBuf = Fused.sgdComposite(reference, g, referenceBuf, 0.05, s[0], s[1], s[2], s[3] != 0);
+                }
+                assertArrayEquals(reference.toFloatArray(), fused.toFloatArray(), java.util.Arrays.toString(s));
+                if (s[0] != 0) assertArrayEquals(referenceBuf.toFloatArray(), fusedBuf.toFloatArray());
             }
-            assertArrayEquals(reference.toFloatArray(), fused.toFloatArray(), java.util.Arrays.toString(s));
-            if (s[0] != 0) assertArrayEquals(referenceBuf.toFloatArray(), fusedBuf.toFloatArray());
         }
     }
 
     @Test
     void sgdOnANonContiguousParameterTakesTheCompositePath() {
-        Tensor dense = randn(4, 3), g = randn(3, 4);
-        Tensor transposed = dense.clone().t(); // a [3, 4] view with strides (1, 3)
-        Tensor expected = transposed.contiguous();
-        Fused.sgdUpdate_(transposed, g, null, 0.1, 0, 0, 0, false);
-        Fused.sgdUpdate_(expected, g, null, 0.1, 0, 0, 0, false);
-        assertArrayEquals(expected.toFloatArray(), transposed.toFloatArray());
+        // the one-pass loops run under noGrad(), as Optimizer.step runs them
+        try (var off = noGrad()) {
+            Tensor dense = randn(4, 3), g = randn(3, 4);
+            Tensor transposed = dense.clone().t(); // a [3, 4] view with strides (1, 3)
+            Tensor expected = transposed.contiguous();
+            Fused.sgdUpdate_(transposed, g, null, 0.1, 0, 0, 0, false);
+            Fused.sgdUpdate_(expected, g, null, 0.1, 0, 0, 0, false);
+            assertArrayEquals(expected.toFloatArray(), transposed.toFloatArray());
+        }
     }
 
     @Test
     void adamFusedEqualsTheOpByOpUpdateBitForBit() {
-        for (double wd : new double[]{0, 0.01})
-            for (boolean decoupled : new boolean[]{false, true}) {
-                Tensor fused = randn(6, 4), reference = fused.clone();
-                Tensor m1 = zerosLike(fused), v1 = zerosLike(fused), m2 = zerosLike(fused), v2 = zerosLike(fused);
-                for (int step = 1; step <= 3; step++) {
-                    Tensor g = randn(6, 4);
-                    Fused.adamUpdate_(fused, g, m1, v1, step, 1e-2, 0.9, 0.999, 1e-8, wd, decoupled);
-                    double bc1 = 1 - Math.pow(0.9, step), bc2 = 1 - Math.pow(0.999, step);
-                    Fused.adamComposite(reference, g, m2, v2, 1e-2, 0.9, 0.999, 1e-8, wd, decoupled, 1e-2 / bc1, Math.sqrt(bc2));
+        // the one-pass loops run under noGrad(), as Optimizer.step runs them
+        try (var off = noGrad()) {
+            for (double wd : new double[]{0, 0.01})
+                for (boolean decoupled : new boolean[]{false, true}) {
+                    Tensor fused = randn(6, 4), reference = fused.clone();
+                    Tensor m1 = zerosLike(fused), v1 = zerosLike(fused), m2 = zerosLike(fused), v2 = zerosLike(fused);
+                    for (int step = 1; step <= 3; step++) {
+                        Tensor g = randn(6, 4);
+                        Fused.adamUpdate_(fused, g, m1, v1, step, 1e-2, 0.9, 0.999, 1e-8, wd, decoupled);
+                        double bc1 = 1 - Math.pow(0.9, step), bc2 = 1 - Math.pow(0.999, step);
+                        Fused.adamComposite(reference, g, m2, v2, 1e-2, 0.9, 0.999, 1e-8, wd, decoupled, 1e-2 / bc1, Math.sqrt(bc2));
+                    }
+                    String what = "wd " + wd + (decoupled ? " (AdamW)" : "");
+                    assertArrayEquals(reference.toFloatArray(), fused.toFloatArray(), what);
+                    assertArrayEquals(m2.toFloatArray(), m1.toFloatArray(), what);
+                    assertArrayEquals(v2.toFloatArray(), v1.toFloatArray(), what);
                 }
-                String what = "wd " + wd + (decoupled ? " (AdamW)" : "");
-                assertArrayEquals(reference.toFloatArray(), fused.toFloatArray(), what);
-                assertArrayEquals(m2.toFloatArray(), m1.toFloatArray(), what);
-                assertArrayEquals(v2.toFloatArray(), v1.toFloatArray(), what);
-            }
+        }
     }
 
     @Test
     void adamFirstStepMovesEachWeightByTheLearningRate() {
-        Tensor p = tensor(1.0, 1.0).toDouble(), g = tensor(0.5, -2.0).toDouble();
-        // m = 0.1g, v = 0.001g²; m/(1−0.9) = g, √(v/(1−0.999)) = |g|: p −= lr·g/(|g| + ε) ≈ lr·sign(g)
-        Fused.adamUpdate_(p, g, zerosLike(p), zerosLike(p), 1, 0.1, 0.9, 0.999, 1e-8, 0, false);
-        assertArrayEquals(new double[]{0.9, 1.1}, p.toDoubleArray(), 1e-7);
-        assertEquals(1, p.version(), "the update bumps the parameter's version");
+        // the one-pass loops run under noGrad(), as Optimizer.step runs them
+        try (var off = noGrad()) {
+            Tensor p = tensor(1.0, 1.0).toDouble(), g = tensor(0.5, -2.0).toDouble();
+            // m = 0.1g, v = 0.001g²; m/(1−0.9) = g, √(v/(1−0.999)) = |g|: p −= lr·g/(|g| + ε) ≈ lr·sign(g)
+            int before = p.version();
+            Fused.adamUpdate_(p, g, zerosLike(p), zerosLike(p), 1, 0.1, 0.9, 0.999, 1e-8, 0, false);
+            assertArrayEquals(new double[]{0.9, 1.1}, p.toDoubleArray(), 1e-7);
+            assertEquals(before + 1, p.version(), "the update bumps the parameter's version");
+        }
     }
 
     // ---- gradient accumulation ----
