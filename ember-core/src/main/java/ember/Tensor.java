@@ -37,6 +37,8 @@ public final class Tensor {
     private Node gradFn;
     private Tensor grad;
     private AccumulateGrad gradAccumulator;
+    /** The last edge {@link #gradientEdge()} handed out, reused while it still points at the same node. */
+    private Edge gradientEdge;
     private boolean retainsGrad;
     /** The tensor this one is a view of (null when it owns its data), for in-place checks on views. */
     private Tensor viewBase;
@@ -748,11 +750,15 @@ public final class Tensor {
 
     /** Internal: where a gradient for this tensor flows (its grad_fn, or its leaf's AccumulateGrad). */
     public Edge gradientEdge() {
-        Node fn = gradFn();
-        if (fn != null) return new Edge(fn, 0);
-        if (!requiresGrad) return null;
-        if (gradAccumulator == null) gradAccumulator = new AccumulateGrad(this);
-        return new Edge(gradAccumulator, 0);
+        Node target = gradFn();
+        if (target == null) {
+            if (!requiresGrad) return null;
+            if (gradAccumulator == null) gradAccumulator = new AccumulateGrad(this);
+            target = gradAccumulator;
+        }
+        Edge e = gradientEdge;
+        if (e == null || e.node() != target) gradientEdge = e = new Edge(target, 0);
+        return e;
     }
 
     /** Backward from a one-element tensor: accumulates d(this)/d(leaf) into each leaf's {@code .grad}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Walks the backward graph (PyTorch's engine, simplified to the calling thread: independent backward passes on
@@ -30,16 +31,20 @@ import java.util.Set;
  * {@code AccumulateGrad} runs, so no {@code .grad} changes.
  *
  * <p>Note [Where broadcasting is undone]: formulas may return a gradient in the broadcast shape of the forward op's
- * output; {@link #deliver} sums it back to the input's recorded shape and casts it to the input's dtype. No formula
+ * output; {@link #deliverable} sums it back to the input's recorded shape and casts it to the input's dtype. No formula
  * repeats that logic.
  */
 final class Engine {
     /** The nodes worth computing gradients for in the backward pass running on this thread (null: all of them). */
     private static final ThreadLocal<Set<Node>> USEFUL = new ThreadLocal<>();
+    /**
+     * How many capturing passes (Autograd.grad with inputs) are running on any thread: while there are none, no thread
+     * has a {@link #USEFUL} set, and a plain backward neither reads nor writes the thread-local.
+     */
+    private static final AtomicInteger CAPTURING = new AtomicInteger();
 
     /** Later nodes first; AccumulateGrad (a leaf's sink) before anything else, as PyTorch's ready queue. */
-    private static final Comparator<Node> READY_ORDER = Comparator.comparingLong(
-            (Node n) -> n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr()).reversed();
+    private static final Comparator<Graph.Task> READY_ORDER = (a, b) -> Long.compare(b.priority, a.priority);
 
     private Engine() {}
 
@@ -72,7 +77,7 @@ final class Engine {
             }
         }
 
-        Graph graph = Graph.discover(rootNodes);
+        Graph graph = Graph.discover(rootNodes, captureIndex != null);
         // with captures: `leadsToInput` run, `useful` (those plus the inputs' own nodes) receive gradients
         Set<Node> leadsToInput = null, useful = null;
         if (captureIndex != null) {
@@ -82,23 +87,31 @@ final class Engine {
             useful.addAll(captureIndex.keySet());
         }
 
-        Map<Node, Tensor> buffers = new IdentityHashMap<>();
-        Set<Node> queued = Collections.newSetFromMap(new IdentityHashMap<>());
-        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
-        Set<Node> outerUseful = USEFUL.get();
-        USEFUL.set(useful);
+        PriorityQueue<Graph.Task> ready = new PriorityQueue<>(8, READY_ORDER);
+        boolean capturing = captureIndex != null;
+        if (capturing) CAPTURING.incrementAndGet();
+        boolean swapUseful = capturing || CAPTURING.get() > 0;
+        Set<Node> outerUseful = swapUseful ? USEFUL.get() : null;
+        if (swapUseful) USEFUL.set(useful);
         try (var mode = GradMode.set(createGraph)) {
             for (int i = 0; i < roots.size(); i++) {
                 Tensor root = roots.get(i), g = rootGrads.get(i);
                 if (g.dtype() != root.dtype()) g = g.to(root.dtype());
-                buffers.merge(rootNodes.get(i), g, Tensor::add);
+                graph.task(rootNodes.get(i)).accumulate(g);
             }
-            for (Node n : rootNodes)
-                if (graph.dependencies(n) == 0 && queued.add(n)) ready.add(n);
+            for (Node n : rootNodes) {
+                Graph.Task t = graph.task(n);
+                if (t.pending == 0 && !t.queued) {
+                    t.queued = true;
+                    ready.add(t);
+                }
+            }
 
             while (!ready.isEmpty()) {
-                Node node = ready.poll();
-                Tensor grad = buffers.remove(node);
+                Graph.Task task = ready.poll();
+                Node node = task.node;
+                Tensor grad = task.buffer;
+                task.buffer = null;
                 if (grad != null) grad = node.runPreHooks(grad);
                 if (captureIndex != null) {
                     List<Integer> slots = captureIndex.get(node);
@@ -111,16 +124,20 @@ final class Engine {
                 }
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
                 for (int i = 0; i < fn.numInputs(); i++) {
-                    Edge e = fn.edge(i);
-                    if (e == null) continue;
+                    Graph.Task next = task.next[i];
+                    if (next == null) continue;
                     Tensor g = inputGrads[i];
-                    if (g != null && (useful == null || useful.contains(e.node()))) deliver(fn, i, g, e.node(), buffers);
-                    if (graph.arrived(e.node()) == 0 && queued.add(e.node())) ready.add(e.node());
+                    if (g != null && (useful == null || useful.contains(next.node))) next.accumulate(deliverable(fn, i, g));
+                    if (--next.pending == 0 && !next.queued) {
+                        next.queued = true;
+                        ready.add(next);
+                    }
                 }
                 if (!retainGraph) fn.release();
             }
         } finally {
-            USEFUL.set(outerUseful);
+            if (swapUseful) USEFUL.set(outerUseful);
+            if (capturing) CAPTURING.decrementAndGet();
         }
         if (captured != null && !allowUnused) {
             for (Tensor c : captured)
@@ -133,6 +150,7 @@ final class Engine {
 
     /** Whether the backward pass running on this thread wants a gradient for {@code target} (see Note above). */
     static boolean wanted(Node target) {
+        if (CAPTURING.get() == 0) return true;
         Set<Node> useful = USEFUL.get();
         return useful == null || useful.contains(target);
     }
@@ -153,10 +171,10 @@ final class Engine {
         return out;
     }
 
-    /** Sums {@code g} back to input {@code i}'s shape, casts it to its dtype, and adds it to the next node's buffer. */
-    private static void deliver(FunctionNode fn, int i, Tensor g, Node target, Map<Node, Tensor> buffers) {
+    /** {@code g} summed back to input {@code i}'s shape and cast to its dtype, ready for the next node's buffer. */
+    private static Tensor deliverable(FunctionNode fn, int i, Tensor g) {
         int[] shape = fn.inputShapeRef(i);
-        if (!Arrays.equals(g.shape(), shape)) {
+        if (!Arrays.equals(g.layout().shapeRef(), shape)) {
             if (!Shapes.broadcastsTo(shape, g.shape()))
                 throw new IllegalStateException("Function " + fn.name() + " returned an invalid gradient at index " + i
                         + " - got " + Arrays.toString(g.shape())
@@ -164,7 +182,7 @@ final class Engine {
             g = g.sumToSize(shape);
         }
         if (g.dtype() != fn.inputDType(i)) g = g.to(fn.inputDType(i));
-        buffers.merge(target, g, Tensor::add);
+        return g;
     }
 
     /** Anomaly mode: a formula that produced NaN names its forward op, with where it ran as the cause. */
@@ -183,45 +201,76 @@ final class Engine {
         }
     }
 
-    /** The part of the graph reachable from the roots: who feeds whom, and how many edges lead into each node. */
+    /**
+     * The part of the graph reachable from the roots, with one bookkeeping record per node: how many incoming edges
+     * have yet to deliver, the gradient summed so far, whether it is queued, and (for Autograd.grad) who feeds it.
+     */
     private static final class Graph {
-        private final Map<Node, int[]> pending = new IdentityHashMap<>();
-        private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
+        /** A node's state during one backward pass. */
+        static final class Task {
+            final Node node;
+            /** Its place in the ready queue (see READY_ORDER). */
+            final long priority;
+            /** The tasks of the node's next functions, by input (null where an input takes no gradient). */
+            Task[] next;
+            int pending;
+            Tensor buffer;
+            boolean queued;
+            List<Node> consumers;
 
-        static Graph discover(List<Node> roots) {
+            Task(Node node) {
+                this.node = node;
+                this.priority = node instanceof AccumulateGrad ? Long.MAX_VALUE : node.sequenceNr();
+            }
+
+            void accumulate(Tensor g) { buffer = buffer == null ? g : buffer.add(g); }
+        }
+
+        private final Map<Node, Task> tasks = new IdentityHashMap<>(8); // most graphs are small; larger ones grow it
+
+        static Graph discover(List<Node> roots, boolean withConsumers) {
             Graph g = new Graph();
-            ArrayDeque<Node> stack = new ArrayDeque<>();
-            Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Node r : roots) if (seen.add(r)) stack.push(r);
+            ArrayDeque<Task> stack = new ArrayDeque<>();
+            for (Node r : roots) {
+                if (g.tasks.containsKey(r)) continue;
+                Task t = new Task(r);
+                g.tasks.put(r, t);
+                stack.push(t);
+            }
             while (!stack.isEmpty()) {
-                Node n = stack.pop();
-                if (!(n instanceof FunctionNode fn)) continue;
+                Task task = stack.pop();
+                if (!(task.node instanceof FunctionNode fn)) continue;
+                task.next = new Task[fn.numInputs()];
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Edge e = fn.edge(i);
                     if (e == null) continue;
-                    g.pending.computeIfAbsent(e.node(), k -> new int[1])[0]++;
-                    g.consumers.computeIfAbsent(e.node(), k -> new ArrayList<>(1)).add(n);
-                    if (seen.add(e.node())) stack.push(e.node());
+                    Task t = g.tasks.get(e.node());
+                    if (t == null) {
+                        g.tasks.put(e.node(), t = new Task(e.node()));
+                        stack.push(t);
+                    }
+                    task.next[i] = t;
+                    t.pending++;
+                    if (withConsumers) {
+                        if (t.consumers == null) t.consumers = new ArrayList<>(1);
+                        t.consumers.add(fn);
+                    }
                 }
             }
             return g;
         }
 
-        int dependencies(Node n) {
-            int[] c = pending.get(n);
-            return c == null ? 0 : c[0];
-        }
-
-        /** Records that one incoming edge of {@code n} has delivered; returns how many are still outstanding. */
-        int arrived(Node n) { return --pending.get(n)[0]; }
+        /** The record of a node reachable from the roots. */
+        Task task(Node n) { return tasks.get(n); }
 
         /** Nodes with a path to one of {@code targets} (a target itself only when it also leads to another). */
         Set<Node> ancestorsOf(Set<Node> targets) {
             Set<Node> result = Collections.newSetFromMap(new IdentityHashMap<>());
             ArrayDeque<Node> stack = new ArrayDeque<>(targets);
             while (!stack.isEmpty()) {
-                Node n = stack.pop();
-                for (Node parent : consumers.getOrDefault(n, List.of())) if (result.add(parent)) stack.push(parent);
+                Task t = tasks.get(stack.pop());
+                if (t == null || t.consumers == null) continue;
+                for (Node parent : t.consumers) if (result.add(parent)) stack.push(parent);
             }
             return result;
         }

@@ -49,7 +49,7 @@ public final class FunctionNode extends Node {
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             if (t == null) continue;
-            inputShapes[i] = t.shape();
+            inputShapes[i] = t.layout().shapeRef(); // layouts never change their arrays: no copy needed
             inputDTypes[i] = t.dtype();
             if (t.requiresGrad()) next[i] = t.gradientEdge();
         }

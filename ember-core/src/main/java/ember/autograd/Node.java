@@ -3,7 +3,6 @@ package ember.autograd;
 import ember.Tensor;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -23,8 +22,9 @@ public abstract class Node {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final long sequenceNr = SEQUENCE.getAndIncrement();
-    private List<UnaryOperator<Tensor>> preHooks;
-    private WeakReference<Tensor> retainsGradOf;
+    // volatile: the engine checks for "no hooks" without taking the lock (the common case); changes take the lock
+    private volatile List<UnaryOperator<Tensor>> preHooks;
+    private volatile WeakReference<Tensor> retainsGradOf;
 
     /** PyTorch's name of this node, e.g. {@code PowBackward0}. */
     public abstract String name();
@@ -43,8 +43,9 @@ public abstract class Node {
 
     /** Adds a hook run on the gradient of this node's output before the node runs; a non-null result replaces it. */
     public synchronized void registerPreHook(UnaryOperator<Tensor> hook) {
-        if (preHooks == null) preHooks = new ArrayList<>(1);
-        preHooks.add(hook);
+        List<UnaryOperator<Tensor>> hooks = preHooks == null ? new ArrayList<>(1) : new ArrayList<>(preHooks);
+        hooks.add(hook);
+        preHooks = hooks; // a new list each time: a running backward keeps iterating the one it read
     }
 
     /** Makes backward store the gradient arriving here into {@code tensor.grad} (what {@code retainGrad()} sets up). */
@@ -55,15 +56,13 @@ public abstract class Node {
 
     /** Runs the tensor hooks, then the retain-grad store (see Note [Tensor hooks live on the node]). */
     Tensor runPreHooks(Tensor grad) {
-        List<UnaryOperator<Tensor>> hooks;
-        WeakReference<Tensor> retain;
-        synchronized (this) {
-            hooks = preHooks == null ? Collections.emptyList() : List.copyOf(preHooks);
-            retain = retainsGradOf;
-        }
-        for (UnaryOperator<Tensor> hook : hooks) {
-            Tensor replaced = hook.apply(grad);
-            if (replaced != null) grad = replaced;
+        List<UnaryOperator<Tensor>> hooks = preHooks;
+        WeakReference<Tensor> retain = retainsGradOf;
+        if (hooks != null) {
+            for (UnaryOperator<Tensor> hook : hooks) {
+                Tensor replaced = hook.apply(grad);
+                if (replaced != null) grad = replaced;
+            }
         }
         Tensor target = retain == null ? null : retain.get();
         if (target != null) {

@@ -4,6 +4,7 @@ import ember.DType;
 import ember.Ember;
 import ember.Tensor;
 import ember.storage.Shapes;
+import ember.ops.Fused;
 import java.util.Arrays;
 
 /** {@code torch.nn.functional}: the stateless forms of layers and losses. */
@@ -27,10 +28,7 @@ public final class F {
         if (x.size(-1) != weight.size(1))
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + matrixShape(x) + " and "
                     + weight.size(1) + "x" + weight.size(0) + ")");
-        // a batch of rows with a bias is one addmm, as in PyTorch (grad_fn=<AddmmBackward0>)
-        if (bias != null && x.dim() == 2) return bias.addmm(x, weight.t());
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Fused.linear(x, weight, bias);
     }
 
     private static String matrixShape(Tensor x) {
@@ -115,6 +113,8 @@ public final class F {
             throw new IllegalArgumentException("cross_entropy: expected logits of shape [C] or [N, C], got a 0-d tensor");
         int classDim = logits.dim() == 1 ? 0 : 1;
         int classes = logits.size(classDim);
+        if (labelSmoothing == 0 && logits.dim() == 2 && target.dtype() == DType.INT64)
+            return Fused.crossEntropy(logits, target, Fused.Reduce.valueOf(reduction.name()));
         Tensor logp = logits.logSoftmax(classDim);
         if (target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), logits.shape())) {
             Tensor q = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;

@@ -31,13 +31,13 @@ public final class Creation {
             if (size < 0)
                 throw new IllegalArgumentException("Trying to create tensor with negative dimension " + size + ": "
                         + Shapes.format(shape));
-        Layout l = Layout.contiguous(shape);
+        Layout l = shape.length == 0 ? Tiny.SCALAR : Layout.contiguous(shape);
         return Tensor.wrap(Storage.allocate(dtype, l.numel()), l);
     }
 
     public static Tensor full(DType dtype, int[] shape, double value) {
         Tensor t = empty(dtype, shape);
-        if (Double.doubleToRawLongBits(value) != 0) { // -0.0 is written too
+        if (Double.doubleToRawLongBits(value) != 0 && !Tiny.fill(t, value)) { // -0.0 is written too
             if (dtype.isFloatingPoint() || value != Math.rint(value)) K.fill(t.storage(), t.layout(), value);
             else K.fillLong(t.storage(), t.layout(), (long) value);
         }

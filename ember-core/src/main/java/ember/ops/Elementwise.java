@@ -34,6 +34,7 @@ public final class Elementwise {
     // ---------------------------------------------------------------------------------------------
 
     static DType resultType(Tensor a, Tensor b) {
+        if (a.dtype() == b.dtype()) return a.dtype();
         DType dim = null, zero = null;
         for (Tensor t : new Tensor[]{a, b}) {
             if (t.dim() == 0) zero = zero == null ? t.dtype() : DType.promote(zero, t.dtype());
@@ -77,6 +78,10 @@ public final class Elementwise {
         checkSubtraction(op, a.dtype(), integral ? DType.INT64 : DType.FLOAT32);
         checkIntegerPower(op, a.dtype(), value, integral);
         DType compute = computeType(op, resultTypeWithScalar(a, integral));
+        if (!FunctionNode.needsGrad(a)) {
+            Tensor tiny = Tiny.binaryScalar(op, a, value, compute);
+            if (tiny != null) return tiny;
+        }
         Tensor s = Ember.scalar(value, compute);
         Tensor out = compute(op, a, s, compute);
         return recordBinary(op, out, a, s, true);
@@ -118,6 +123,8 @@ public final class Elementwise {
     }
 
     private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType compute) {
+        Tensor tiny = Tiny.binary(op, a, b, compute);
+        if (tiny != null) return tiny;
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         DType result = op.isPredicate() ? DType.BOOL : compute;
@@ -214,6 +221,8 @@ public final class Elementwise {
     private static Tensor unaryRaw(UnaryOp op, Tensor a, double p0, double p1) {
         DType compute = unaryComputeType(op, a.dtype());
         Tensor ac = rawCast(a, compute);
+        Tensor tiny = Tiny.unary(op, ac, p0, p1);
+        if (tiny != null) return tiny;
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
         Storage os = Storage.allocate(result, ol.numel());
@@ -236,10 +245,8 @@ public final class Elementwise {
             case ABS -> FunctionNode.record("AbsBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).sign())));
             // y = x²;  dy/dx = 2x
             case SQUARE -> FunctionNode.record("PowBackward0", y, inputs(x), saved(x), (n, g) -> grads(g.mul(n.saved(0).mul(2.0))));
-            // y = max(x, 0);  dy/dx = 0 where y ≤ 0, else 1 -- a select, as PyTorch's threshold_backward: a NaN input
-            // passes the gradient on, and an infinite gradient is not turned into NaN by a multiplication with 0
-            case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y),
-                    (n, g) -> grads(Ember.where(n.saved(0).le(0.0), 0.0, g)));
+            // y = max(x, 0);  dy/dx = 1 where y > 0 (0 where y ≤ 0, as a select: a NaN y passes the gradient and an infinite one is not turned into NaN)
+            case RELU -> FunctionNode.record("ReluBackward0", y, inputs(x), saved(y), (n, g) -> grads(Fused.reluBackward(g, n.saved(0))));
             // y = eˣ;  dy/dx = y
             case EXP -> FunctionNode.record("ExpBackward0", y, inputs(x), saved(y), (n, g) -> grads(g.mul(n.saved(0))));
             // y = ln x;  dy/dx = 1/x
@@ -384,8 +391,8 @@ public final class Elementwise {
      * write, so a refused op leaves self untouched. {@code outOfPlace} records the op's node when autograd needs it.
      */
     private static Tensor inPlace(BinaryOp op, Tensor self, Tensor other, DType compute, UnaryOperator<Tensor> outOfPlace) {
-        int[] shape = Shapes.broadcast(self.shape(), other.shape());
-        if (!Arrays.equals(shape, self.shape()))
+        int[] shape = Shapes.broadcast(self.layout().shapeRef(), other.layout().shapeRef());
+        if (!Arrays.equals(shape, self.layout().shapeRef()))
             throw new IllegalArgumentException("output with shape " + Shapes.format(self.shape())
                     + " doesn't match the broadcast shape " + Shapes.format(shape));
         DType result = op.isPredicate() ? DType.BOOL : compute;
@@ -398,7 +405,8 @@ public final class Elementwise {
         }
         if (compute == self.dtype()) {
             Tensor bc = rawCast(src, compute);
-            K.binary(op, self.storage(), self.layout(), bc.storage(), bc.layout().expand(shape), self.storage(), self.layout());
+            if (!Tiny.binaryInPlace(op, self, bc))
+                K.binary(op, self.storage(), self.layout(), bc.storage(), bc.layout().expand(shape), self.storage(), self.layout());
             self.storage().bumpVersion();
             return self;
         }
@@ -464,8 +472,10 @@ public final class Elementwise {
             holder = emptyHolder(self.dtype());
             FunctionNode.record(nodeName, holder, inputs(self), null, (n, g) -> grads((Tensor) null));
         }
-        if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
-        else K.fillLong(self.storage(), self.layout(), (long) value);
+        if (!Tiny.fill(self, value)) {
+            if (self.dtype().isFloatingPoint() || value != Math.rint(value)) K.fill(self.storage(), self.layout(), value);
+            else K.fillLong(self.storage(), self.layout(), (long) value);
+        }
         self.storage().bumpVersion();
         if (holder != null) InPlaceViews.rebaseHistory(self, holder.gradFn());
         return self;

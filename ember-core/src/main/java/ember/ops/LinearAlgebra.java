@@ -111,8 +111,9 @@ public final class LinearAlgebra {
                     + b.numel() + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel()
                     + " elements respectively");
         checkNotBool("dot", a);
-        // Σᵢ aᵢbᵢ as the [1, k]·[k, 1] product
-        Tensor out = product(a.storage(), a.layout().unsqueeze(0), b.storage(), b.layout().unsqueeze(1), a.dtype(), new int[0]);
+        // Σᵢ aᵢbᵢ as the [1, k]·[k, 1] product (a few elements: directly, see Note [Tiny tensors])
+        Tensor out = Tiny.dot(a, b);
+        if (out == null) out = product(a.storage(), a.layout().unsqueeze(0), b.storage(), b.layout().unsqueeze(1), a.dtype(), new int[0]);
         // y = Σ aᵢbᵢ;  dy/da = b, dy/db = a
         return FunctionNode.record("DotBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
                 n.needsInputGrad(0) ? g.mul(n.saved(1)) : null,
@@ -150,10 +151,11 @@ public final class LinearAlgebra {
                     + b.size(0) + "); is one operand meant to be transposed?");
         checkMatrixDTypes("addmm_impl_cpu_", a, b);
         Tensor out = product(a.storage(), a.layout(), b.storage(), b.layout(), a.dtype(), new int[]{a.size(0), b.size(1)});
+        boolean aColumnMajor = columnMajor(a), bColumnMajor = columnMajor(b);
         // C = A·B;  dC/dA = g·Bᵀ, dC/dB = Aᵀ·g
         return FunctionNode.record("MmBackward0", out, inputs(a, b), saved(a, b), (n, g) -> grads(
-                n.needsInputGrad(0) ? g.mm(n.saved(1).t()) : null,
-                n.needsInputGrad(1) ? n.saved(0).t().mm(g) : null));
+                n.needsInputGrad(0) ? mmMat1Backward(g, n.saved(1), aColumnMajor) : null,
+                n.needsInputGrad(1) ? mmMat2Backward(g, n.saved(0), bColumnMajor) : null));
     }
 
     /**
@@ -181,6 +183,22 @@ public final class LinearAlgebra {
                 n.needsInputGrad(1) ? g.mm(n.saved(1).t()) : null,
                 n.needsInputGrad(2) ? n.saved(0).t().mm(g) : null));
     }
+
+    /**
+     * PyTorch's {@code mm_mat1_backward}: g·Bᵀ, computed as (B·gᵀ)ᵀ when A was column-major (a transposed view), so
+     * the gradient comes out in A's layout and accumulates into A's grad without a transposing copy.
+     */
+    static Tensor mmMat1Backward(Tensor g, Tensor mat2, boolean mat1ColumnMajor) {
+        return mat1ColumnMajor ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+    }
+
+    /** PyTorch's {@code mm_mat2_backward}: Aᵀ·g, or (gᵀ·A)ᵀ when B was column-major (W.t() in a linear layer). */
+    static Tensor mmMat2Backward(Tensor g, Tensor mat1, boolean mat2ColumnMajor) {
+        return mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g);
+    }
+
+    /** PyTorch's test for a column-major matrix: unit stride down the rows, a row's length across the columns. */
+    static boolean columnMajor(Tensor m) { return m.stride(0) == 1 && m.stride(1) == m.size(0); }
 
     public static Tensor bmm(Tensor a, Tensor b) {
         if (a.dim() != 3)

@@ -270,25 +270,30 @@ public final class Shape {
     }
 
     public static Tensor clone(Tensor x) {
-        Layout l = Layout.contiguous(x.shape());
-        Storage s = Storage.allocate(x.dtype(), l.numel());
-        K.copy(x.storage(), x.layout(), s, l);
+        Tensor y = Tiny.copy(x);
+        if (y == null) {
+            Layout l = Layout.contiguous(x.shape());
+            Storage s = Storage.allocate(x.dtype(), l.numel());
+            K.copy(x.storage(), x.layout(), s, l);
+            y = Tensor.wrap(s, l);
+        }
         // y = x;  dy/dx = 1
-        return FunctionNode.record("CloneBackward0", Tensor.wrap(s, l), inputs(x), null, (n, g) -> grads(g));
+        return FunctionNode.record("CloneBackward0", y, inputs(x), null, (n, g) -> grads(g));
     }
 
     /** Sums over broadcast dimensions so the result has {@code shape}. */
     public static Tensor sumToSize(Tensor x, int[] shape) {
-        if (Arrays.equals(x.shape(), shape)) return x;
-        if (!Shapes.broadcastsTo(shape, x.shape()))
+        int[] from = x.layout().shapeRef();
+        if (Arrays.equals(from, shape)) return x;
+        if (!Shapes.broadcastsTo(shape, from))
             throw new IllegalArgumentException("size {" + Shapes.format(shape) + "} is not expandable to size {"
-                    + Shapes.format(x.shape()) + "}.");
-        int lead = x.dim() - shape.length;
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < x.dim(); i++) if (i < lead || (shape[i - lead] == 1 && x.size(i) != 1)) dims.add(i);
-        Tensor r = x;
-        if (!dims.isEmpty()) r = x.sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
-        return Arrays.equals(r.shape(), shape) ? r : r.view(shape);
+                    + Shapes.format(from) + "}.");
+        int lead = from.length - shape.length;
+        int[] dims = new int[from.length];
+        int summed = 0;
+        for (int i = 0; i < from.length; i++) if (i < lead || (shape[i - lead] == 1 && from[i] != 1)) dims[summed++] = i;
+        Tensor r = summed == 0 ? x : x.sum(Arrays.copyOf(dims, summed), true);
+        return Arrays.equals(r.layout().shapeRef(), shape) ? r : r.view(shape);
     }
 
     public static List<Tensor> split(Tensor x, int splitSize, int dim) {

@@ -3,6 +3,7 @@ package ember.optim;
 import ember.DType;
 import ember.Ember;
 import ember.Tensor;
+import ember.ops.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,11 @@ public class Adam extends Optimizer {
             }
             Tensor step = s.get("step"), expAvg = s.get("exp_avg"), expAvgSq = s.get("exp_avg_sq");
             step.add_(1.0);
+            if (!amsgrad) {
+                Fused.adamUpdate_(p, grad, expAvg, expAvgSq, step.item(), lr, beta1, beta2, eps, wd, decoupledWeightDecay);
+                continue;
+            }
+            // amsgrad keeps the running maximum of the second moment: the op-by-op path
             if (wd != 0) {
                 if (decoupledWeightDecay) p.mul_(1 - lr * wd);
                 else grad = grad.add(p, wd);
@@ -109,11 +115,8 @@ public class Adam extends Optimizer {
             double t = step.item();
             double biasCorrection1 = 1 - Math.pow(beta1, t), biasCorrection2 = 1 - Math.pow(beta2, t);
             double stepSize = lr / biasCorrection1;
-            Tensor second = expAvgSq;
-            if (amsgrad) {
-                Tensor max = s.computeIfAbsent("max_exp_avg_sq", k -> Ember.zerosLike(p));
-                second = max.copy_(Ember.maximum(max, expAvgSq));
-            }
+            Tensor max = s.get("max_exp_avg_sq");
+            Tensor second = max.copy_(Ember.maximum(max, expAvgSq));
             Tensor denom = second.sqrt().div(Math.sqrt(biasCorrection2)).add_(eps);
             p.add_(expAvg.mul(-stepSize).div(denom)); // addcdiv_(exp_avg, denom, value=−step_size)
         }

@@ -1,6 +1,7 @@
 package ember.optim;
 
 import ember.Tensor;
+import ember.ops.Fused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,22 +88,15 @@ public class SGD extends Optimizer {
         double lr = g.lr(), momentum = g.get("momentum"), dampening = g.get("dampening"), wd = g.get("weightDecay");
         boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
         for (Tensor p : g.params()) {
-            Tensor d = p.grad();
-            if (d == null) continue;
-            if (maximize) d = d.neg();
-            if (wd != 0) d = d.add(p, wd);
-            if (momentum != 0) {
-                Map<String, Tensor> s = state(p);
-                Tensor buf = s.get("momentum_buffer");
-                if (buf == null) {
-                    buf = d.clone();
-                    s.put("momentum_buffer", buf);
-                } else {
-                    buf.mul_(momentum).add_(d, 1 - dampening);
-                }
-                d = nesterov ? d.add(buf, momentum) : buf;
+            Tensor grad = p.grad();
+            if (grad == null) continue;
+            if (maximize) grad = grad.neg(); // PyTorch negates the gradient before weight decay and momentum
+            if (momentum == 0) {
+                Fused.sgdUpdate_(p, grad, null, lr, 0, dampening, wd, nesterov);
+                continue;
             }
-            p.add_(d, -lr);
+            Map<String, Tensor> s = state(p);
+            s.put("momentum_buffer", Fused.sgdUpdate_(p, grad, s.get("momentum_buffer"), lr, momentum, dampening, wd, nesterov));
         }
     }
 }

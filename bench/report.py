@@ -1,0 +1,109 @@
+"""Prints the table of bench/compare.sh: Ember's JMH results next to PyTorch's, with ratios and derived rates.
+
+usage: report.py --ember JMH.json [--ember JMH.json ...] --torch TORCH.json [--rss PEAK_RSS_KB_FILE]
+"""
+
+import argparse
+import json
+import statistics
+
+UNIT_SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
+LARGE = 1_000_000
+# bytes each element-wise workload must move at the least (float32 reads + writes)
+TRAFFIC = {"add": 12, "mul": 12, "exp": 8, "sum": 4, "copy": 8}
+BOOK = {"softmax.forward": (256, 784, 10), "softmax.weightGrad": (10, 256, 784), "fc1.forward": (256, 784, 256),
+        "fc1.weightGrad": (256, 256, 784), "fc2.forward": (256, 256, 10), "fc2.weightGrad": (10, 256, 256),
+        "fc2.inputGrad": (256, 10, 256)}
+
+
+def workload_name(entry):
+    """The name torch_bench.py gives the same workload."""
+    cls, method = entry["benchmark"].split(".")[-2:]
+    p = entry.get("params", {})
+    if cls == "GemmBench":
+        return f"mm {p['dtype']} {p['n']}"
+    if cls == "BookGemmBench":
+        return f"mm float32 {p['shape']}"
+    if cls == "ElementwiseBench":
+        return f"{method} 1e6"
+    if cls == "OverheadBench":
+        return {"add4": "add4", "seedStep": "seed step"}[method]
+    if cls == "TrainingBench":
+        return f"epoch {p['model']}"
+    return f"{cls}.{method}"
+
+
+def ember_seconds(path):
+    out = {}
+    for entry in json.load(open(path)):
+        metric = entry["primaryMetric"]
+        samples = [v for fork in metric["rawData"] for v in fork]
+        out[workload_name(entry)] = statistics.median(samples) * UNIT_SECONDS[metric["scoreUnit"]]
+    return out
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    if s >= 0.1:
+        return f"{s:.3f} s"
+    if s >= 1e-4:
+        return f"{s * 1e3:.3f} ms"
+    if s >= 1e-6:
+        return f"{s * 1e6:.2f} µs"
+    return f"{s * 1e9:.0f} ns"
+
+
+def rate(name, s):
+    """GFLOP/s of a product, GB/s of a 1e6-element op; blank otherwise."""
+    if s is None:
+        return ""
+    parts = name.split()
+    if parts[0] == "mm":
+        m, k, n = BOOK[parts[2]] if parts[2] in BOOK else (int(parts[2]),) * 3
+        return f"{2 * m * k * n / s / 1e9:.1f} GFLOP/s"
+    if parts[-1] == "1e6":
+        return f"{TRAFFIC[parts[0]] * LARGE / s / 1e9:.1f} GB/s"
+    return ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ember", action="append", required=True, help="a JMH result file (-rf json)")
+    parser.add_argument("--torch", required=True, help="torch_bench.py's output")
+    parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
+    args = parser.parse_args()
+    ember = {}
+    for path in args.ember:
+        ember.update(ember_seconds(path))
+    torch_run = json.load(open(args.torch))
+    torch_s = torch_run["seconds"]
+    names = list(dict.fromkeys(list(ember) + list(torch_s)))
+    print("| workload | Ember | PyTorch | PyTorch time / Ember time | Ember rate | PyTorch rate |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        e, t = ember.get(name), torch_s.get(name)
+        ratio = f"{t / e:.2f}×" if e and t else "—"
+        print(f"| {name} | {fmt_time(e)} | {fmt_time(t)} | {ratio} | {rate(name, e)} | {rate(name, t)} |")
+    copy_e, copy_t = ember.get("copy 1e6"), torch_s.get("copy 1e6")
+    if copy_e and copy_t:
+        print()
+        print("Element-wise bandwidth as a fraction of each side's own array copy:")
+        for op in ("add", "mul", "exp", "sum"):
+            name = f"{op} 1e6"
+            if name in ember and name in torch_s:
+                fe = TRAFFIC[op] / ember[name] / (TRAFFIC["copy"] / copy_e)
+                ft = TRAFFIC[op] / torch_s[name] / (TRAFFIC["copy"] / copy_t)
+                print(f"- {op}: Ember {fe:.2f}, PyTorch {ft:.2f}")
+    if args.rss:
+        rss_kb = int(open(args.rss).read().split()[-1])
+        print()
+        print(f"Peak RSS of the MLP training (java -Xmx1g, TrainMain mlp): {rss_kb / 1024:.0f} MiB")
+    meta = torch_run.get("meta", {})
+    print()
+    print(f"PyTorch {meta.get('torch')} with {meta.get('threads')} threads; BLAS from {meta.get('blas')}"
+          + (f", OPENBLAS_CORETYPE={meta['openblas_coretype']}" if meta.get("openblas_coretype") else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+package ember.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Seconds per training epoch of the book's concise models on Fashion-MNIST (60000 images, batch 256). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
+public class TrainingBench {
+    @Param({"softmax", "mlp"})
+    public String model;
+
+    private Workloads.Training training;
+
+    @Setup
+    public void setup() {
+        training = new Workloads.Training(Workloads.Model.valueOf(model.toUpperCase(java.util.Locale.ROOT)),
+                Workloads.fashionTrain(0), 256);
+    }
+
+    @Benchmark
+    public double[] epoch() { return training.epoch(); }
+}

@@ -1,0 +1,66 @@
+package ember.bench;
+
+import static ember.Ember.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import ember.DType;
+import ember.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The benchmarks measure what they claim: right shapes and values, and JMH's harness was generated. */
+class WorkloadsTest {
+    @Test
+    void bookShapesMultiplyTheOperandsTheirLabelsName() {
+        for (Workloads.BookShape s : Workloads.BookShape.values()) {
+            Tensor[] ab = s.operands(DType.FLOAT64);
+            assertArrayEquals(new int[]{s.m, s.k}, ab[0].shape(), s.label);
+            assertArrayEquals(new int[]{s.k, s.n}, ab[1].shape(), s.label);
+            assertEquals(s.transposeA, !ab[0].isContiguous(), s.label + ": A is a transposed view");
+            assertEquals(s.transposeB, !ab[1].isContiguous(), s.label + ": B is a transposed view");
+            Tensor c = ab[0].mm(ab[1]);
+            // one element by hand: C[1, 2] = Σₚ A[1, p]·B[p, 2]
+            double expected = 0;
+            for (int p = 0; p < s.k; p++) expected += ab[0].get(1).get(p).item() * ab[1].get(p).get(2).item();
+            assertEquals(expected, c.get(1).get(2).item(), 1e-9, s.label);
+        }
+    }
+
+    @Test
+    void seedStepDescendsAsTheSeedNotes() {
+        var seed = new Workloads.SeedStep(0.01);
+        // y = 0 + 1 + 4 + 9 = 14; loss = (10 − 14)² = 16; dloss/dx = 2(y − 10)·2x = 16x = [0, 16, 32, 48]
+        assertEquals(16.0, seed.step().item(), 0);
+        // x − 0.01·16x = 0.84x
+        assertArrayEquals(new float[]{0f, 0.84f, 1.68f, 2.52f}, seed.x().toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[]{0, 0, 0, 0}, seed.x().grad().toFloatArray(), "gradient zeroed after the update");
+        // y = 0.84²·14 = 9.8784; loss = (10 − 9.8784)² ≈ 0.01479
+        assertEquals(0.0147866, seed.step().item(), 1e-5);
+    }
+
+    @Test
+    void trainingEpochLearns() {
+        var training = new Workloads.Training(Workloads.Model.MLP, Workloads.fashionTrain(1024), 256);
+        double[] first = training.epoch(), second = training.epoch();
+        assertTrue(first[0] > 0 && Double.isFinite(first[0]), "mean loss " + first[0]);
+        assertTrue(second[0] < first[0], "loss falls from epoch 1 (" + first[0] + ") to epoch 2 (" + second[0] + ")");
+    }
+
+    @Test
+    void largeOperandsHaveAMillionElements() {
+        assertEquals(Workloads.LARGE, Workloads.largeOperands().get(0).numel());
+    }
+
+    @Test
+    void jmhGeneratedTheBenchmarkList() throws IOException {
+        try (InputStream in = WorkloadsTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertNotNull(in, "JMH's annotation processor did not run");
+            String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (String name : new String[]{"GemmBench_mm", "BookGemmBench_mm", "ElementwiseBench_add", "ElementwiseBench_copy",
+                    "OverheadBench_add4", "OverheadBench_seedStep", "TrainingBench_epoch"})
+                assertTrue(list.contains("ember.bench.jmh_generated." + name + "_jmhTest"), name + " in " + list);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+"""PyTorch's side of bench/compare.sh: the workloads of ember.bench.Workloads, timed the same way, as JSON.
+
+Each workload is named as bench/report.py names the matching JMH benchmark. Times are medians of timed samples
+after warm-up (JMH's -wi 2 -i 3 shape), in seconds per call.
+
+Run with Debian's torch (/usr/bin/python3); bench/compare.sh points it at OpenBLAS.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+GEMM_SIZES = [32, 64, 128, 256, 512, 1024, 2048]
+# (label, m, k, n, transpose_a, transpose_b): the same list as Workloads.BookShape
+BOOK_SHAPES = [
+    ("softmax.forward", 256, 784, 10, False, True),
+    ("softmax.weightGrad", 10, 256, 784, True, False),
+    ("fc1.forward", 256, 784, 256, False, True),
+    ("fc1.weightGrad", 256, 256, 784, True, False),
+    ("fc2.forward", 256, 256, 10, False, True),
+    ("fc2.weightGrad", 10, 256, 256, True, False),
+    ("fc2.inputGrad", 256, 10, 256, False, False),
+]
+LARGE = 1_000_000
+FASHION_DIRS = [os.environ.get("EMBER_DATA"), os.path.expanduser("~/.cache/ember"), "/usr/share/datasets/fashion-mnist"]
+
+
+def per_call(fn, warmups=2, samples=3, sample_seconds=1.0):
+    """Median seconds per call over `samples` timed samples of about `sample_seconds`, after `warmups` samples."""
+    fn()
+    start = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - start, 1e-9)
+    calls = max(1, int(sample_seconds / once))
+    times = []
+    for i in range(warmups + samples):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        elapsed = time.perf_counter() - start
+        if i >= warmups:
+            times.append(elapsed / calls)
+    return statistics.median(times)
+
+
+def single_shot(fn, warmups=1, samples=3):
+    """Median seconds of single calls (JMH's SingleShotTime), for calls of a second or more."""
+    for _ in range(warmups):
+        fn()
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def gemm(results, only):
+    for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
+        for n in GEMM_SIZES:
+            key = f"mm {dtype_name} {n}"
+            if only and not only(key):
+                continue
+            torch.manual_seed(0)
+            a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+            results[key] = per_call(lambda: torch.mm(a, b))
+    for label, m, k, n, ta, tb in BOOK_SHAPES:
+        key = f"mm float32 {label}"
+        if only and not only(key):
+            continue
+        torch.manual_seed(0)
+        a = torch.randn(k, m).t() if ta else torch.randn(m, k)
+        b = torch.randn(n, k).t() if tb else torch.randn(k, n)
+        results[key] = per_call(lambda: torch.mm(a, b))
+
+
+def elementwise(results, only):
+    torch.manual_seed(0)
+    a, b = torch.rand(LARGE), torch.rand(LARGE)
+    ops = {"add": lambda: a + b, "mul": lambda: a * b, "exp": lambda: torch.exp(a), "sum": lambda: a.sum(),
+           "copy": lambda: a.clone()}
+    for name, fn in ops.items():
+        key = f"{name} 1e6"
+        if not only or only(key):
+            results[key] = per_call(fn)
+
+
+def overhead(results, only):
+    if not only or only("add4"):
+        a, b = torch.arange(4.0), torch.arange(4.0)
+        results["add4"] = per_call(lambda: a + b)
+    if not only or only("seed step"):
+        x = torch.arange(4.0, requires_grad=True)
+
+        def step():
+            y = x.dot(x)
+            loss = (10 - y).pow(2)
+            loss.backward()
+            with torch.no_grad():
+                x.sub_(x.grad.mul(0.001))
+                x.grad.zero_()
+            return loss
+
+        results["seed step"] = per_call(step)
+
+
+def read_idx(path, offset):
+    with gzip.open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+
+
+def fashion_train():
+    for d in FASHION_DIRS:
+        if d and os.path.exists(os.path.join(d, "train-images-idx3-ubyte.gz")):
+            images = read_idx(os.path.join(d, "train-images-idx3-ubyte.gz"), 16).reshape(-1, 1, 28, 28)
+            labels = read_idx(os.path.join(d, "train-labels-idx1-ubyte.gz"), 8)
+            return torch.tensor(images, dtype=torch.float32) / 255, torch.tensor(labels, dtype=torch.int64)
+    raise SystemExit("Fashion-MNIST not found in " + ", ".join(d for d in FASHION_DIRS if d))
+
+
+def accuracy(y_hat, y):
+    """d2l's accuracy: the number of correct predictions."""
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.type(y.dtype) == y
+    return float(cmp.type(y.dtype).sum())
+
+
+def training(results, only):
+    models = {
+        "softmax": lambda: nn.Sequential(nn.Flatten(), nn.Linear(784, 10)),
+        "mlp": lambda: nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)),
+    }
+    wanted = [m for m in models if not only or only(f"epoch {m}")]
+    if not wanted:
+        return
+    images, labels = fashion_train()
+    for name in wanted:
+        torch.manual_seed(0)
+        net = models[name]()
+        for m in net:
+            if isinstance(m, nn.Linear):
+                nn.init.normal_(m.weight, std=0.01)
+        loss = nn.CrossEntropyLoss(reduction="none")
+        trainer = torch.optim.SGD(net.parameters(), lr=0.1)
+
+        def epoch():
+            # d2l's train_epoch_ch3 over shuffled batches of 256 (batches gathered by index, as Ember's DataLoader)
+            net.train()
+            metric = [0.0, 0.0, 0]
+            order = torch.randperm(len(images))
+            for start in range(0, len(images), 256):
+                idx = order[start:start + 256]
+                x, y = images[idx], labels[idx]
+                y_hat = net(x)
+                l = loss(y_hat, y)
+                trainer.zero_grad(set_to_none=True)
+                l.mean().backward()
+                trainer.step()
+                metric[0] += float(l.sum())
+                metric[1] += accuracy(y_hat, y)
+                metric[2] += y.numel()
+            return metric[0] / metric[2], metric[1] / metric[2]
+
+        results[f"epoch {name}"] = single_shot(epoch)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", required=True, help="JSON file to write {workload: seconds per call}")
+    parser.add_argument("--only", help="run only workloads whose name contains this text")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    only = (lambda key: args.only in key) if args.only else None
+    results = {}
+    for part in (gemm, elementwise, overhead, training):
+        part(results, only)
+        print(f"torch: {part.__name__} done", file=sys.stderr)
+    meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "blas": os.environ.get("LD_LIBRARY_PATH", "system default"),
+            "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "")}
+    with open(args.out, "w") as f:
+        json.dump({"meta": meta, "seconds": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,411 @@
+package ember.ops;
+
+import static ember.autograd.FunctionNode.grads;
+import static ember.autograd.FunctionNode.inputs;
+import static ember.autograd.FunctionNode.saved;
+
+import ember.DType;
+import ember.Ember;
+import ember.Tensor;
+import ember.autograd.FunctionNode;
+import ember.autograd.GradMode;
+import ember.kernels.KernelProvider;
+import ember.kernels.Kernels;
+import ember.storage.DoubleStorage;
+import ember.storage.FloatStorage;
+import ember.storage.Layout;
+import ember.storage.Shapes;
+import ember.storage.Storage;
+import java.util.Arrays;
+
+/**
+ * Fused ops: where eager execution of the composite would make several passes over memory (and allocate a tensor per
+ * pass), these make one, with the same result and PyTorch's graph: linear (AddmmBackward0), log-softmax + negative
+ * log-likelihood (NllLossBackward0 over LogSoftmaxBackward0), ReLU's backward as a mask, and the optimizers' updates.
+ *
+ * <p>Note [Fused loops and create_graph]: the one-pass loops below run on float32/float64 data laid out densely; a
+ * backward formula uses them only when grad mode is off during backward (the usual {@code backward()}). Under
+ * {@code createGraph} the same formula is written with Tensor ops instead, so the gradient is itself differentiable.
+ * Other layouts take the composite path too: it computes the same values, only with more passes.
+ */
+public final class Fused {
+    private static final Kernels K = KernelProvider.get();
+
+    private Fused() {}
+
+    // ---------------------------------------------------------------------------------------------
+    // linear
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * {@code F.linear}: y = x·Wᵀ + b for W [out, in] and b [out] (or null), recorded as PyTorch 1.13 records it: a
+     * 2-D input with a bias is one addmm (AddmmBackward0 over b, x and TBackward0 of W); without a bias it is
+     * {@code mm} (MmBackward0); a contiguous 3-D input with a bias is flattened to 2-D around the addmm
+     * (ViewBackward0 on both sides); other ranks are matmul then add.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (bias == null) return x.matmul(weight.t());
+        if (x.dim() == 3 && x.isContiguous()) {
+            int[] outShape = {x.size(0), x.size(1), weight.size(0)};
+            return addmm(bias, x.view(-1, x.size(2)), weight.t()).view(outShape);
+        }
+        if (x.dim() == 2) return addmm(bias, x, weight.t());
+        return x.matmul(weight.t()).add(bias);
+    }
+
+    /**
+     * {@code addmm(b, x, w)} = b + x·w for x [n, k], w [k, m] and b broadcastable to [n, m], in one output pass: the
+     * bias is written into the output and the kernel's gemm accumulates the product onto it.
+     */
+    static Tensor addmm(Tensor bias, Tensor x, Tensor w) {
+        DType dtype = x.dtype();
+        if (!dtype.isFloatingPoint() || w.dtype() != dtype || bias.dtype() != dtype || x.size(1) != w.size(0)
+                || !Shapes.broadcastsTo(bias.shape(), new int[]{x.size(0), w.size(1)})) {
+            return x.mm(w).add(bias); // the composite raises PyTorch's error for whatever does not fit
+        }
+        int[] shape = {x.size(0), w.size(1)};
+        Layout ol = Layout.contiguous(shape);
+        Storage os = Storage.allocate(dtype, ol.numel());
+        K.copy(bias.storage(), bias.layout().expand(shape), os, ol);
+        K.gemm(x.storage(), x.layout(), w.storage(), w.layout(), os, ol, true);
+        boolean xColumnMajor = LinearAlgebra.columnMajor(x), wColumnMajor = LinearAlgebra.columnMajor(w);
+        // y = b + x·w;  dy/db = g (summed to b's shape by the engine), dy/dx = g·wᵀ, dy/dw = xᵀ·g
+        return FunctionNode.record("AddmmBackward0", Tensor.wrap(os, ol), inputs(bias, x, w), saved(x, w), (n, g) -> grads(
+                n.needsInputGrad(0) ? g : null,
+                n.needsInputGrad(1) ? LinearAlgebra.mmMat1Backward(g, n.saved(1), xColumnMajor) : null,
+                n.needsInputGrad(2) ? LinearAlgebra.mmMat2Backward(g, n.saved(0), wColumnMajor) : null));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // cross-entropy = log-softmax + nll
+    // ---------------------------------------------------------------------------------------------
+
+    /** How a loss combines its per-sample values (PyTorch's {@code reduction}). */
+    public enum Reduce { NONE, MEAN, SUM }
+
+    /**
+     * Cross-entropy of logits [N, C] against INT64 class indices [N]: −log softmax(x)[i, yᵢ], reduced. One pass over
+     * each row of logits computes its log-softmax and picks the target's entry; the graph is PyTorch's:
+     * NllLossBackward0 over LogSoftmaxBackward0.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor target, Reduce reduction) {
+        if (logits.dim() != 2) throw new IllegalArgumentException("crossEntropy: expected logits of 2 dimensions [N, C], got "
+                + Shapes.format(logits.shape()) + ". Hint: F.crossEntropy handles other ranks");
+        if (!logits.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("\"log_softmax\" not implemented for '" + logits.dtype().shortName() + "'. Hint:"
+                    + " log_softmax needs a floating tensor, e.g. x.toFloat().logSoftmax(dim)");
+        if (target.dtype() != DType.INT64)
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().shortName()
+                    + " (class indices must be INT64; use target.toLong())");
+        int rows = logits.size(0), classes = logits.size(1);
+        if (target.dim() != 1 || target.size(0) != rows)
+            throw new IllegalArgumentException("Expected input batch_size (" + rows + ") to match target batch_size ("
+                    + (target.dim() == 0 ? 1 : target.size(0)) + ").");
+        long[] labels = target.toLongArray();
+        for (long t : labels)
+            if (t < 0 || t >= classes)
+                throw new IndexOutOfBoundsException("Target " + t + " is out of bounds. (class indices must be in [0, "
+                        + (classes - 1) + "])");
+        Tensor x = logits.isContiguous() ? logits : Shape.contiguousCopy(logits.detach());
+        Tensor logProbs = Ember.empty(x.dtype(), rows, classes);
+        double[] nll = new double[rows];
+        switch (x.storage()) {
+            case FloatStorage s -> logSoftmaxRows(s.data, x.storageOffset(), ((FloatStorage) logProbs.storage()).data, rows, classes);
+            case DoubleStorage s -> logSoftmaxRows(s.data, x.storageOffset(), ((DoubleStorage) logProbs.storage()).data, rows, classes);
+            default -> throw new IllegalStateException("floating storage expected");
+        }
+        Storage lp = logProbs.storage();
+        for (int i = 0; i < rows; i++) nll[i] = -lp.getDouble(i * classes + (int) labels[i]);
+        // y = x − log Σ eˣ (rows);  dL/dx = g − eʸ·Σg
+        FunctionNode.record("LogSoftmaxBackward0", logProbs, inputs(logits), saved(logProbs),
+                (n, g) -> grads(logSoftmaxBackward(g, n.saved(0))));
+        Tensor loss = reduceLoss(nll, reduction, logits.dtype());
+        // L = −Σᵢ wᵢ·y[i, tᵢ] (wᵢ = 1/N for mean, 1 for sum, or picking loss i for none);  dL/dy[i, c] = −wᵢ·[c = tᵢ]
+        return FunctionNode.record("NllLossBackward0", loss, inputs(logProbs), saved(target),
+                (n, g) -> grads(nllBackward(g, n.saved(0), rows, classes, reduction)));
+    }
+
+    private static void logSoftmaxRows(float[] x, int offset, float[] out, int rows, int classes) {
+        for (int i = 0; i < rows; i++) {
+            int row = offset + i * classes, o = i * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                float v = x[row + c];
+                if (v > max || v != v) max = v;
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += (float) Math.exp((float) (x[row + c] - max));
+            float logSum = (float) Math.log((float) sum);
+            for (int c = 0; c < classes; c++) out[o + c] = (float) (x[row + c] - max) - logSum;
+        }
+    }
+
+    private static void logSoftmaxRows(double[] x, int offset, double[] out, int rows, int classes) {
+        for (int i = 0; i < rows; i++) {
+            int row = offset + i * classes, o = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double v = x[row + c];
+                if (v > max || v != v) max = v;
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.exp(x[row + c] - max);
+            double logSum = Math.log(sum);
+            for (int c = 0; c < classes; c++) out[o + c] = (x[row + c] - max) - logSum;
+        }
+    }
+
+    private static Tensor reduceLoss(double[] nll, Reduce reduction, DType dtype) {
+        if (reduction == Reduce.NONE) {
+            Tensor out = Ember.empty(dtype, nll.length);
+            for (int i = 0; i < nll.length; i++) out.storage().setDouble(i, nll[i]);
+            return out;
+        }
+        double total = 0;
+        for (double v : nll) total += v;
+        // a mean over no samples is NaN, as PyTorch's nll_loss of an empty batch
+        return Ember.scalar(reduction == Reduce.MEAN ? total / nll.length : total, dtype);
+    }
+
+    /** The gradient of the picked entries: −g (scaled by 1/N for mean) at [i, tᵢ], zero elsewhere. */
+    private static Tensor nllBackward(Tensor g, Tensor target, int rows, int classes, Reduce reduction) {
+        double scale = reduction == Reduce.MEAN ? -1.0 / rows : -1.0;
+        if (GradMode.isEnabled()) {
+            Tensor perRow = reduction == Reduce.NONE ? g.unsqueeze(1) : g;
+            return target.oneHot(classes).to(g.dtype()).mul(perRow.mul(scale));
+        }
+        Tensor out = Ember.zeros(g.dtype(), rows, classes);
+        Storage o = out.storage();
+        long[] labels = target.toLongArray();
+        if (reduction == Reduce.NONE) {
+            double[] perRow = g.toDoubleArray();
+            for (int i = 0; i < rows; i++) o.setDouble(i * classes + (int) labels[i], scale * perRow[i]);
+        } else {
+            double v = scale * g.item();
+            for (int i = 0; i < rows; i++) o.setDouble(i * classes + (int) labels[i], v);
+        }
+        return out;
+    }
+
+    /** LogSoftmaxBackward0 of rows (dim 1 of a 2-D y): gx = g − eʸ·Σ_c g, one pass over each row. */
+    private static Tensor logSoftmaxBackward(Tensor g, Tensor y) {
+        if (GradMode.isEnabled() || !g.isContiguous() || g.dtype() != y.dtype())
+            return g.sub(y.exp().mul(g.sum(1, true)));
+        int rows = y.size(0), classes = y.size(1);
+        Tensor out = Ember.empty(y.dtype(), rows, classes);
+        int go = g.storageOffset(), yo = y.storageOffset();
+        switch (out.storage()) {
+            case FloatStorage o -> {
+                float[] gd = ((FloatStorage) g.storage()).data, yd = ((FloatStorage) y.storage()).data, od = o.data;
+                for (int i = 0; i < rows; i++) {
+                    int r = i * classes;
+                    double sum = 0;
+                    for (int c = 0; c < classes; c++) sum += gd[go + r + c];
+                    float s = (float) sum;
+                    for (int c = 0; c < classes; c++) od[r + c] = gd[go + r + c] - (float) Math.exp(yd[yo + r + c]) * s;
+                }
+            }
+            case DoubleStorage o -> {
+                double[] gd = ((DoubleStorage) g.storage()).data, yd = ((DoubleStorage) y.storage()).data, od = o.data;
+                for (int i = 0; i < rows; i++) {
+                    int r = i * classes;
+                    double s = 0;
+                    for (int c = 0; c < classes; c++) s += gd[go + r + c];
+                    for (int c = 0; c < classes; c++) od[r + c] = gd[go + r + c] - Math.exp(yd[yo + r + c]) * s;
+                }
+            }
+            default -> throw new IllegalStateException("floating storage expected");
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // ReLU backward
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * ReluBackward0 (PyTorch's {@code threshold_backward(g, y, 0)}): the gradient where the output y is positive, zero
+     * where y ≤ 0, in one pass. NaN outputs pass the gradient, as in PyTorch (NaN ≤ 0 is false).
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        if (GradMode.isEnabled() || !g.isContiguous() || !y.isContiguous() || g.dtype() != y.dtype()
+                || !Arrays.equals(g.layout().shapeRef(), y.layout().shapeRef())) {
+            return Ember.where(y.le(0.0), 0.0, g);
+        }
+        int n = y.numel(), go = g.storageOffset(), yo = y.storageOffset();
+        Tensor out = Ember.empty(g.dtype(), y.shape());
+        switch (out.storage()) {
+            case FloatStorage o -> {
+                float[] gd = ((FloatStorage) g.storage()).data, yd = ((FloatStorage) y.storage()).data, od = o.data;
+                for (int i = 0; i < n; i++) od[i] = yd[yo + i] <= 0 ? 0f : gd[go + i];
+            }
+            case DoubleStorage o -> {
+                double[] gd = ((DoubleStorage) g.storage()).data, yd = ((DoubleStorage) y.storage()).data, od = o.data;
+                for (int i = 0; i < n; i++) od[i] = yd[yo + i] <= 0 ? 0 : gd[go + i];
+            }
+            default -> throw new IllegalStateException("floating storage expected");
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Optimizer updates (in place, called under noGrad)
+    // ---------------------------------------------------------------------------------------------
+
+    // With grad mode on, the updates take the op-by-op path, whose in-place ops refuse a leaf that requires grad in
+    // PyTorch's words; the one-pass loops run only under noGrad(), as Optimizer.step runs them.
+
+    /**
+     * One SGD step on parameter p with gradient grad, in place and in one pass (PyTorch's rule):
+     * d = g + λp; b = μb + (1−τ)d (b = d when {@code buffer} is null); d = d + μb (Nesterov) or b; p = p − lr·d.
+     * Returns the momentum buffer to keep (a new one on the first step), or null without momentum. Each
+     * intermediate is rounded to the parameter's dtype, so the result is that of the op-by-op update.
+     */
+    public static Tensor sgdUpdate_(Tensor p, Tensor grad, Tensor buffer, double lr, double momentum, double dampening,
+                                    double weightDecay, boolean nesterov) {
+        Tensor buf = buffer == null && momentum != 0 ? Ember.emptyLike(p) : buffer;
+        boolean first = buffer == null;
+        if (GradMode.isEnabled() || !dense(p, grad, buf))
+            return sgdComposite(p, grad, buffer, lr, momentum, dampening, weightDecay, nesterov);
+        int n = p.numel();
+        switch (p.storage()) {
+            case FloatStorage ps -> {
+                float[] pd = ps.data, gd = ((FloatStorage) grad.storage()).data;
+                float[] bd = buf == null ? null : ((FloatStorage) buf.storage()).data;
+                int po = p.storageOffset(), go = grad.storageOffset(), bo = buf == null ? 0 : buf.storageOffset();
+                float flr = (float) lr, fm = (float) momentum, fdamp = (float) (1 - dampening), fwd = (float) weightDecay;
+                for (int i = 0; i < n; i++) {
+                    float d = gd[go + i];
+                    if (weightDecay != 0) d = d + pd[po + i] * fwd;
+                    if (momentum != 0) {
+                        float b = first ? d : bd[bo + i] * fm + d * fdamp;
+                        bd[bo + i] = b;
+                        d = nesterov ? d + b * fm : b;
+                    }
+                    pd[po + i] = pd[po + i] - d * flr;
+                }
+            }
+            case DoubleStorage ps -> {
+                double[] pd = ps.data, gd = ((DoubleStorage) grad.storage()).data;
+                double[] bd = buf == null ? null : ((DoubleStorage) buf.storage()).data;
+                int po = p.storageOffset(), go = grad.storageOffset(), bo = buf == null ? 0 : buf.storageOffset();
+                for (int i = 0; i < n; i++) {
+                    double d = gd[go + i];
+                    if (weightDecay != 0) d = d + pd[po + i] * weightDecay;
+                    if (momentum != 0) {
+                        double b = first ? d : bd[bo + i] * momentum + d * (1 - dampening);
+                        bd[bo + i] = b;
+                        d = nesterov ? d + b * momentum : b;
+                    }
+                    pd[po + i] = pd[po + i] - d * lr;
+                }
+            }
+            default -> throw new IllegalStateException("floating storage expected");
+        }
+        p.storage().bumpVersion();
+        if (buf != null) buf.storage().bumpVersion();
+        return buf;
+    }
+
+    /** The op-by-op SGD step: any layout, and the reference the fused loop is tested against. */
+    static Tensor sgdComposite(Tensor p, Tensor grad, Tensor buffer, double lr, double momentum, double dampening,
+                               double weightDecay, boolean nesterov) {
+        Tensor d = grad, buf = buffer;
+        if (weightDecay != 0) d = d.add(p, weightDecay);
+        if (momentum != 0) {
+            if (buf == null) buf = d.clone();
+            else buf.mul_(momentum).add_(d, 1 - dampening);
+            d = nesterov ? d.add(buf, momentum) : buf;
+        }
+        p.sub_(d, lr);
+        return buf;
+    }
+
+    /**
+     * One Adam step (step number {@code step}, from 1) on p with gradient grad and moments m, v, in place and in one
+     * pass, as PyTorch computes it: g = g + λp (L2) or p = p·(1 − lr·λ) ({@code decoupled}, AdamW); m = β₁m + (1−β₁)g;
+     * v = β₂v + (1−β₂)g²; p = p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε). Intermediates are rounded as the op-by-op update's.
+     */
+    public static void adamUpdate_(Tensor p, Tensor grad, Tensor m, Tensor v, double step, double lr, double beta1,
+                                   double beta2, double eps, double weightDecay, boolean decoupled) {
+        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
+        if (GradMode.isEnabled() || !dense(p, grad, m) || !dense(p, v, null)) {
+            adamComposite(p, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt);
+            return;
+        }
+        int n = p.numel(), po = p.storageOffset(), go = grad.storageOffset(), mo = m.storageOffset(), vo = v.storageOffset();
+        switch (p.storage()) {
+            case FloatStorage ps -> {
+                float[] pd = ps.data, gd = ((FloatStorage) grad.storage()).data;
+                float[] md = ((FloatStorage) m.storage()).data, vd = ((FloatStorage) v.storage()).data;
+                float b1 = (float) beta1, b1c = (float) (1 - beta1), b2 = (float) beta2, b2c = (float) (1 - beta2);
+                float fwd = (float) weightDecay, decay = (float) (1 - lr * weightDecay), fe = (float) eps;
+                float fs = (float) stepSize, fb = (float) bc2Sqrt;
+                for (int i = 0; i < n; i++) {
+                    float g = gd[go + i], w = pd[po + i];
+                    if (weightDecay != 0) {
+                        if (decoupled) w = w * decay;
+                        else g = g + w * fwd;
+                    }
+                    float mi = md[mo + i] * b1 + g * b1c;
+                    float vi = vd[vo + i] * b2 + (g * g) * b2c;
+                    md[mo + i] = mi;
+                    vd[vo + i] = vi;
+                    float denom = (float) Math.sqrt(vi) / fb + fe;
+                    pd[po + i] = w - (mi / denom) * fs;
+                }
+            }
+            case DoubleStorage ps -> {
+                double[] pd = ps.data, gd = ((DoubleStorage) grad.storage()).data;
+                double[] md = ((DoubleStorage) m.storage()).data, vd = ((DoubleStorage) v.storage()).data;
+                double decay = 1 - lr * weightDecay;
+                for (int i = 0; i < n; i++) {
+                    double g = gd[go + i], w = pd[po + i];
+                    if (weightDecay != 0) {
+                        if (decoupled) w = w * decay;
+                        else g = g + w * weightDecay;
+                    }
+                    double mi = md[mo + i] * beta1 + g * (1 - beta1);
+                    double vi = vd[vo + i] * beta2 + (g * g) * (1 - beta2);
+                    md[mo + i] = mi;
+                    vd[vo + i] = vi;
+                    double denom = Math.sqrt(vi) / bc2Sqrt + eps;
+                    pd[po + i] = w - (mi / denom) * stepSize;
+                }
+            }
+            default -> throw new IllegalStateException("floating storage expected");
+        }
+        p.storage().bumpVersion();
+        m.storage().bumpVersion();
+        v.storage().bumpVersion();
+    }
+
+    /** The op-by-op Adam step: any layout, and the reference the fused loop is tested against. */
+    static void adamComposite(Tensor p, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2, double eps,
+                              double weightDecay, boolean decoupled, double stepSize, double bc2Sqrt) {
+        Tensor g = grad;
+        if (weightDecay != 0) {
+            if (decoupled) p.mul_(1 - lr * weightDecay);
+            else g = g.add(p, weightDecay);
+        }
+        m.mul_(beta1).add_(g, 1 - beta1);
+        v.mul_(beta2).add_(g.square(), 1 - beta2);
+        Tensor denom = v.sqrt().div(bc2Sqrt).add(eps);
+        p.sub_(m.div(denom), stepSize);
+    }
+
+    /**
+     * True when b (and c, unless null) can be read element by element alongside a: the same shape and floating dtype,
+     * each contiguous, none repeating an element.
+     */
+    private static boolean dense(Tensor a, Tensor b, Tensor c) {
+        if (!a.dtype().isFloatingPoint() || !a.isContiguous()) return false;
+        for (Tensor t : new Tensor[]{b, c}) {
+            if (t == null) continue;
+            if (t.dtype() != a.dtype() || !t.isContiguous() || !Arrays.equals(t.layout().shapeRef(), a.layout().shapeRef()))
+                return false;
+        }
+        return true;
+    }
+}
