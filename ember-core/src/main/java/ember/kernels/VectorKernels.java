@@ -26,51 +26,76 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void binary(BinaryOp op, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
-        if (vop != null && a instanceof FloatStorage fa && b instanceof FloatStorage fb && dst instanceof FloatStorage fd) {
+        boolean arithmetic = op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+        if (arithmetic && a instanceof FloatStorage fa && b instanceof FloatStorage fb && dst instanceof FloatStorage fd) {
             float[] x = fa.data, y = fb.data, z = fd.data;
             Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
-                if (sa == 1 && sb == 1 && sd == 1) floatRow(vop, op, x, pa, y, pb, z, pd, n);
-                else if (sa == 1 && sb == 0 && sd == 1) floatRowScalar(vop, op, x, pa, y[pb], z, pd, n);
+                if (sa == 1 && (sb == 1 || sb == 0) && sd == 1) floatRow(op, x, pa, y, pb, sb, z, pd, n);
                 else for (int i = 0; i < n; i++) z[pd + i * sd] = (float) op.apply(x[pa + i * sa], y[pb + i * sb]);
             });
             return;
         }
-        if (vop != null && a instanceof DoubleStorage da && b instanceof DoubleStorage db && dst instanceof DoubleStorage dd) {
+        if (arithmetic && a instanceof DoubleStorage da && b instanceof DoubleStorage db && dst instanceof DoubleStorage dd) {
             double[] x = da.data, y = db.data, z = dd.data;
             Loops.rows(aL, bL, dstL, (pa, sa, pb, sb, pd, sd, n) -> {
-                if (sa == 1 && sb == 1 && sd == 1) {
-                    int i = 0, bound = D.loopBound(n);
-                    for (; i < bound; i += D.length())
-                        DoubleVector.fromArray(D, x, pa + i).lanewise(vop, DoubleVector.fromArray(D, y, pb + i)).intoArray(z, pd + i);
-                    for (; i < n; i++) z[pd + i] = op.apply(x[pa + i], y[pb + i]);
-                } else {
-                    for (int i = 0; i < n; i++) z[pd + i * sd] = op.apply(x[pa + i * sa], y[pb + i * sb]);
-                }
+                if (sa == 1 && (sb == 1 || sb == 0) && sd == 1) doubleRow(op, x, pa, y, pb, sb, z, pd, n);
+                else for (int i = 0; i < n; i++) z[pd + i * sd] = op.apply(x[pa + i * sa], y[pb + i * sb]);
             });
             return;
         }
         super.binary(op, a, aL, b, bL, dst, dstL);
     }
 
-    private static void floatRow(VectorOperators.Binary vop, BinaryOp op, float[] x, int pa, float[] y, int pb, float[] z, int pd, int n) {
-        int i = 0, bound = F.loopBound(n);
-        for (; i < bound; i += F.length())
-            FloatVector.fromArray(F, x, pa + i).lanewise(vop, FloatVector.fromArray(F, y, pb + i)).intoArray(z, pd + i);
-        for (; i < n; i++) z[pd + i] = (float) op.apply(x[pa + i], y[pb + i]);
+    /**
+     * One unit-stride row of x op y, where y is a row too ({@code yStride} 1) or one broadcast value ({@code yStride} 0).
+     * Each op calls its own vector method in its own loop: a {@code lanewise} with an operator that is not a
+     * compile-time constant falls back to the Vector API's Java implementation, which allocates per lane group.
+     */
+    private static void floatRow(BinaryOp op, float[] x, int pa, float[] y, int pb, int yStride, float[] z, int pd, int n) {
+        int i = 0, bound = F.loopBound(n), step = F.length();
+        if (yStride == 0) {
+            FloatVector v = FloatVector.broadcast(F, y[pb]);
+            switch (op) {
+                case ADD -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).add(v).intoArray(z, pd + i); }
+                case SUB -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).sub(v).intoArray(z, pd + i); }
+                case MUL -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).mul(v).intoArray(z, pd + i); }
+                case DIV -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).div(v).intoArray(z, pd + i); }
+                default -> throw new IllegalStateException("not a vectorised op: " + op);
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).add(FloatVector.fromArray(F, y, pb + i)).intoArray(z, pd + i); }
+                case SUB -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).sub(FloatVector.fromArray(F, y, pb + i)).intoArray(z, pd + i); }
+                case MUL -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).mul(FloatVector.fromArray(F, y, pb + i)).intoArray(z, pd + i); }
+                case DIV -> { for (; i < bound; i += step) FloatVector.fromArray(F, x, pa + i).div(FloatVector.fromArray(F, y, pb + i)).intoArray(z, pd + i); }
+                default -> throw new IllegalStateException("not a vectorised op: " + op);
+            }
+        }
+        for (; i < n; i++) z[pd + i] = (float) op.apply(x[pa + i], y[pb + i * yStride]);
     }
 
-    private static void floatRowScalar(VectorOperators.Binary vop, BinaryOp op, float[] x, int pa, float s, float[] z, int pd, int n) {
-        int i = 0, bound = F.loopBound(n);
-        FloatVector sv = FloatVector.broadcast(F, s);
-        for (; i < bound; i += F.length()) FloatVector.fromArray(F, x, pa + i).lanewise(vop, sv).intoArray(z, pd + i);
-        for (; i < n; i++) z[pd + i] = (float) op.apply(x[pa + i], s);
+    /** {@link #floatRow} for float64. */
+    private static void doubleRow(BinaryOp op, double[] x, int pa, double[] y, int pb, int yStride, double[] z, int pd, int n) {
+        int i = 0, bound = D.loopBound(n), step = D.length();
+        if (yStride == 0) {
+            DoubleVector v = DoubleVector.broadcast(D, y[pb]);
+            switch (op) {
+                case ADD -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).add(v).intoArray(z, pd + i); }
+                case SUB -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).sub(v).intoArray(z, pd + i); }
+                case MUL -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).mul(v).intoArray(z, pd + i); }
+                case DIV -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).div(v).intoArray(z, pd + i); }
+                default -> throw new IllegalStateException("not a vectorised op: " + op);
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).add(DoubleVector.fromArray(D, y, pb + i)).intoArray(z, pd + i); }
+                case SUB -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).sub(DoubleVector.fromArray(D, y, pb + i)).intoArray(z, pd + i); }
+                case MUL -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).mul(DoubleVector.fromArray(D, y, pb + i)).intoArray(z, pd + i); }
+                case DIV -> { for (; i < bound; i += step) DoubleVector.fromArray(D, x, pa + i).div(DoubleVector.fromArray(D, y, pb + i)).intoArray(z, pd + i); }
+                default -> throw new IllegalStateException("not a vectorised op: " + op);
+            }
+        }
+        for (; i < n; i++) z[pd + i] = op.apply(x[pa + i], y[pb + i * yStride]);
     }
 
     @Override
