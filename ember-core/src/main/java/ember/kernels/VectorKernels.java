@@ -74,6 +74,20 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     @Override
+    public void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate) {
+        int m = aL.size(0), k = aL.size(1), n = bL.size(1);
+        if (a instanceof FloatStorage fa && b instanceof FloatStorage fb && c instanceof FloatStorage fc) {
+            Gemm.sgemm(m, n, k, fa.data, aL.offset(), aL.stride(0), aL.stride(1), fb.data, bL.offset(), bL.stride(0),
+                    bL.stride(1), fc.data, cL.offset(), cL.stride(0), cL.stride(1), accumulate);
+        } else if (a instanceof DoubleStorage da && b instanceof DoubleStorage db && c instanceof DoubleStorage dc) {
+            Gemm.dgemm(m, n, k, da.data, aL.offset(), aL.stride(0), aL.stride(1), db.data, bL.offset(), bL.stride(0),
+                    bL.stride(1), dc.data, cL.offset(), cL.stride(0), cL.stride(1), accumulate);
+        } else {
+            super.gemm(a, aL, b, bL, c, cL, accumulate);
+        }
+    }
+
+    @Override
     public void unary(UnaryOp op, double p0, double p1, Storage src, Layout srcL, Storage dst, Layout dstL) {
         if ((op == UnaryOp.RELU || op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SQUARE)
                 && src instanceof FloatStorage s && dst instanceof FloatStorage d) {

@@ -1,0 +1,754 @@
+package ember.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 and float64 matrix products C = A·B (or C += A·B) in the BLIS/GotoBLAS design, on heap arrays with any
+ * strides. Used by {@link VectorKernels} only, since it needs {@code jdk.incubator.vector}.
+ *
+ * <p>The loops, outermost first:
+ * <ol>
+ *   <li>column strips of C, at most {@link #STRIP} packed elements of B each;
+ *   <li>B of the strip packed once into {@code NR}-column panels (k-major inside a panel), split among threads;
+ *   <li>the rows of C split among threads by {@code MR}-row blocks (or, for few rows, the panels are split);
+ *   <li>per thread: {@link #KC}-deep slices of k; per slice, blocks of {@link #MC} rows of A packed into
+ *       {@code MR}-row micro-panels; then each panel of B meets every micro-panel of the block in the micro-kernel.
+ * </ol>
+ * Packing reads each operand through its strides, so a transposed operand (a {@code .t()} or {@code .mT()} view) costs
+ * no copy beyond the packing every operand gets; rows contiguous along k are transposed in registers. The micro-kernel
+ * keeps an {@code MR × 2}-vector tile of C in registers (8 × 32 floats with AVX-512: 16 accumulators), broadcasting one
+ * element of A against two vectors of B per step (fused multiply-add). Edge tiles run the same kernel (or a
+ * one-vector kernel for a narrow last panel) into a scratch tile and write back only the valid elements. Products of at
+ * most {@link #DIRECT_FMAS} multiply-adds skip packing.
+ *
+ * <p>Sizes (measured against OpenBLAS on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): a B panel
+ * ({@code KC × NR}, 32 KiB of floats) stays in L1 while the micro-panels of the A block ({@code MC × KC}, 128 KiB)
+ * stream from L2; keeping an A micro-panel in L1 and streaming B from L2 instead measured about 10% slower.
+ */
+final class Gemm {
+    private Gemm() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final int FV = FS.length(), DV = DS.length();
+
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Index vectors interleaving the lanes of two vectors: the low halves (a₀ b₀ a₁ b₁ …) and the high halves. */
+    private static final FloatVector FLO = FloatVector.fromArray(FS, interleave(FV, 0), 0);
+    private static final FloatVector FHI = FloatVector.fromArray(FS, interleave(FV, FV / 2), 0);
+    private static final DoubleVector DLO = DoubleVector.fromArray(DS, toDoubles(interleave(DV, 0)), 0);
+    private static final DoubleVector DHI = DoubleVector.fromArray(DS, toDoubles(interleave(DV, DV / 2)), 0);
+    /** The first MR lanes (an A micro-panel's k-step). */
+    private static final VectorMask<Float> FIRST_MR = FS.indexInRange(0, MR);
+
+    /** Lane indices for a two-vector selectFrom: a[from], b[from], a[from + 1], b[from + 1], … (b's lanes are + lanes). */
+    private static float[] interleave(int lanes, int from) {
+        float[] index = new float[lanes];
+        for (int i = 0; i < lanes; i++) index[i] = (i % 2 == 0 ? 0 : lanes) + from + i / 2;
+        return index;
+    }
+
+    private static double[] toDoubles(float[] x) {
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) r[i] = x[i];
+        return r;
+    }
+
+    /** Columns of the register tile: two vectors. */
+    private static final int FNR = 2 * FV, DNR = 2 * DV;
+    /** Depth of a packed slice of k. */
+    static final int KC = 256;
+    /** Rows of A packed per block (a multiple of MR): an MC × KC block of floats is 128 KiB, well inside L2. */
+    static final int MC = 128;
+    /** Most elements of packed B per column strip (4 MiB of floats). */
+    static final int STRIP = 1 << 20;
+    /** Products of at most this many multiply-adds take the direct path (no packing). */
+    static final long DIRECT_FMAS = 16 * 16 * 16;
+    /** Multiply-adds a thread must get before a product is split among threads. */
+    static final long GRAIN_FMAS = 1 << 19;
+
+    /** Per-thread scratch: packed A of the thread's block, packed B of its caller's strip, one edge tile. */
+    private static final class Scratch {
+        float[] fa = new float[MC * KC], fb = new float[0], ftile = new float[MR * FNR];
+        double[] da = new double[MC * KC], db = new double[0], dtile = new double[MR * DNR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    /** Columns per strip: whole panels, as few strips as {@link #STRIP} allows, of (nearly) equal widths. */
+    private static int stripWidth(int n, int k, int nr) {
+        int panels = ceilDiv(n, nr), most = Math.max(1, STRIP / (k * nr));
+        return ceilDiv(panels, ceilDiv(panels, most)) * nr;
+    }
+
+    /** Row stride of a packed B panel: nr for a full panel, the width rounded up to whole vectors for the last one. */
+    private static int panelStride(int width, int nr, int lanes) {
+        return width >= nr ? nr : ceilDiv(width, lanes) * lanes;
+    }
+
+    // =============================================================================================================
+    // float32
+    // =============================================================================================================
+
+    /** C[m×n] = A[m×k]·B[k×n] (or += when accumulate); each operand given by array, offset and two strides. */
+    static void sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
+                      float[] c, int co, int cs0, int cs1, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * cs0 + j * cs1] = 0f;
+            return;
+        }
+        if ((long) m * n * k <= DIRECT_FMAS) {
+            sdirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
+            return;
+        }
+        Scratch own = SCRATCH.get();
+        int strip = stripWidth(n, k, FNR);
+        for (int jc = 0; jc < n; jc += strip) {
+            int width = Math.min(strip, n - jc);
+            int panels = ceilDiv(width, FNR);
+            if (own.fb.length < panels * FNR * k) own.fb = new float[panels * FNR * k];
+            float[] bp = own.fb;
+            int bStrip = bo + jc * bs1;
+            boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
+            Parallel.forRange(0, panels, parallel ? 1 : panels,
+                    (q0, q1) -> spackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            int rowBlocks = ceilDiv(m, MR);
+            int cStrip = co + jc * cs1;
+            if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
+                Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
+                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+            } else {
+                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
+                Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
+                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+            }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of C times panels [q0, q1) of the packed strip of B (width columns, k deep). Per slice of k, each
+     * MR-row micro-panel of A is packed (it then stays in L1) and run against every panel of the slice (which stays in
+     * L2), so consecutive tiles of C lie side by side along the same rows.
+     */
+    /**
+     * Rows [i0, i1) of C times panels [q0, q1) of the packed strip of B (width columns, k deep). Per slice of k and
+     * block of MC rows, A is packed into micro-panels (the block stays in L2); then each panel of B (KC × NR, 32 KiB of
+     * floats, staying in L1) meets every micro-panel of the block.
+     */
+    private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
+                               float[] bp, float[] c, int co, int cs0, int cs1, boolean accumulate) {
+        Scratch s = SCRATCH.get();
+        float[] ap = s.fa, tile = s.ftile;
+        int depth = ceilDiv(k, ceilDiv(k, KC)); // equal slices: 784 = 4 × 196, not 3 × 256 + 16
+        for (int pc = 0; pc < k; pc += depth) {
+            int kc = Math.min(depth, k - pc);
+            boolean add = accumulate || pc > 0;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                for (int ir = 0; ir < mc; ir += MR)
+                    spackA(a, ao + (ic + ir) * as0 + pc * as1, as0, as1, Math.min(MR, mc - ir), kc, ap, ir * kc);
+                for (int q = q0; q < q1; q++) {
+                    int nr = Math.min(FNR, width - q * FNR), ldb = panelStride(nr, FNR, FV);
+                    int bi = q * FNR * k + pc * ldb;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir), ci = co + (ic + ir) * cs0 + q * FNR * cs1;
+                        boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
+                        if (nr == FNR && whole) {
+                            skernel2(kc, ap, ir * kc, bp, bi, c, ci, cs0, add);
+                        } else if (nr == FNR) {
+                            skernel2(kc, ap, ir * kc, bp, bi, tile, 0, FNR, false);
+                            smerge(tile, FNR, mr, nr, c, ci, cs0, cs1, add);
+                        } else {
+                            for (int v = 0; v < nr; v += FV) {
+                                int w = Math.min(FV, nr - v);
+                                if (whole && w == FV) {
+                                    skernel1(kc, ap, ir * kc, bp, bi + v, ldb, c, ci + v, cs0, add);
+                                } else {
+                                    skernel1(kc, ap, ir * kc, bp, bi + v, ldb, tile, 0, FV, false);
+                                    smerge(tile, FV, mr, w, c, ci + v * cs1, cs0, cs1, add);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void spackA(float[] a, int base, int as0, int as1, int mr, int kc, float[] ap, int at) {
+        if (mr == MR && as1 == 1) {
+            int p = 0;
+            for (; p + FV <= kc; p += FV) stranspose8(a, base + p, as0, ap, at + p * MR, FV);
+            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[at + p * MR + r] = a[base + r * as0 + p];
+            return;
+        }
+        if (mr == MR && as0 == 1 && FV >= MR) {
+            // A read transposed: the MR elements of one k are adjacent
+            for (int p = 0; p < kc; p++)
+                FloatVector.fromArray(FS, a, base + p * as1, FIRST_MR).intoArray(ap, at + p * MR, FIRST_MR);
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            int src = base + r * as0;
+            for (int p = 0; p < kc; p++) ap[at + p * MR + r] = a[src + p * as1];
+        }
+        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[at + p * MR + r] = 0f;
+    }
+
+    /**
+     * Packs panels [q0, q1) of a strip of B (k rows, width columns from index base) into bp: panel q at q·FNR·k holds
+     * bp[p·ldb + j], ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied row by row
+     * across the panels (sequential reads); a transposed B is transposed FV × FV blocks at a time in registers.
+     */
+    private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, float[] bp) {
+        if (bs1 == 1) {
+            for (int p = 0; p < k; p++) {
+                int src = base + p * bs0;
+                for (int q = q0; q < q1; q++) {
+                    int j0 = q * FNR, nr = Math.min(FNR, width - j0), ldb = panelStride(nr, FNR, FV);
+                    int dst = q * FNR * k + p * ldb, full = FS.loopBound(nr), j = 0;
+                    for (; j < full; j += FV) FloatVector.fromArray(FS, b, src + j0 + j).intoArray(bp, dst + j);
+                    for (; j < nr; j++) bp[dst + j] = b[src + j0 + j];
+                    for (; j < ldb; j++) bp[dst + j] = 0f;
+                }
+            }
+            return;
+        }
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * FNR, nr = Math.min(FNR, width - j0), ldb = panelStride(nr, FNR, FV), at = q * FNR * k;
+            int src = base + j0 * bs1, j = 0;
+            if (bs0 == 1 && (FV == 8 || FV == 16)) {
+                for (; j + FV <= nr; j += FV) {
+                    int p = 0;
+                    for (; p + FV <= k; p += FV) {
+                        if (FV == 16) stranspose16(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
+                        else stranspose8(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
+                    }
+                    for (; p < k; p++) for (int x = j; x < j + FV; x++) bp[at + p * ldb + x] = b[src + x * bs1 + p];
+                }
+            }
+            for (; j < nr; j++) for (int p = 0; p < k; p++) bp[at + p * ldb + j] = b[src + j * bs1 + p * bs0];
+            if (nr < ldb) for (int p = 0; p < k; p++) for (int x = nr; x < ldb; x++) bp[at + p * ldb + x] = 0f;
+        }
+    }
+
+    /*
+     * Register transposes for packing. Rows src[so + i·ss …] (one vector each) are interleaved log₂(rows) times with
+     * pairing (i, i + rows/2) (a perfect shuffle); the result, read vector after vector, is the block in column-major
+     * order: vector t goes to dst[d + t·ds]. Eight rows of FV columns give FV/… k-steps of an A micro-panel; FV rows of
+     * FV columns give FV rows of a B panel.
+     */
+
+    private static void stranspose8(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector r0 = FloatVector.fromArray(FS, src, so), r1 = FloatVector.fromArray(FS, src, so + 1 * ss);
+        FloatVector r2 = FloatVector.fromArray(FS, src, so + 2 * ss), r3 = FloatVector.fromArray(FS, src, so + 3 * ss);
+        FloatVector r4 = FloatVector.fromArray(FS, src, so + 4 * ss), r5 = FloatVector.fromArray(FS, src, so + 5 * ss);
+        FloatVector r6 = FloatVector.fromArray(FS, src, so + 6 * ss), r7 = FloatVector.fromArray(FS, src, so + 7 * ss);
+        FloatVector t0 = FLO.selectFrom(r0, r4), t1 = FHI.selectFrom(r0, r4);
+        FloatVector t2 = FLO.selectFrom(r1, r5), t3 = FHI.selectFrom(r1, r5);
+        FloatVector t4 = FLO.selectFrom(r2, r6), t5 = FHI.selectFrom(r2, r6);
+        FloatVector t6 = FLO.selectFrom(r3, r7), t7 = FHI.selectFrom(r3, r7);
+        FloatVector u0 = FLO.selectFrom(t0, t4), u1 = FHI.selectFrom(t0, t4);
+        FloatVector u2 = FLO.selectFrom(t1, t5), u3 = FHI.selectFrom(t1, t5);
+        FloatVector u4 = FLO.selectFrom(t2, t6), u5 = FHI.selectFrom(t2, t6);
+        FloatVector u6 = FLO.selectFrom(t3, t7), u7 = FHI.selectFrom(t3, t7);
+        FloatVector v0 = FLO.selectFrom(u0, u4), v1 = FHI.selectFrom(u0, u4);
+        FloatVector v2 = FLO.selectFrom(u1, u5), v3 = FHI.selectFrom(u1, u5);
+        FloatVector v4 = FLO.selectFrom(u2, u6), v5 = FHI.selectFrom(u2, u6);
+        FloatVector v6 = FLO.selectFrom(u3, u7), v7 = FHI.selectFrom(u3, u7);
+        v0.intoArray(dst, d);
+        v1.intoArray(dst, d + 1 * ds);
+        v2.intoArray(dst, d + 2 * ds);
+        v3.intoArray(dst, d + 3 * ds);
+        v4.intoArray(dst, d + 4 * ds);
+        v5.intoArray(dst, d + 5 * ds);
+        v6.intoArray(dst, d + 6 * ds);
+        v7.intoArray(dst, d + 7 * ds);
+    }
+
+    private static void stranspose16(float[] src, int so, int ss, float[] dst, int d, int ds) {
+        FloatVector r0 = FloatVector.fromArray(FS, src, so), r1 = FloatVector.fromArray(FS, src, so + 1 * ss);
+        FloatVector r2 = FloatVector.fromArray(FS, src, so + 2 * ss), r3 = FloatVector.fromArray(FS, src, so + 3 * ss);
+        FloatVector r4 = FloatVector.fromArray(FS, src, so + 4 * ss), r5 = FloatVector.fromArray(FS, src, so + 5 * ss);
+        FloatVector r6 = FloatVector.fromArray(FS, src, so + 6 * ss), r7 = FloatVector.fromArray(FS, src, so + 7 * ss);
+        FloatVector r8 = FloatVector.fromArray(FS, src, so + 8 * ss), r9 = FloatVector.fromArray(FS, src, so + 9 * ss);
+        FloatVector r10 = FloatVector.fromArray(FS, src, so + 10 * ss), r11 = FloatVector.fromArray(FS, src, so + 11 * ss);
+        FloatVector r12 = FloatVector.fromArray(FS, src, so + 12 * ss), r13 = FloatVector.fromArray(FS, src, so + 13 * ss);
+        FloatVector r14 = FloatVector.fromArray(FS, src, so + 14 * ss), r15 = FloatVector.fromArray(FS, src, so + 15 * ss);
+        FloatVector t0 = FLO.selectFrom(r0, r8), t1 = FHI.selectFrom(r0, r8);
+        FloatVector t2 = FLO.selectFrom(r1, r9), t3 = FHI.selectFrom(r1, r9);
+        FloatVector t4 = FLO.selectFrom(r2, r10), t5 = FHI.selectFrom(r2, r10);
+        FloatVector t6 = FLO.selectFrom(r3, r11), t7 = FHI.selectFrom(r3, r11);
+        FloatVector t8 = FLO.selectFrom(r4, r12), t9 = FHI.selectFrom(r4, r12);
+        FloatVector t10 = FLO.selectFrom(r5, r13), t11 = FHI.selectFrom(r5, r13);
+        FloatVector t12 = FLO.selectFrom(r6, r14), t13 = FHI.selectFrom(r6, r14);
+        FloatVector t14 = FLO.selectFrom(r7, r15), t15 = FHI.selectFrom(r7, r15);
+        FloatVector u0 = FLO.selectFrom(t0, t8), u1 = FHI.selectFrom(t0, t8);
+        FloatVector u2 = FLO.selectFrom(t1, t9), u3 = FHI.selectFrom(t1, t9);
+        FloatVector u4 = FLO.selectFrom(t2, t10), u5 = FHI.selectFrom(t2, t10);
+        FloatVector u6 = FLO.selectFrom(t3, t11), u7 = FHI.selectFrom(t3, t11);
+        FloatVector u8 = FLO.selectFrom(t4, t12), u9 = FHI.selectFrom(t4, t12);
+        FloatVector u10 = FLO.selectFrom(t5, t13), u11 = FHI.selectFrom(t5, t13);
+        FloatVector u12 = FLO.selectFrom(t6, t14), u13 = FHI.selectFrom(t6, t14);
+        FloatVector u14 = FLO.selectFrom(t7, t15), u15 = FHI.selectFrom(t7, t15);
+        FloatVector v0 = FLO.selectFrom(u0, u8), v1 = FHI.selectFrom(u0, u8);
+        FloatVector v2 = FLO.selectFrom(u1, u9), v3 = FHI.selectFrom(u1, u9);
+        FloatVector v4 = FLO.selectFrom(u2, u10), v5 = FHI.selectFrom(u2, u10);
+        FloatVector v6 = FLO.selectFrom(u3, u11), v7 = FHI.selectFrom(u3, u11);
+        FloatVector v8 = FLO.selectFrom(u4, u12), v9 = FHI.selectFrom(u4, u12);
+        FloatVector v10 = FLO.selectFrom(u5, u13), v11 = FHI.selectFrom(u5, u13);
+        FloatVector v12 = FLO.selectFrom(u6, u14), v13 = FHI.selectFrom(u6, u14);
+        FloatVector v14 = FLO.selectFrom(u7, u15), v15 = FHI.selectFrom(u7, u15);
+        FloatVector w0 = FLO.selectFrom(v0, v8), w1 = FHI.selectFrom(v0, v8);
+        FloatVector w2 = FLO.selectFrom(v1, v9), w3 = FHI.selectFrom(v1, v9);
+        FloatVector w4 = FLO.selectFrom(v2, v10), w5 = FHI.selectFrom(v2, v10);
+        FloatVector w6 = FLO.selectFrom(v3, v11), w7 = FHI.selectFrom(v3, v11);
+        FloatVector w8 = FLO.selectFrom(v4, v12), w9 = FHI.selectFrom(v4, v12);
+        FloatVector w10 = FLO.selectFrom(v5, v13), w11 = FHI.selectFrom(v5, v13);
+        FloatVector w12 = FLO.selectFrom(v6, v14), w13 = FHI.selectFrom(v6, v14);
+        FloatVector w14 = FLO.selectFrom(v7, v15), w15 = FHI.selectFrom(v7, v15);
+        w0.intoArray(dst, d);
+        w1.intoArray(dst, d + 1 * ds);
+        w2.intoArray(dst, d + 2 * ds);
+        w3.intoArray(dst, d + 3 * ds);
+        w4.intoArray(dst, d + 4 * ds);
+        w5.intoArray(dst, d + 5 * ds);
+        w6.intoArray(dst, d + 6 * ds);
+        w7.intoArray(dst, d + 7 * ds);
+        w8.intoArray(dst, d + 8 * ds);
+        w9.intoArray(dst, d + 9 * ds);
+        w10.intoArray(dst, d + 10 * ds);
+        w11.intoArray(dst, d + 11 * ds);
+        w12.intoArray(dst, d + 12 * ds);
+        w13.intoArray(dst, d + 13 * ds);
+        w14.intoArray(dst, d + 14 * ds);
+        w15.intoArray(dst, d + 15 * ds);
+    }
+
+    /**
+     * c[ci + r·cs0 + j·cs1] (+)= tile[r·ldt + j] for the valid mr × nr corner of a tile. The kernels never store into
+     * C themselves: a helper taking vectors, or a second store path, pushes C2 past its inlining node budget, and then
+     * vectors get boxed and the kernel runs tens of times slower.
+     */
+    private static void smerge(float[] tile, int ldt, int mr, int nr, float[] c, int ci, int cs0, int cs1, boolean add) {
+        if (cs1 == 1) {
+            int full = FS.loopBound(nr);
+            for (int r = 0; r < mr; r++) {
+                int t = r * ldt, at = ci + r * cs0, j = 0;
+                for (; j < full; j += FV) {
+                    FloatVector v = FloatVector.fromArray(FS, tile, t + j);
+                    if (add) v = v.add(FloatVector.fromArray(FS, c, at + j));
+                    v.intoArray(c, at + j);
+                }
+                for (; j < nr; j++) c[at + j] = add ? c[at + j] + tile[t + j] : tile[t + j];
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++)
+            for (int j = 0; j < nr; j++) {
+                int at = ci + r * cs0 + j * cs1;
+                c[at] = add ? c[at] + tile[r * ldt + j] : tile[r * ldt + j];
+            }
+    }
+
+    /**
+     * The MR × 2-vector micro-kernel: C (+)= micro-panel of A · panel of B over kc steps, C rows ldc apart. Sixteen
+     * accumulators, two B vectors and eight broadcasts stay within 32 vector registers however C2 schedules the loads;
+     * a 24-accumulator (8 × 3) tile did not: C2 sometimes hoisted all eight broadcasts and spilled accumulators to the
+     * stack, halving the speed depending on the profile it compiled with.
+     */
+    private static void skernel2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(FS, c, ci); c01 = FloatVector.fromArray(FS, c, ci + FV);
+            c10 = FloatVector.fromArray(FS, c, r1); c11 = FloatVector.fromArray(FS, c, r1 + FV);
+            c20 = FloatVector.fromArray(FS, c, r2); c21 = FloatVector.fromArray(FS, c, r2 + FV);
+            c30 = FloatVector.fromArray(FS, c, r3); c31 = FloatVector.fromArray(FS, c, r3 + FV);
+            c40 = FloatVector.fromArray(FS, c, r4); c41 = FloatVector.fromArray(FS, c, r4 + FV);
+            c50 = FloatVector.fromArray(FS, c, r5); c51 = FloatVector.fromArray(FS, c, r5 + FV);
+            c60 = FloatVector.fromArray(FS, c, r6); c61 = FloatVector.fromArray(FS, c, r6 + FV);
+            c70 = FloatVector.fromArray(FS, c, r7); c71 = FloatVector.fromArray(FS, c, r7 + FV);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * FNR, aq = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
+            FloatVector x = FloatVector.broadcast(FS, ap[aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(FS, ap[aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(FS, ap[aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + FV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + FV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + FV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + FV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + FV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + FV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + FV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + FV);
+    }
+
+    /** The MR × 1-vector micro-kernel for a narrow last panel (panel rows ldb apart; tile rows one vector long). */
+    private static void skernel1(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+                                 boolean add) {
+        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c0 = FloatVector.fromArray(FS, c, ci);
+            c1 = FloatVector.fromArray(FS, c, r1);
+            c2 = FloatVector.fromArray(FS, c, r2);
+            c3 = FloatVector.fromArray(FS, c, r3);
+            c4 = FloatVector.fromArray(FS, c, r4);
+            c5 = FloatVector.fromArray(FS, c, r5);
+            c6 = FloatVector.fromArray(FS, c, r6);
+            c7 = FloatVector.fromArray(FS, c, r7);
+        } else {
+            c0 = FloatVector.zero(FS);
+            c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
+        }
+        for (int p = 0; p < kc; p++) {
+            int aq = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi + p * ldb);
+            c0 = b0.fma(FloatVector.broadcast(FS, ap[aq]), c0);
+            c1 = b0.fma(FloatVector.broadcast(FS, ap[aq + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(FS, ap[aq + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(FS, ap[aq + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(FS, ap[aq + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(FS, ap[aq + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(FS, ap[aq + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(FS, ap[aq + 7]), c7);
+        }
+        c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
+        c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
+    }
+
+    /** Small products: one row of C at a time, vectors along a unit-stride row of B, else plain dot products. */
+    private static void sdirect(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
+                                int bs1, float[] c, int co, int cs0, int cs1, boolean add) {
+        for (int i = 0; i < m; i++) {
+            int ar = ao + i * as0, cr = co + i * cs0;
+            if (bs1 == 1 && cs1 == 1) {
+                for (int j = 0; j < n; j += FV) {
+                    VectorMask<Float> in = FS.indexInRange(j, n);
+                    FloatVector acc = FloatVector.zero(FS);
+                    for (int p = 0; p < k; p++)
+                        acc = FloatVector.fromArray(FS, b, bo + p * bs0 + j, in).fma(FloatVector.broadcast(FS, a[ar + p * as1]), acc);
+                    if (add) acc = acc.add(FloatVector.fromArray(FS, c, cr + j, in));
+                    acc.intoArray(c, cr + j, in);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) sum = Math.fma(a[ar + p * as1], b[bo + p * bs0 + j * bs1], sum);
+                    int at = cr + j * cs1;
+                    c[at] = add ? c[at] + sum : sum;
+                }
+            }
+        }
+    }
+
+    // =============================================================================================================
+    // float64: the same algorithm on DoubleVector (MR × 2 vectors of doubles)
+    // =============================================================================================================
+
+    /** C[m×n] = A[m×k]·B[k×n] (or += when accumulate) in float64. */
+    static void dgemm(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0, int bs1,
+                      double[] c, int co, int cs0, int cs1, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * cs0 + j * cs1] = 0.0;
+            return;
+        }
+        if ((long) m * n * k <= DIRECT_FMAS) {
+            ddirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
+            return;
+        }
+        Scratch own = SCRATCH.get();
+        int strip = stripWidth(n, k, DNR);
+        for (int jc = 0; jc < n; jc += strip) {
+            int width = Math.min(strip, n - jc);
+            int panels = ceilDiv(width, DNR);
+            if (own.db.length < panels * DNR * k) own.db = new double[panels * DNR * k];
+            double[] bp = own.db;
+            int bStrip = bo + jc * bs1;
+            boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
+            Parallel.forRange(0, panels, parallel ? 1 : panels,
+                    (q0, q1) -> dpackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            int rowBlocks = ceilDiv(m, MR);
+            int cStrip = co + jc * cs1;
+            if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
+                Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
+                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+            } else {
+                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
+                Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
+                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+            }
+        }
+    }
+
+    private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
+                               double[] bp, double[] c, int co, int cs0, int cs1, boolean accumulate) {
+        Scratch s = SCRATCH.get();
+        double[] ap = s.da, tile = s.dtile;
+        int depth = ceilDiv(k, ceilDiv(k, KC)); // equal slices: 784 = 4 × 196, not 3 × 256 + 16
+        for (int pc = 0; pc < k; pc += depth) {
+            int kc = Math.min(depth, k - pc);
+            boolean add = accumulate || pc > 0;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                for (int ir = 0; ir < mc; ir += MR)
+                    dpackA(a, ao + (ic + ir) * as0 + pc * as1, as0, as1, Math.min(MR, mc - ir), kc, ap, ir * kc);
+                for (int q = q0; q < q1; q++) {
+                    int nr = Math.min(DNR, width - q * DNR), ldb = panelStride(nr, DNR, DV);
+                    int bi = q * DNR * k + pc * ldb;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir), ci = co + (ic + ir) * cs0 + q * DNR * cs1;
+                        boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
+                        if (nr == DNR && whole) {
+                            dkernel2(kc, ap, ir * kc, bp, bi, c, ci, cs0, add);
+                        } else if (nr == DNR) {
+                            dkernel2(kc, ap, ir * kc, bp, bi, tile, 0, DNR, false);
+                            dmerge(tile, DNR, mr, nr, c, ci, cs0, cs1, add);
+                        } else {
+                            for (int v = 0; v < nr; v += DV) {
+                                int w = Math.min(DV, nr - v);
+                                if (whole && w == DV) {
+                                    dkernel1(kc, ap, ir * kc, bp, bi + v, ldb, c, ci + v, cs0, add);
+                                } else {
+                                    dkernel1(kc, ap, ir * kc, bp, bi + v, ldb, tile, 0, DV, false);
+                                    dmerge(tile, DV, mr, w, c, ci + v * cs1, cs0, cs1, add);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void dpackA(double[] a, int base, int as0, int as1, int mr, int kc, double[] ap, int at) {
+        if (mr == MR && as1 == 1 && DV >= 4) {
+            int p = 0;
+            for (; p + DV <= kc; p += DV) dtranspose8(a, base + p, as0, ap, at + p * MR, DV);
+            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[at + p * MR + r] = a[base + r * as0 + p];
+            return;
+        }
+        if (mr == MR && as0 == 1 && MR % DV == 0) {
+            for (int p = 0; p < kc; p++)
+                for (int r = 0; r < MR; r += DV) DoubleVector.fromArray(DS, a, base + p * as1 + r).intoArray(ap, at + p * MR + r);
+            return;
+        }
+        for (int r = 0; r < mr; r++) {
+            int src = base + r * as0;
+            for (int p = 0; p < kc; p++) ap[at + p * MR + r] = a[src + p * as1];
+        }
+        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[at + p * MR + r] = 0.0;
+    }
+
+    private static void dpackB(double[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, double[] bp) {
+        if (bs1 == 1) {
+            for (int p = 0; p < k; p++) {
+                int src = base + p * bs0;
+                for (int q = q0; q < q1; q++) {
+                    int j0 = q * DNR, nr = Math.min(DNR, width - j0), ldb = panelStride(nr, DNR, DV);
+                    int dst = q * DNR * k + p * ldb, full = DS.loopBound(nr), j = 0;
+                    for (; j < full; j += DV) DoubleVector.fromArray(DS, b, src + j0 + j).intoArray(bp, dst + j);
+                    for (; j < nr; j++) bp[dst + j] = b[src + j0 + j];
+                    for (; j < ldb; j++) bp[dst + j] = 0.0;
+                }
+            }
+            return;
+        }
+        for (int q = q0; q < q1; q++) {
+            int j0 = q * DNR, nr = Math.min(DNR, width - j0), ldb = panelStride(nr, DNR, DV), at = q * DNR * k;
+            int src = base + j0 * bs1, j = 0;
+            if (bs0 == 1 && DV == 8) {
+                for (; j + DV <= nr; j += DV) {
+                    int p = 0;
+                    for (; p + DV <= k; p += DV) dtranspose8(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
+                    for (; p < k; p++) for (int x = j; x < j + DV; x++) bp[at + p * ldb + x] = b[src + x * bs1 + p];
+                }
+            }
+            for (; j < nr; j++) for (int p = 0; p < k; p++) bp[at + p * ldb + j] = b[src + j * bs1 + p * bs0];
+            if (nr < ldb) for (int p = 0; p < k; p++) for (int x = nr; x < ldb; x++) bp[at + p * ldb + x] = 0.0;
+        }
+    }
+
+    private static void dtranspose8(double[] src, int so, int ss, double[] dst, int d, int ds) {
+        DoubleVector r0 = DoubleVector.fromArray(DS, src, so), r1 = DoubleVector.fromArray(DS, src, so + 1 * ss);
+        DoubleVector r2 = DoubleVector.fromArray(DS, src, so + 2 * ss), r3 = DoubleVector.fromArray(DS, src, so + 3 * ss);
+        DoubleVector r4 = DoubleVector.fromArray(DS, src, so + 4 * ss), r5 = DoubleVector.fromArray(DS, src, so + 5 * ss);
+        DoubleVector r6 = DoubleVector.fromArray(DS, src, so + 6 * ss), r7 = DoubleVector.fromArray(DS, src, so + 7 * ss);
+        DoubleVector t0 = DLO.selectFrom(r0, r4), t1 = DHI.selectFrom(r0, r4);
+        DoubleVector t2 = DLO.selectFrom(r1, r5), t3 = DHI.selectFrom(r1, r5);
+        DoubleVector t4 = DLO.selectFrom(r2, r6), t5 = DHI.selectFrom(r2, r6);
+        DoubleVector t6 = DLO.selectFrom(r3, r7), t7 = DHI.selectFrom(r3, r7);
+        DoubleVector u0 = DLO.selectFrom(t0, t4), u1 = DHI.selectFrom(t0, t4);
+        DoubleVector u2 = DLO.selectFrom(t1, t5), u3 = DHI.selectFrom(t1, t5);
+        DoubleVector u4 = DLO.selectFrom(t2, t6), u5 = DHI.selectFrom(t2, t6);
+        DoubleVector u6 = DLO.selectFrom(t3, t7), u7 = DHI.selectFrom(t3, t7);
+        DoubleVector v0 = DLO.selectFrom(u0, u4), v1 = DHI.selectFrom(u0, u4);
+        DoubleVector v2 = DLO.selectFrom(u1, u5), v3 = DHI.selectFrom(u1, u5);
+        DoubleVector v4 = DLO.selectFrom(u2, u6), v5 = DHI.selectFrom(u2, u6);
+        DoubleVector v6 = DLO.selectFrom(u3, u7), v7 = DHI.selectFrom(u3, u7);
+        v0.intoArray(dst, d);
+        v1.intoArray(dst, d + 1 * ds);
+        v2.intoArray(dst, d + 2 * ds);
+        v3.intoArray(dst, d + 3 * ds);
+        v4.intoArray(dst, d + 4 * ds);
+        v5.intoArray(dst, d + 5 * ds);
+        v6.intoArray(dst, d + 6 * ds);
+        v7.intoArray(dst, d + 7 * ds);
+    }
+
+    private static void dmerge(double[] tile, int ldt, int mr, int nr, double[] c, int ci, int cs0, int cs1, boolean add) {
+        if (cs1 == 1) {
+            int full = DS.loopBound(nr);
+            for (int r = 0; r < mr; r++) {
+                int t = r * ldt, at = ci + r * cs0, j = 0;
+                for (; j < full; j += DV) {
+                    DoubleVector v = DoubleVector.fromArray(DS, tile, t + j);
+                    if (add) v = v.add(DoubleVector.fromArray(DS, c, at + j));
+                    v.intoArray(c, at + j);
+                }
+                for (; j < nr; j++) c[at + j] = add ? c[at + j] + tile[t + j] : tile[t + j];
+            }
+            return;
+        }
+        for (int r = 0; r < mr; r++)
+            for (int j = 0; j < nr; j++) {
+                int at = ci + r * cs0 + j * cs1;
+                c[at] = add ? c[at] + tile[r * ldt + j] : tile[r * ldt + j];
+            }
+    }
+
+    private static void dkernel2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = DoubleVector.fromArray(DS, c, ci); c01 = DoubleVector.fromArray(DS, c, ci + DV);
+            c10 = DoubleVector.fromArray(DS, c, r1); c11 = DoubleVector.fromArray(DS, c, r1 + DV);
+            c20 = DoubleVector.fromArray(DS, c, r2); c21 = DoubleVector.fromArray(DS, c, r2 + DV);
+            c30 = DoubleVector.fromArray(DS, c, r3); c31 = DoubleVector.fromArray(DS, c, r3 + DV);
+            c40 = DoubleVector.fromArray(DS, c, r4); c41 = DoubleVector.fromArray(DS, c, r4 + DV);
+            c50 = DoubleVector.fromArray(DS, c, r5); c51 = DoubleVector.fromArray(DS, c, r5 + DV);
+            c60 = DoubleVector.fromArray(DS, c, r6); c61 = DoubleVector.fromArray(DS, c, r6 + DV);
+            c70 = DoubleVector.fromArray(DS, c, r7); c71 = DoubleVector.fromArray(DS, c, r7 + DV);
+        } else {
+            c00 = DoubleVector.zero(DS);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bq = bi + p * DNR, aq = ai + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(DS, ap[aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(DS, ap[aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(DS, ap[aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(DS, ap[aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = DoubleVector.broadcast(DS, ap[aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = DoubleVector.broadcast(DS, ap[aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = DoubleVector.broadcast(DS, ap[aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + DV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + DV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + DV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + DV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + DV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + DV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + DV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + DV);
+    }
+
+    private static void dkernel1(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
+                                 boolean add) {
+        DoubleVector c0, c1, c2, c3, c4, c5, c6, c7;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c0 = DoubleVector.fromArray(DS, c, ci);
+            c1 = DoubleVector.fromArray(DS, c, r1);
+            c2 = DoubleVector.fromArray(DS, c, r2);
+            c3 = DoubleVector.fromArray(DS, c, r3);
+            c4 = DoubleVector.fromArray(DS, c, r4);
+            c5 = DoubleVector.fromArray(DS, c, r5);
+            c6 = DoubleVector.fromArray(DS, c, r6);
+            c7 = DoubleVector.fromArray(DS, c, r7);
+        } else {
+            c0 = DoubleVector.zero(DS);
+            c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
+        }
+        for (int p = 0; p < kc; p++) {
+            int aq = ai + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi + p * ldb);
+            c0 = b0.fma(DoubleVector.broadcast(DS, ap[aq]), c0);
+            c1 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 1]), c1);
+            c2 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 2]), c2);
+            c3 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 3]), c3);
+            c4 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 4]), c4);
+            c5 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 5]), c5);
+            c6 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 6]), c6);
+            c7 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 7]), c7);
+        }
+        c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
+        c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
+    }
+
+    private static void ddirect(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
+                                int bs1, double[] c, int co, int cs0, int cs1, boolean add) {
+        for (int i = 0; i < m; i++) {
+            int ar = ao + i * as0, cr = co + i * cs0;
+            if (bs1 == 1 && cs1 == 1) {
+                for (int j = 0; j < n; j += DV) {
+                    VectorMask<Double> in = DS.indexInRange(j, n);
+                    DoubleVector acc = DoubleVector.zero(DS);
+                    for (int p = 0; p < k; p++)
+                        acc = DoubleVector.fromArray(DS, b, bo + p * bs0 + j, in).fma(DoubleVector.broadcast(DS, a[ar + p * as1]), acc);
+                    if (add) acc = acc.add(DoubleVector.fromArray(DS, c, cr + j, in));
+                    acc.intoArray(c, cr + j, in);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0.0;
+                    for (int p = 0; p < k; p++) sum = Math.fma(a[ar + p * as1], b[bo + p * bs0 + j * bs1], sum);
+                    int at = cr + j * cs1;
+                    c[at] = add ? c[at] + sum : sum;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package ember.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ember.DType;
+import ember.storage.Layout;
+import ember.storage.Storage;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The packed GEMM against the scalar reference: odd sizes around the register tile (8 × 3 vectors) and the cache
+ * blocks, transposed and strided operands, accumulation, float64, and the multi-threaded splits.
+ *
+ * <p>Blocking and fused multiply-adds change the order and rounding of the k-term sums, so results are compared with
+ * the floating-point error bound of a k-term dot product: |Δ| ≤ 2·k·ε·Σₚ|aᵢₚ·bₚⱼ| (ε = 2⁻²⁴ for float32, 2⁻⁵³ for
+ * float64; each side is within k·ε·Σ|a·b| of the exact value). A wrong tile, a missed edge or a dropped k-slice is off
+ * by a whole term, far outside the bound.
+ */
+class GemmTest {
+    private static final Kernels SCALAR = new ScalarKernels();
+    private static final Kernels VECTOR = new VectorKernels();
+
+    @AfterEach
+    void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
+
+    /** How an operand of shape [rows, cols] is laid out in its storage. */
+    enum Form { CONTIGUOUS, TRANSPOSED, STRIDED }
+
+    /** A [rows, cols] layout of the given form and the storage size it needs. */
+    private static Layout layout(Form form, int rows, int cols) {
+        return switch (form) {
+            case CONTIGUOUS -> Layout.contiguous(rows, cols);
+            // the .t() of a contiguous [cols, rows] matrix
+            case TRANSPOSED -> new Layout(new int[]{rows, cols}, new int[]{1, Math.max(rows, 1)}, 0);
+            // every other column of a wider matrix, starting at an offset (a [.., ::2] slice)
+            case STRIDED -> new Layout(new int[]{rows, cols}, new int[]{2 * cols + 3, 2}, 5);
+        };
+    }
+
+    private static int extent(Layout l) {
+        if (l.numel() == 0) return l.offset();
+        return l.offset() + (l.size(0) - 1) * l.stride(0) + (l.size(1) - 1) * l.stride(1) + 1;
+    }
+
+    private static Storage random(DType dtype, int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Storage s = Storage.allocate(dtype, size);
+        for (int i = 0; i < size; i++) s.setDouble(i, r.nextDouble(-1, 1));
+        return s;
+    }
+
+    /**
+     * Runs both providers on A[m,k]·B[k,n] into C of the given forms (C starts random, so accumulate adds to it) and
+     * checks the vector result against the reference within the dot-product error bound.
+     */
+    private static void check(DType dtype, int m, int n, int k, Form fa, Form fb, Form fc, boolean accumulate) {
+        Layout aL = layout(fa, m, k), bL = layout(fb, k, n), cL = layout(fc, m, n);
+        Storage a = random(dtype, extent(aL), 31L * m + k), b = random(dtype, extent(bL), 17L * n + k);
+        Storage expected = random(dtype, extent(cL), 7L * m + n), actual = Storage.allocate(dtype, expected.size());
+        SCALAR.copy(expected, Layout.contiguous(expected.size()), actual, Layout.contiguous(expected.size()));
+        SCALAR.gemm(a, aL, b, bL, expected, cL, accumulate);
+        VECTOR.gemm(a, aL, b, bL, actual, cL, accumulate);
+        double eps = dtype == DType.FLOAT32 ? 0x1p-24 : 0x1p-53;
+        String what = dtype + " " + m + "x" + k + "·" + k + "x" + n + " A " + fa + " B " + fb + " C " + fc
+                + (accumulate ? " accumulate" : "");
+        boolean[] inC = new boolean[expected.size()];
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) inC[cL.indexOf(i, j)] = true;
+        for (int i = 0; i < inC.length; i++)
+            if (!inC[i]) assertEquals(expected.getDouble(i), actual.getDouble(i), 0.0, what + ": wrote outside C at " + i);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double magnitude = accumulate ? 1 : 0;
+                int ai = aL.offset() + i * aL.stride(0), bj = bL.offset() + j * bL.stride(1);
+                for (int p = 0; p < k; p++)
+                    magnitude += Math.abs(a.getDouble(ai + p * aL.stride(1)) * b.getDouble(bj + p * bL.stride(0)));
+                double bound = 2 * (k + 1) * eps * magnitude;
+                int at = cL.indexOf(i, j);
+                double e = expected.getDouble(at), g = actual.getDouble(at);
+                assertTrue(Math.abs(e - g) <= bound, what + " at (" + i + "," + j + "): " + g + " vs reference " + e);
+            }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 257})
+    void squareSizes(int size) {
+        check(DType.FLOAT32, size, size, size, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
+    }
+
+    @Test
+    void mixedSizesIncludingZero() {
+        int[] sizes = {0, 1, 7, 17, 48, 49, 100};
+        for (int m : sizes)
+            for (int n : sizes)
+                for (int k : sizes) check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
+    }
+
+    @Test
+    void zeroDepthWritesZerosOrKeepsC() {
+        Layout aL = Layout.contiguous(3, 0), bL = Layout.contiguous(0, 4), cL = Layout.contiguous(3, 4);
+        Storage a = Storage.allocate(DType.FLOAT32, 0), b = Storage.allocate(DType.FLOAT32, 0);
+        Storage c = random(DType.FLOAT32, 12, 1);
+        double[] before = new double[12];
+        for (int i = 0; i < 12; i++) before[i] = c.getDouble(i);
+        VECTOR.gemm(a, aL, b, bL, c, cL, true);
+        for (int i = 0; i < 12; i++) assertEquals(before[i], c.getDouble(i), 0.0);
+        VECTOR.gemm(a, aL, b, bL, c, cL, false);
+        for (int i = 0; i < 12; i++) assertEquals(0.0, c.getDouble(i), 0.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 33, 100})
+    void transposedAndStridedOperands(int size) {
+        for (Form fa : Form.values())
+            for (Form fb : Form.values())
+                for (Form fc : Form.values()) {
+                    check(DType.FLOAT32, size, size + 2, size + 1, fa, fb, fc, false);
+                    check(DType.FLOAT32, 131, size, 70, fa, fb, fc, false);
+                }
+    }
+
+    @Test
+    void accumulateAddsToC() {
+        for (int size : new int[]{1, 7, 16, 33, 100})
+            for (Form fc : Form.values()) {
+                check(DType.FLOAT32, size, size + 5, size + 3, Form.CONTIGUOUS, Form.TRANSPOSED, fc, true);
+                check(DType.FLOAT64, size, size + 5, size + 3, Form.TRANSPOSED, Form.CONTIGUOUS, fc, true);
+            }
+        // k above the depth block: the second and later slices add to what the first wrote
+        check(DType.FLOAT32, 50, 60, Gemm.KC + 70, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 257})
+    void float64(int size) {
+        check(DType.FLOAT64, size, size, size, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
+        check(DType.FLOAT64, size, size + 9, 2 * size, Form.TRANSPOSED, Form.STRIDED, Form.CONTIGUOUS, false);
+        check(DType.FLOAT64, size, 25, size, Form.CONTIGUOUS, Form.TRANSPOSED, Form.TRANSPOSED, false);
+    }
+
+    @Test
+    void blocksLargerThanOneCacheBlock() {
+        // m beyond MC rows, k beyond KC (three slices), n beyond one packed strip (STRIP / k columns)
+        int k = 2 * Gemm.KC + 5, n = Gemm.STRIP / k + 100;
+        check(DType.FLOAT32, Gemm.MC + 13, n, k, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
+        check(DType.FLOAT64, 11, Gemm.STRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+    }
+
+    @Test
+    void multiThreadedSplitsGiveTheSingleThreadedBits() {
+        // above the grain: rows split (m large) and panels split (m below two row blocks per thread)
+        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}};
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                assertTrue((long) m * n * k >= 2 * Gemm.GRAIN_FMAS, "shape must be above the grain");
+                Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
+                Layout aL = Layout.contiguous(m, k), bL = layout(Form.TRANSPOSED, k, n), cL = Layout.contiguous(m, n);
+                Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
+                Parallel.setThreads(1);
+                VECTOR.gemm(a, aL, b, bL, one, cL, false);
+                Parallel.setThreads(2);
+                VECTOR.gemm(a, aL, b, bL, two, cL, false);
+                double[] x = new double[m * n], y = new double[m * n];
+                for (int i = 0; i < m * n; i++) { x[i] = one.getDouble(i); y[i] = two.getDouble(i); }
+                assertArrayEquals(x, y, 0.0, dtype + " " + m + "x" + k + "·" + k + "x" + n);
+            }
+        Parallel.setThreads(2);
+        check(DType.FLOAT32, 300, 200, 257, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+        check(DType.FLOAT32, 9, 3000, 300, Form.CONTIGUOUS, Form.STRIDED, Form.CONTIGUOUS, false);
+    }
+}
