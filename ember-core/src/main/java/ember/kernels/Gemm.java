@@ -216,8 +216,8 @@ final class Gemm {
                     int j0 = q * FNR, nr = Math.min(FNR, width - j0), ldb = panelStride(nr, FNR, FV);
                     int dst = q * FNR * k + p * ldb, full = FS.loopBound(nr), j = 0;
                     for (; j < full; j += FV) FloatVector.fromArray(FS, b, src + j0 + j).intoArray(bp, dst + j);
-                    for (; j < nr; j++) bp[dst + j] = b[src + j0 + j];
-                    for (; j < ldb; j++) bp[dst + j] = 0f;
+                    // a partial last vector: masked lanes read nothing and store the panel's zero padding
+                    if (j < nr) FloatVector.fromArray(FS, b, src + j0 + j, FS.indexInRange(j, nr)).intoArray(bp, dst + j);
                 }
             }
             return;
@@ -446,27 +446,82 @@ final class Gemm {
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
     }
 
-    /** Small products: one row of C at a time, vectors along a unit-stride row of B, else plain dot products. */
+    /**
+     * Small products, without packing: four rows of C by two (or one) vectors at a time, along unit-stride rows of B and
+     * C; the last columns short of a vector and other layouts take plain dot products.
+     */
     private static void sdirect(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                 int bs1, float[] c, int co, int cs0, int cs1, boolean add) {
-        for (int i = 0; i < m; i++) {
-            int ar = ao + i * as0, cr = co + i * cs0;
-            if (bs1 == 1 && cs1 == 1) {
-                for (int j = 0; j < n; j += FV) {
-                    VectorMask<Float> in = FS.indexInRange(j, n);
-                    FloatVector acc = FloatVector.zero(FS);
-                    for (int p = 0; p < k; p++)
-                        acc = FloatVector.fromArray(FS, b, bo + p * bs0 + j, in).fma(FloatVector.broadcast(FS, a[ar + p * as1]), acc);
-                    if (add) acc = acc.add(FloatVector.fromArray(FS, c, cr + j, in));
-                    acc.intoArray(c, cr + j, in);
+        int vectorColumns = bs1 == 1 && cs1 == 1 ? FS.loopBound(n) : 0;
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i), a0 = ao + i * as0; // rows past m repeat the last row and are not stored
+            int a1 = a0 + Math.min(1, rows - 1) * as0, a2 = a0 + Math.min(2, rows - 1) * as0, a3 = a0 + (rows - 1) * as0;
+            int c0 = co + i * cs0, j = 0;
+            for (; j + 2 * FV <= vectorColumns; j += 2 * FV) {
+                FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bq = bo + p * bs0 + j, ap = p * as1;
+                    FloatVector b0 = FloatVector.fromArray(FS, b, bq), b1 = FloatVector.fromArray(FS, b, bq + FV);
+                    FloatVector x = FloatVector.broadcast(FS, a[a0 + ap]);
+                    c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                    x = FloatVector.broadcast(FS, a[a1 + ap]);
+                    c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                    x = FloatVector.broadcast(FS, a[a2 + ap]);
+                    c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                    x = FloatVector.broadcast(FS, a[a3 + ap]);
+                    c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
                 }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    float sum = 0f;
-                    for (int p = 0; p < k; p++) sum = Math.fma(a[ar + p * as1], b[bo + p * bs0 + j * bs1], sum);
-                    int at = cr + j * cs1;
-                    c[at] = add ? c[at] + sum : sum;
+                if (add) {
+                    c00 = c00.add(FloatVector.fromArray(FS, c, c0 + j)); c01 = c01.add(FloatVector.fromArray(FS, c, c0 + j + FV));
+                    if (rows > 1) { c10 = c10.add(FloatVector.fromArray(FS, c, c0 + cs0 + j)); c11 = c11.add(FloatVector.fromArray(FS, c, c0 + cs0 + j + FV)); }
+                    if (rows > 2) { c20 = c20.add(FloatVector.fromArray(FS, c, c0 + 2 * cs0 + j)); c21 = c21.add(FloatVector.fromArray(FS, c, c0 + 2 * cs0 + j + FV)); }
+                    if (rows > 3) { c30 = c30.add(FloatVector.fromArray(FS, c, c0 + 3 * cs0 + j)); c31 = c31.add(FloatVector.fromArray(FS, c, c0 + 3 * cs0 + j + FV)); }
                 }
+                c00.intoArray(c, c0 + j); c01.intoArray(c, c0 + j + FV);
+                if (rows > 1) { c10.intoArray(c, c0 + cs0 + j); c11.intoArray(c, c0 + cs0 + j + FV); }
+                if (rows > 2) { c20.intoArray(c, c0 + 2 * cs0 + j); c21.intoArray(c, c0 + 2 * cs0 + j + FV); }
+                if (rows > 3) { c30.intoArray(c, c0 + 3 * cs0 + j); c31.intoArray(c, c0 + 3 * cs0 + j + FV); }
+            }
+            for (; j + FV <= vectorColumns; j += FV) {
+                FloatVector c00 = FloatVector.zero(FS), c10 = c00, c20 = c00, c30 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bq = bo + p * bs0 + j, ap = p * as1;
+                    FloatVector b0 = FloatVector.fromArray(FS, b, bq);
+                    FloatVector x = FloatVector.broadcast(FS, a[a0 + ap]);
+                    c00 = b0.fma(x, c00);
+                    x = FloatVector.broadcast(FS, a[a1 + ap]);
+                    c10 = b0.fma(x, c10);
+                    x = FloatVector.broadcast(FS, a[a2 + ap]);
+                    c20 = b0.fma(x, c20);
+                    x = FloatVector.broadcast(FS, a[a3 + ap]);
+                    c30 = b0.fma(x, c30);
+                }
+                if (add) {
+                    c00 = c00.add(FloatVector.fromArray(FS, c, c0 + j));
+                    if (rows > 1) { c10 = c10.add(FloatVector.fromArray(FS, c, c0 + cs0 + j)); }
+                    if (rows > 2) { c20 = c20.add(FloatVector.fromArray(FS, c, c0 + 2 * cs0 + j)); }
+                    if (rows > 3) { c30 = c30.add(FloatVector.fromArray(FS, c, c0 + 3 * cs0 + j)); }
+                }
+                c00.intoArray(c, c0 + j);
+                if (rows > 1) { c10.intoArray(c, c0 + cs0 + j); }
+                if (rows > 2) { c20.intoArray(c, c0 + 2 * cs0 + j); }
+                if (rows > 3) { c30.intoArray(c, c0 + 3 * cs0 + j); }
+            }
+            for (; j < n; j++) { // four dot products side by side
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int p = 0; p < k; p++) {
+                    float bv = b[bo + p * bs0 + j * bs1];
+                    int ap = p * as1;
+                    s0 = Math.fma(a[a0 + ap], bv, s0);
+                    s1 = Math.fma(a[a1 + ap], bv, s1);
+                    s2 = Math.fma(a[a2 + ap], bv, s2);
+                    s3 = Math.fma(a[a3 + ap], bv, s3);
+                }
+                int at = c0 + j * cs1;
+                c[at] = add ? c[at] + s0 : s0;
+                if (rows > 1) c[at + cs0] = add ? c[at + cs0] + s1 : s1;
+                if (rows > 2) c[at + 2 * cs0] = add ? c[at + 2 * cs0] + s2 : s2;
+                if (rows > 3) c[at + 3 * cs0] = add ? c[at + 3 * cs0] + s3 : s3;
             }
         }
     }
@@ -579,8 +634,8 @@ final class Gemm {
                     int j0 = q * DNR, nr = Math.min(DNR, width - j0), ldb = panelStride(nr, DNR, DV);
                     int dst = q * DNR * k + p * ldb, full = DS.loopBound(nr), j = 0;
                     for (; j < full; j += DV) DoubleVector.fromArray(DS, b, src + j0 + j).intoArray(bp, dst + j);
-                    for (; j < nr; j++) bp[dst + j] = b[src + j0 + j];
-                    for (; j < ldb; j++) bp[dst + j] = 0.0;
+                    // a partial last vector: masked lanes read nothing and store the panel's zero padding
+                    if (j < nr) DoubleVector.fromArray(DS, b, src + j0 + j, DS.indexInRange(j, nr)).intoArray(bp, dst + j);
                 }
             }
             return;
@@ -730,24 +785,76 @@ final class Gemm {
 
     private static void ddirect(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
                                 int bs1, double[] c, int co, int cs0, int cs1, boolean add) {
-        for (int i = 0; i < m; i++) {
-            int ar = ao + i * as0, cr = co + i * cs0;
-            if (bs1 == 1 && cs1 == 1) {
-                for (int j = 0; j < n; j += DV) {
-                    VectorMask<Double> in = DS.indexInRange(j, n);
-                    DoubleVector acc = DoubleVector.zero(DS);
-                    for (int p = 0; p < k; p++)
-                        acc = DoubleVector.fromArray(DS, b, bo + p * bs0 + j, in).fma(DoubleVector.broadcast(DS, a[ar + p * as1]), acc);
-                    if (add) acc = acc.add(DoubleVector.fromArray(DS, c, cr + j, in));
-                    acc.intoArray(c, cr + j, in);
+        int vectorColumns = bs1 == 1 && cs1 == 1 ? DS.loopBound(n) : 0;
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i), a0 = ao + i * as0; // rows past m repeat the last row and are not stored
+            int a1 = a0 + Math.min(1, rows - 1) * as0, a2 = a0 + Math.min(2, rows - 1) * as0, a3 = a0 + (rows - 1) * as0;
+            int c0 = co + i * cs0, j = 0;
+            for (; j + 2 * DV <= vectorColumns; j += 2 * DV) {
+                DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bq = bo + p * bs0 + j, ap = p * as1;
+                    DoubleVector b0 = DoubleVector.fromArray(DS, b, bq), b1 = DoubleVector.fromArray(DS, b, bq + DV);
+                    DoubleVector x = DoubleVector.broadcast(DS, a[a0 + ap]);
+                    c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+                    x = DoubleVector.broadcast(DS, a[a1 + ap]);
+                    c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+                    x = DoubleVector.broadcast(DS, a[a2 + ap]);
+                    c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+                    x = DoubleVector.broadcast(DS, a[a3 + ap]);
+                    c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
                 }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0.0;
-                    for (int p = 0; p < k; p++) sum = Math.fma(a[ar + p * as1], b[bo + p * bs0 + j * bs1], sum);
-                    int at = cr + j * cs1;
-                    c[at] = add ? c[at] + sum : sum;
+                if (add) {
+                    c00 = c00.add(DoubleVector.fromArray(DS, c, c0 + j)); c01 = c01.add(DoubleVector.fromArray(DS, c, c0 + j + DV));
+                    if (rows > 1) { c10 = c10.add(DoubleVector.fromArray(DS, c, c0 + cs0 + j)); c11 = c11.add(DoubleVector.fromArray(DS, c, c0 + cs0 + j + DV)); }
+                    if (rows > 2) { c20 = c20.add(DoubleVector.fromArray(DS, c, c0 + 2 * cs0 + j)); c21 = c21.add(DoubleVector.fromArray(DS, c, c0 + 2 * cs0 + j + DV)); }
+                    if (rows > 3) { c30 = c30.add(DoubleVector.fromArray(DS, c, c0 + 3 * cs0 + j)); c31 = c31.add(DoubleVector.fromArray(DS, c, c0 + 3 * cs0 + j + DV)); }
                 }
+                c00.intoArray(c, c0 + j); c01.intoArray(c, c0 + j + DV);
+                if (rows > 1) { c10.intoArray(c, c0 + cs0 + j); c11.intoArray(c, c0 + cs0 + j + DV); }
+                if (rows > 2) { c20.intoArray(c, c0 + 2 * cs0 + j); c21.intoArray(c, c0 + 2 * cs0 + j + DV); }
+                if (rows > 3) { c30.intoArray(c, c0 + 3 * cs0 + j); c31.intoArray(c, c0 + 3 * cs0 + j + DV); }
+            }
+            for (; j + DV <= vectorColumns; j += DV) {
+                DoubleVector c00 = DoubleVector.zero(DS), c10 = c00, c20 = c00, c30 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bq = bo + p * bs0 + j, ap = p * as1;
+                    DoubleVector b0 = DoubleVector.fromArray(DS, b, bq);
+                    DoubleVector x = DoubleVector.broadcast(DS, a[a0 + ap]);
+                    c00 = b0.fma(x, c00);
+                    x = DoubleVector.broadcast(DS, a[a1 + ap]);
+                    c10 = b0.fma(x, c10);
+                    x = DoubleVector.broadcast(DS, a[a2 + ap]);
+                    c20 = b0.fma(x, c20);
+                    x = DoubleVector.broadcast(DS, a[a3 + ap]);
+                    c30 = b0.fma(x, c30);
+                }
+                if (add) {
+                    c00 = c00.add(DoubleVector.fromArray(DS, c, c0 + j));
+                    if (rows > 1) { c10 = c10.add(DoubleVector.fromArray(DS, c, c0 + cs0 + j)); }
+                    if (rows > 2) { c20 = c20.add(DoubleVector.fromArray(DS, c, c0 + 2 * cs0 + j)); }
+                    if (rows > 3) { c30 = c30.add(DoubleVector.fromArray(DS, c, c0 + 3 * cs0 + j)); }
+                }
+                c00.intoArray(c, c0 + j);
+                if (rows > 1) { c10.intoArray(c, c0 + cs0 + j); }
+                if (rows > 2) { c20.intoArray(c, c0 + 2 * cs0 + j); }
+                if (rows > 3) { c30.intoArray(c, c0 + 3 * cs0 + j); }
+            }
+            for (; j < n; j++) { // four dot products side by side
+                double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+                for (int p = 0; p < k; p++) {
+                    double bv = b[bo + p * bs0 + j * bs1];
+                    int ap = p * as1;
+                    s0 = Math.fma(a[a0 + ap], bv, s0);
+                    s1 = Math.fma(a[a1 + ap], bv, s1);
+                    s2 = Math.fma(a[a2 + ap], bv, s2);
+                    s3 = Math.fma(a[a3 + ap], bv, s3);
+                }
+                int at = c0 + j * cs1;
+                c[at] = add ? c[at] + s0 : s0;
+                if (rows > 1) c[at + cs0] = add ? c[at + cs0] + s1 : s1;
+                if (rows > 2) c[at + 2 * cs0] = add ? c[at + 2 * cs0] + s2 : s2;
+                if (rows > 3) c[at + 3 * cs0] = add ? c[at + 3 * cs0] + s3 : s3;
             }
         }
     }
