@@ -223,17 +223,6 @@ public final class VectorKernels extends ScalarKernels {
         };
     }
 
-    private static VectorOperators.Comparison comparison(BinaryOp op) {
-        return switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
-            case LT -> VectorOperators.LT;
-            default -> VectorOperators.LE;
-        };
-    }
-
     /**
      * A float32 row with unit-stride output; each input has stride 1 or 0 (a broadcast scalar), not both 0. MAXIMUM and
      * MINIMUM keep the reference's rules: NaN wins, and on a tie (−0 vs 0) the first operand is kept.
@@ -275,23 +264,39 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     private static void floatCompareRow(BinaryOp op, float[] x, int pa, int sa, float[] y, int pb, int sb, boolean[] z, int pd, int n) {
-        VectorOperators.Comparison cmp = comparison(op);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector u = sa == 1 ? FloatVector.fromArray(F, x, pa + i) : FloatVector.broadcast(F, x[pa]);
             FloatVector v = sb == 1 ? FloatVector.fromArray(F, y, pb + i) : FloatVector.broadcast(F, y[pb]);
-            u.compare(cmp, v).intoArray(z, pd + i);
+            // a constant operator per case: a comparison chosen at run time is not intrinsified (3 ns per element)
+            VectorMask<Float> m = switch (op) {
+                case EQ -> u.compare(VectorOperators.EQ, v);
+                case NE -> u.compare(VectorOperators.NE, v);
+                case GT -> u.compare(VectorOperators.GT, v);
+                case GE -> u.compare(VectorOperators.GE, v);
+                case LT -> u.compare(VectorOperators.LT, v);
+                default -> u.compare(VectorOperators.LE, v);
+            };
+            m.intoArray(z, pd + i);
         }
         for (; i < n; i++) z[pd + i] = op.apply(x[pa + i * sa], y[pb + i * sb]) != 0;
     }
 
     private static void doubleCompareRow(BinaryOp op, double[] x, int pa, int sa, double[] y, int pb, int sb, boolean[] z, int pd, int n) {
-        VectorOperators.Comparison cmp = comparison(op);
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += DL) {
             DoubleVector u = sa == 1 ? DoubleVector.fromArray(D, x, pa + i) : DoubleVector.broadcast(D, x[pa]);
             DoubleVector v = sb == 1 ? DoubleVector.fromArray(D, y, pb + i) : DoubleVector.broadcast(D, y[pb]);
-            u.compare(cmp, v).intoArray(z, pd + i);
+            // a constant operator per case: a comparison chosen at run time is not intrinsified (3 ns per element)
+            VectorMask<Double> m = switch (op) {
+                case EQ -> u.compare(VectorOperators.EQ, v);
+                case NE -> u.compare(VectorOperators.NE, v);
+                case GT -> u.compare(VectorOperators.GT, v);
+                case GE -> u.compare(VectorOperators.GE, v);
+                case LT -> u.compare(VectorOperators.LT, v);
+                default -> u.compare(VectorOperators.LE, v);
+            };
+            m.intoArray(z, pd + i);
         }
         for (; i < n; i++) z[pd + i] = op.apply(x[pa + i * sa], y[pb + i * sb]) != 0;
     }
@@ -366,6 +371,8 @@ public final class VectorKernels extends ScalarKernels {
                 double r;
                 if (innerN == 0) {
                     r = op == ReduceOp.SUM ? 0 : op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                } else if (dense && innerN >= 2 * Parallel.GRAIN) {
+                    r = splitRowReduce(op, src, base, innerN);
                 } else if (dense) {
                     r = rowReduce(op, src, base, 1, innerN);
                 } else {
@@ -381,6 +388,24 @@ public final class VectorKernels extends ScalarKernels {
                 dst.setDouble(dstL.indexOfLinear(o), r);
             }
         });
+    }
+
+    /**
+     * One long dense row in pieces of {@link Parallel#GRAIN} elements, spread over the pool (inline when this already
+     * runs on it); the pieces are fixed, so the result does not depend on the number of threads.
+     */
+    private static double splitRowReduce(ReduceOp op, Storage src, int base, int n) {
+        int pieces = (n + Parallel.GRAIN - 1) / Parallel.GRAIN;
+        double[] partial = new double[pieces];
+        Parallel.forRange(0, pieces, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                int from = c * Parallel.GRAIN;
+                partial[c] = rowReduce(op, src, base + from, 1, Math.min(Parallel.GRAIN, n - from));
+            }
+        });
+        double r = partial[0];
+        for (int c = 1; c < pieces; c++) r = step(op, r, partial[c]);
+        return r;
     }
 
     /** True when the layout's elements form one run with stride 1 (size-1 dims ignored), in row-major order. */
@@ -445,13 +470,22 @@ public final class VectorKernels extends ScalarKernels {
 
     /** MAX or MIN of x[p … p+n), n ≥ 1; NaN if any element is NaN (lanewise MAX/MIN propagate it). */
     private static double extremeFloats(ReduceOp op, float[] x, int p, int n) {
-        VectorOperators.Associative vop = op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN;
+        boolean max = op == ReduceOp.MAX;
         int i = 0;
         float r = x[p];
-        if (n >= FL) {
-            FloatVector acc = FloatVector.fromArray(F, x, p);
-            for (i = FL; i <= n - FL; i += FL) acc = acc.lanewise(vop, FloatVector.fromArray(F, x, p + i));
-            r = acc.reduceLanes(vop);
+        if (n >= 4 * FL) { // four accumulators: one would wait on max's latency every vector
+            FloatVector a0 = FloatVector.fromArray(F, x, p), a1 = FloatVector.fromArray(F, x, p + FL);
+            FloatVector a2 = FloatVector.fromArray(F, x, p + 2 * FL), a3 = FloatVector.fromArray(F, x, p + 3 * FL);
+            for (i = 4 * FL; i <= n - 4 * FL; i += 4 * FL) {
+                FloatVector v0 = FloatVector.fromArray(F, x, p + i), v1 = FloatVector.fromArray(F, x, p + i + FL);
+                FloatVector v2 = FloatVector.fromArray(F, x, p + i + 2 * FL), v3 = FloatVector.fromArray(F, x, p + i + 3 * FL);
+                a0 = max ? a0.max(v0) : a0.min(v0);
+                a1 = max ? a1.max(v1) : a1.min(v1);
+                a2 = max ? a2.max(v2) : a2.min(v2);
+                a3 = max ? a3.max(v3) : a3.min(v3);
+            }
+            FloatVector a = max ? a0.max(a1).max(a2.max(a3)) : a0.min(a1).min(a2.min(a3));
+            r = max ? a.reduceLanes(VectorOperators.MAX) : a.reduceLanes(VectorOperators.MIN);
         }
         for (; i < n; i++) {
             float v = x[p + i];
@@ -461,13 +495,18 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     private static double extremeDoubles(ReduceOp op, double[] x, int p, int n) {
-        VectorOperators.Associative vop = op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN;
+        boolean max = op == ReduceOp.MAX;
         int i = 0;
         double r = x[p];
-        if (n >= DL) {
-            DoubleVector acc = DoubleVector.fromArray(D, x, p);
-            for (i = DL; i <= n - DL; i += DL) acc = acc.lanewise(vop, DoubleVector.fromArray(D, x, p + i));
-            r = acc.reduceLanes(vop);
+        if (n >= 2 * DL) {
+            DoubleVector a0 = DoubleVector.fromArray(D, x, p), a1 = DoubleVector.fromArray(D, x, p + DL);
+            for (i = 2 * DL; i <= n - 2 * DL; i += 2 * DL) {
+                DoubleVector v0 = DoubleVector.fromArray(D, x, p + i), v1 = DoubleVector.fromArray(D, x, p + i + DL);
+                a0 = max ? a0.max(v0) : a0.min(v0);
+                a1 = max ? a1.max(v1) : a1.min(v1);
+            }
+            DoubleVector a = max ? a0.max(a1) : a0.min(a1);
+            r = max ? a.reduceLanes(VectorOperators.MAX) : a.reduceLanes(VectorOperators.MIN);
         }
         for (; i < n; i++) r = op == ReduceOp.MAX ? Math.max(r, x[p + i]) : Math.min(r, x[p + i]);
         return r;
@@ -530,18 +569,21 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     private static void extremeInto(ReduceOp op, float[] x, int at, float[] acc, int w) {
-        VectorOperators.Binary vop = op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN;
+        boolean max = op == ReduceOp.MAX;
         int j = 0;
-        for (int bound = F.loopBound(w); j < bound; j += FL)
-            FloatVector.fromArray(F, acc, j).lanewise(vop, FloatVector.fromArray(F, x, at + j)).intoArray(acc, j);
+        for (int bound = F.loopBound(w); j < bound; j += FL) {
+            FloatVector a = FloatVector.fromArray(F, acc, j), v = FloatVector.fromArray(F, x, at + j);
+            (max ? a.max(v) : a.min(v)).intoArray(acc, j);
+        }
         for (; j < w; j++) acc[j] = op == ReduceOp.MAX ? Math.max(acc[j], x[at + j]) : Math.min(acc[j], x[at + j]);
     }
 
     private static void combineDoubles(ReduceOp op, double[] x, int at, double[] acc, int w) {
-        VectorOperators.Binary vop = op == ReduceOp.SUM ? VectorOperators.ADD : op == ReduceOp.MAX ? VectorOperators.MAX : VectorOperators.MIN;
         int j = 0;
-        for (int bound = D.loopBound(w); j < bound; j += DL)
-            DoubleVector.fromArray(D, acc, j).lanewise(vop, DoubleVector.fromArray(D, x, at + j)).intoArray(acc, j);
+        for (int bound = D.loopBound(w); j < bound; j += DL) {
+            DoubleVector a = DoubleVector.fromArray(D, acc, j), v = DoubleVector.fromArray(D, x, at + j);
+            (op == ReduceOp.SUM ? a.add(v) : op == ReduceOp.MAX ? a.max(v) : a.min(v)).intoArray(acc, j);
+        }
         for (; j < w; j++) {
             double v = x[at + j];
             acc[j] = op == ReduceOp.SUM ? acc[j] + v : op == ReduceOp.MAX ? Math.max(acc[j], v) : Math.min(acc[j], v);
