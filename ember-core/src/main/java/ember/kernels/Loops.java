@@ -48,6 +48,95 @@ public final class Loops {
                 c.offset() + w.pos(2), w.inner(2), d.offset() + w.pos(3), w.inner(3), w.innerSize));
     }
 
+    /** {@link #rows(Layout, Row1)} spread over the pool, as {@link #parallelRows(Layout, Layout, Row2)}. */
+    public static void parallelRows(Layout a, Row1 body) {
+        if (a.numel() < Parallel.GRAIN || Parallel.threads() == 1) {
+            rows(a, body);
+            return;
+        }
+        Walk shape = new Walk(a.shapeRef(), a.strideRef());
+        if (shape.empty) return;
+        int rows = shape.rows(), n = shape.innerSize;
+        if (rows == 1) {
+            int pa = a.offset(), sa = shape.inner(0);
+            Parallel.forRange(0, n, Parallel.GRAIN, (i0, i1) -> body.run(pa + i0 * sa, sa, i1 - i0));
+            return;
+        }
+        Parallel.forRange(0, rows, Math.max(1, Parallel.GRAIN / n), (r0, r1) -> {
+            Walk w = new Walk(a.shapeRef(), a.strideRef());
+            w.run(r0, r1, () -> body.run(a.offset() + w.pos(0), w.inner(0), w.innerSize));
+        });
+    }
+
+    /**
+     * {@link #rows(Layout, Layout, Row2)} spread over the {@link Parallel} pool when the operands hold at least
+     * {@link Parallel#GRAIN} elements: the rows are split into ranges, or a single long row into pieces. The body must
+     * only write its own elements (element-wise kernels do).
+     */
+    public static void parallelRows(Layout a, Layout b, Row2 body) {
+        if (a.numel() < Parallel.GRAIN || Parallel.threads() == 1) {
+            rows(a, b, body);
+            return;
+        }
+        Walk shape = new Walk(a.shapeRef(), a.strideRef(), b.strideRef());
+        if (shape.empty) return;
+        int rows = shape.rows(), n = shape.innerSize;
+        if (rows == 1) {
+            int pa = a.offset(), sa = shape.inner(0), pb = b.offset(), sb = shape.inner(1);
+            Parallel.forRange(0, n, Parallel.GRAIN, (i0, i1) -> body.run(pa + i0 * sa, sa, pb + i0 * sb, sb, i1 - i0));
+            return;
+        }
+        Parallel.forRange(0, rows, Math.max(1, Parallel.GRAIN / n), (r0, r1) -> {
+            Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef());
+            w.run(r0, r1, () -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1), w.innerSize));
+        });
+    }
+
+    /** {@link #rows(Layout, Layout, Layout, Row3)} spread over the pool, as {@link #parallelRows(Layout, Layout, Row2)}. */
+    public static void parallelRows(Layout a, Layout b, Layout c, Row3 body) {
+        if (a.numel() < Parallel.GRAIN || Parallel.threads() == 1) {
+            rows(a, b, c, body);
+            return;
+        }
+        Walk shape = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef());
+        if (shape.empty) return;
+        int rows = shape.rows(), n = shape.innerSize;
+        if (rows == 1) {
+            int pa = a.offset(), sa = shape.inner(0), pb = b.offset(), sb = shape.inner(1), pc = c.offset(), sc = shape.inner(2);
+            Parallel.forRange(0, n, Parallel.GRAIN,
+                    (i0, i1) -> body.run(pa + i0 * sa, sa, pb + i0 * sb, sb, pc + i0 * sc, sc, i1 - i0));
+            return;
+        }
+        Parallel.forRange(0, rows, Math.max(1, Parallel.GRAIN / n), (r0, r1) -> {
+            Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef());
+            w.run(r0, r1, () -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1),
+                    c.offset() + w.pos(2), w.inner(2), w.innerSize));
+        });
+    }
+
+    /** {@link #rows(Layout, Layout, Layout, Layout, Row4)} spread over the pool, as the two-operand form. */
+    public static void parallelRows(Layout a, Layout b, Layout c, Layout d, Row4 body) {
+        if (a.numel() < Parallel.GRAIN || Parallel.threads() == 1) {
+            rows(a, b, c, d, body);
+            return;
+        }
+        Walk shape = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef(), d.strideRef());
+        if (shape.empty) return;
+        int rows = shape.rows(), n = shape.innerSize;
+        if (rows == 1) {
+            int pa = a.offset(), sa = shape.inner(0), pb = b.offset(), sb = shape.inner(1);
+            int pc = c.offset(), sc = shape.inner(2), pd = d.offset(), sd = shape.inner(3);
+            Parallel.forRange(0, n, Parallel.GRAIN, (i0, i1) -> body.run(pa + i0 * sa, sa, pb + i0 * sb, sb,
+                    pc + i0 * sc, sc, pd + i0 * sd, sd, i1 - i0));
+            return;
+        }
+        Parallel.forRange(0, rows, Math.max(1, Parallel.GRAIN / n), (r0, r1) -> {
+            Walk w = new Walk(a.shapeRef(), a.strideRef(), b.strideRef(), c.strideRef(), d.strideRef());
+            w.run(r0, r1, () -> body.run(a.offset() + w.pos(0), w.inner(0), b.offset() + w.pos(1), w.inner(1),
+                    c.offset() + w.pos(2), w.inner(2), d.offset() + w.pos(3), w.inner(3), w.innerSize));
+        });
+    }
+
     /** An N-d counter over the outer (all but innermost) merged dims of several operands. */
     private static final class Walk {
         final int[] shape;       // merged shape, innermost last
@@ -96,6 +185,34 @@ public final class Loops {
         }
 
         int pos(int j) { return pos[j]; }
+
+        /** Number of rows (the product of the outer merged dims). */
+        int rows() {
+            int r = 1;
+            for (int d = 0; d < shape.length - 1; d++) r *= shape[d];
+            return r;
+        }
+
+        /** Runs rows [rowBegin, rowEnd) in order, starting the counter at rowBegin. */
+        void run(int rowBegin, int rowEnd, Runnable row) {
+            int outerDims = shape.length - 1, k = strides.length;
+            int[] idx = new int[Math.max(outerDims, 1)];
+            for (int d = outerDims - 1, rest = rowBegin; d >= 0; d--) {
+                idx[d] = rest % shape[d];
+                rest /= shape[d];
+                for (int j = 0; j < k; j++) pos[j] += idx[d] * strides[j][d];
+            }
+            for (int r = rowBegin; r < rowEnd; r++) {
+                row.run();
+                for (int d = outerDims - 1; d >= 0; d--) {
+                    idx[d]++;
+                    for (int j = 0; j < k; j++) pos[j] += strides[j][d];
+                    if (idx[d] < shape[d]) break;
+                    for (int j = 0; j < k; j++) pos[j] -= strides[j][d] * shape[d];
+                    idx[d] = 0;
+                }
+            }
+        }
 
         int inner(int j) { return strides[j][shape.length - 1]; }
 

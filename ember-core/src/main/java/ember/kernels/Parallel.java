@@ -1,22 +1,31 @@
 package ember.kernels;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one thread pool of Ember's kernels and PyTorch's {@code at::parallel_for} on it.
  *
- * <p>The pool is a {@link ForkJoinPool} of daemon threads sized to the cores. A range is split into at most
- * {@link #threads()} contiguous chunks of at least {@code grain} items; the calling thread runs the first chunk itself,
- * so a range below the grain never leaves the calling thread and costs nothing but a comparison. Work already running
- * on the pool runs inline (no nested parallelism), as in PyTorch.
+ * <p>The threads are those of one {@link ForkJoinPool} of daemon threads sized to the cores. A range is split into at
+ * most {@link #threads()} contiguous chunks of at least {@code grain} items; the calling thread takes chunks itself, so a
+ * range below the grain never leaves the calling thread and costs nothing but a comparison. Work already running on
+ * the pool runs inline (no nested parallelism), as in PyTorch.
+ *
+ * <p>Hand-off: waking a parked pool thread took 15–75 µs on the 2-core VM this was measured on (a fork-join round
+ * trip), longer than a whole element-wise op on 10⁵ floats. So a pool thread that finished a chunk lingers, spinning,
+ * for {@link #LINGER_NANOS} and picks up the next range within a microsecond or so, as OpenMP's and OpenBLAS's threads
+ * do; only a range arriving when no thread is lingering pays for a wake-up. Ranges are claimed chunk by chunk from a
+ * shared counter, so a thread that has not arrived yet never holds up the caller: whatever is left, the caller runs.
  *
  * <p>{@code -Dember.threads=N} (or {@link #setThreads}) caps the number of threads used, at most the pool's size.
  */
 public final class Parallel {
     /** Elements below which an element-wise op stays on the calling thread: PyTorch's {@code at::internal::GRAIN_SIZE}. */
     public static final int GRAIN = 32_768;
+    /** How long a pool thread spins for the next range before giving its thread back to the pool. */
+    static final long LINGER_NANOS = 200_000;
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = new ForkJoinPool(CORES, pool -> {
@@ -25,6 +34,10 @@ public final class Parallel {
         t.setDaemon(true);
         return t;
     }, null, false);
+    /** The range being shared out, or null; one at a time (a second caller meanwhile runs its range alone). */
+    private static final AtomicReference<Job> CURRENT = new AtomicReference<>();
+    /** Pool threads currently running {@link #linger}. */
+    private static final AtomicInteger HELPERS = new AtomicInteger();
     private static volatile int threads = initialThreads();
 
     private Parallel() {}
@@ -64,34 +77,89 @@ public final class Parallel {
     public static void forRange(int begin, int end, int grain, Range body) {
         int n = end - begin;
         if (n <= 0) return;
-        int tasks = (int) Math.min(threads, ((long) n + Math.max(grain, 1) - 1) / Math.max(grain, 1));
+        int g = Math.max(grain, 1);
+        int tasks = (int) Math.min(threads, ((long) n + g - 1) / g);
         if (tasks <= 1 || onPool()) {
             body.run(begin, end);
             return;
         }
         int chunk = (n + tasks - 1) / tasks;
-        tasks = (n + chunk - 1) / chunk;
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
-        for (int t = 1; t < tasks; t++) {
-            int b = begin + t * chunk, e = Math.min(end, b + chunk);
-            forked[t - 1] = POOL.submit(() -> body.run(b, e));
+        Job job = new Job(body, begin, end, chunk, (n + chunk - 1) / chunk);
+        if (!CURRENT.compareAndSet(null, job)) { // another thread is sharing out a range right now
+            body.run(begin, end);
+            return;
         }
-        Throwable failure = null;
         try {
-            body.run(begin, begin + chunk);
-        } catch (Throwable e) {
-            failure = e;
+            for (int h = HELPERS.get(); h < job.chunks - 1; h = HELPERS.get())
+                if (HELPERS.compareAndSet(h, h + 1)) POOL.execute(Parallel::linger);
+            while (job.runOne()) { }
+            job.awaitDone();
+        } finally {
+            CURRENT.set(null);
         }
-        for (ForkJoinTask<?> f : forked) {
-            try {
-                f.join();
-            } catch (Throwable e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
+        job.rethrow();
+    }
+
+    /** A pool thread's loop: run chunks of whatever range is shared out; leave after LINGER_NANOS without one. */
+    private static void linger() {
+        long idleSince = System.nanoTime();
+        while (true) {
+            Job job = CURRENT.get();
+            if (job != null && job.runOne()) {
+                while (job.runOne()) { }
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > LINGER_NANOS) {
+                HELPERS.decrementAndGet();
+                return;
+            } else {
+                Thread.onSpinWait();
             }
         }
-        if (failure instanceof RuntimeException r) throw r;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /** One range being shared out: chunks are claimed from a counter and counted when finished. */
+    private static final class Job {
+        final Range body;
+        final int begin, end, chunk, chunks;
+        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(Range body, int begin, int end, int chunk, int chunks) {
+            this.body = body;
+            this.begin = begin;
+            this.end = end;
+            this.chunk = chunk;
+            this.chunks = chunks;
+        }
+
+        /** Claims and runs the next chunk; false when none is left. */
+        boolean runOne() {
+            int c = next.getAndIncrement();
+            if (c >= chunks) return false;
+            int b = begin + c * chunk;
+            try {
+                body.run(b, Math.min(end, b + chunk));
+            } catch (Throwable e) {
+                if (!failure.compareAndSet(null, e)) failure.get().addSuppressed(e);
+            } finally {
+                done.incrementAndGet();
+            }
+            return true;
+        }
+
+        /** Spins (briefly) then yields until every claimed chunk has finished. */
+        void awaitDone() {
+            for (int spins = 0; done.get() < chunks; spins++) {
+                if (spins < 1 << 16) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
+        void rethrow() {
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error err) throw err;
+            if (e != null) throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,8 +1,9 @@
 /**
  * The math on (storage, layout) pairs: {@link ember.kernels.Kernels} with a readable scalar reference and a Vector API
- * provider picked once by {@link ember.kernels.KernelProvider}.
+ * provider picked once by {@link ember.kernels.KernelProvider}; the provider's packed, cache-blocked matrix product
+ * ({@code Gemm}) and the one thread pool all kernels share ({@link ember.kernels.Parallel}).
  *
- * <p>Owns: loops, numerics, speed. Must not touch: tensors, autograd nodes, dtype promotion or broadcasting rules
- * (callers hand over layouts already broadcast and operands already promoted).
+ * <p>Owns: loops, numerics, speed, threads. Must not touch: tensors, autograd nodes, dtype promotion or broadcasting
+ * rules (callers hand over layouts already broadcast and operands already promoted).
  */
 package ember.kernels;
