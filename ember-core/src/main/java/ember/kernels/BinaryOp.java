@@ -5,7 +5,9 @@ package ember.kernels;
  */
 public enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, REMAINDER, FLOOR_DIVIDE, ATAN2,
-    EQ, NE, GT, GE, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
+    EQ, NE, GT, GE, LT, LE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR,
+    /** ReLU's backward, PyTorch's {@code threshold_backward(grad, output, 0)}: a where b &gt; 0, else 0 (NaN b passes a). */
+    THRESHOLD_BACKWARD;
 
     /** True for ops whose result is BOOL whatever the input type. */
     public boolean isPredicate() {
@@ -37,6 +39,7 @@ public enum BinaryOp {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
         };
     }
 
@@ -98,6 +101,7 @@ public enum BinaryOp {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
         };
     }
 }

@@ -43,6 +43,12 @@ public interface Kernels {
     void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL);
 
     /**
+     * y[i] = y[i] + alpha·x[i] in place (BLAS's axpy) for floating x and y of one dtype: the product is rounded to that
+     * dtype before the sum, as the two ops it replaces (the SGD update p − lr·g, {@code add_(x, alpha)}).
+     */
+    void axpy(double alpha, Storage x, Layout xL, Storage y, Layout yL);
+
+    /**
      * C = A·B, or C += A·B when {@code accumulate}, for 2-D layouts of any strides ([m,k]·[k,n] → [m,n]); A, B and C
      * share one dtype (floating or INT64).
      */

@@ -18,6 +18,21 @@ public class ScalarKernels implements Kernels {
     public String name() { return "scalar"; }
 
     @Override
+    public void axpy(double alpha, Storage x, Layout xL, Storage y, Layout yL) {
+        if (x instanceof FloatStorage xs && y instanceof FloatStorage ys) {
+            float[] u = xs.data, v = ys.data;
+            float a = (float) alpha;
+            Loops.rows(xL, yL, (p0, s0, p1, s1, n) -> { for (int i = 0; i < n; i++) v[p1 + i * s1] += u[p0 + i * s0] * a; });
+        } else if (x instanceof DoubleStorage xs && y instanceof DoubleStorage ys) {
+            double[] u = xs.data, v = ys.data;
+            Loops.rows(xL, yL, (p0, s0, p1, s1, n) -> { for (int i = 0; i < n; i++) v[p1 + i * s1] += u[p0 + i * s0] * alpha; });
+        } else {
+            throw new IllegalArgumentException("axpy: expected two float32 or two float64 storages, got "
+                    + x.dtype().torchName() + " and " + y.dtype().torchName());
+        }
+    }
+
+    @Override
     public void copy(Storage src, Layout srcL, Storage dst, Layout dstL) {
         if (src instanceof FloatStorage s && dst instanceof FloatStorage d) {
             float[] x = s.data, y = d.data;

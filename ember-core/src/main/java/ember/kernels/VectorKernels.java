@@ -4,6 +4,7 @@ import ember.storage.BoolStorage;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
 import ember.storage.Layout;
+import ember.storage.LongStorage;
 import ember.storage.Storage;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
@@ -81,6 +82,32 @@ public final class VectorKernels extends ScalarKernels {
             });
         } else {
             super.fill(dst, dstL, value);
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Storage x, Layout xL, Storage y, Layout yL) {
+        if (x instanceof FloatStorage xs && y instanceof FloatStorage ys) {
+            float[] u = xs.data, v = ys.data;
+            float a = (float) alpha;
+            Loops.parallelRows(xL, yL, (p0, s0, p1, s1, n) -> {
+                int i = 0;
+                if (s0 == 1 && s1 == 1)
+                    for (int bound = F.loopBound(n); i < bound; i += FL)
+                        FloatVector.fromArray(F, v, p1 + i).add(FloatVector.fromArray(F, u, p0 + i).mul(a)).intoArray(v, p1 + i);
+                for (; i < n; i++) v[p1 + i * s1] += u[p0 + i * s0] * a;
+            });
+        } else if (x instanceof DoubleStorage xs && y instanceof DoubleStorage ys) {
+            double[] u = xs.data, v = ys.data;
+            Loops.parallelRows(xL, yL, (p0, s0, p1, s1, n) -> {
+                int i = 0;
+                if (s0 == 1 && s1 == 1)
+                    for (int bound = D.loopBound(n); i < bound; i += DL)
+                        DoubleVector.fromArray(D, v, p1 + i).add(DoubleVector.fromArray(D, u, p0 + i).mul(alpha)).intoArray(v, p1 + i);
+                for (; i < n; i++) v[p1 + i * s1] += u[p0 + i * s0] * alpha;
+            });
+        } else {
+            super.axpy(alpha, x, xL, y, yL);
         }
     }
 
@@ -211,7 +238,7 @@ public final class VectorKernels extends ScalarKernels {
 
     private static boolean vectorArithmetic(BinaryOp op) {
         return switch (op) {
-            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, THRESHOLD_BACKWARD -> true;
             default -> false;
         };
     }
@@ -237,6 +264,7 @@ public final class VectorKernels extends ScalarKernels {
                 case SUB -> u.sub(v);
                 case MUL -> u.mul(v);
                 case DIV -> u.div(v);
+                case THRESHOLD_BACKWARD -> u.blend(0f, v.compare(VectorOperators.LE, 0f));
                 case MAXIMUM -> u.blend(v, u.compare(VectorOperators.LT, v)).blend(Float.NaN, u.test(VectorOperators.IS_NAN).or(v.test(VectorOperators.IS_NAN)));
                 default -> u.blend(v, v.compare(VectorOperators.LT, u)).blend(Float.NaN, u.test(VectorOperators.IS_NAN).or(v.test(VectorOperators.IS_NAN)));
             };
@@ -255,6 +283,7 @@ public final class VectorKernels extends ScalarKernels {
                 case SUB -> u.sub(v);
                 case MUL -> u.mul(v);
                 case DIV -> u.div(v);
+                case THRESHOLD_BACKWARD -> u.blend(0.0, v.compare(VectorOperators.LE, 0.0));
                 case MAXIMUM -> u.blend(v, u.compare(VectorOperators.LT, v)).blend(Double.NaN, u.test(VectorOperators.IS_NAN).or(v.test(VectorOperators.IS_NAN)));
                 default -> u.blend(v, v.compare(VectorOperators.LT, u)).blend(Double.NaN, u.test(VectorOperators.IS_NAN).or(v.test(VectorOperators.IS_NAN)));
             };
@@ -348,6 +377,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL) {
+        if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && dst instanceof LongStorage indices
+                && (src instanceof FloatStorage || src instanceof DoubleStorage) && argRows(op, src, srcL, reducedDims, indices, dstL))
+            return;
         boolean supported = op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN;
         if (!supported || !(src instanceof FloatStorage || src instanceof DoubleStorage) || src.dtype() != dst.dtype()) {
             super.reduce(op, src, srcL, reducedDims, dst, dstL);
@@ -406,6 +438,41 @@ public final class VectorKernels extends ScalarKernels {
         double r = partial[0];
         for (int c = 1; c < pieces; c++) r = step(op, r, partial[c]);
         return r;
+    }
+
+    /**
+     * ARGMAX/ARGMIN over one reduced dim of unit stride into a contiguous output (the class of the book's
+     * {@code y_hat.argmax(axis=1)}): a direct loop per row instead of the reference's general walk. False, with nothing
+     * written, for any other layout. First occurrence wins; the first NaN counts as the extreme, as the reference.
+     */
+    private static boolean argRows(ReduceOp op, Storage src, Layout srcL, int reducedDims, LongStorage dst, Layout dstL) {
+        int rank = srcL.dim();
+        if (reducedDims != 1 || rank > 2 || !dstL.isContiguous() || srcL.size(rank - 1) == 0) return false;
+        int n = srcL.size(rank - 1), rows = rank == 2 ? srcL.size(0) : 1, rowStride = rank == 2 ? srcL.stride(0) : 0;
+        if (n > 1 && srcL.stride(rank - 1) != 1) return false;
+        boolean max = op == ReduceOp.ARGMAX;
+        long[] out = dst.data;
+        int o = dstL.offset();
+        for (int r = 0; r < rows; r++) {
+            int p = srcL.offset() + r * rowStride, best = 0;
+            if (src instanceof FloatStorage f) {
+                float[] x = f.data;
+                float v = x[p];
+                for (int i = 1; i < n && v == v; i++) {
+                    float w = x[p + i];
+                    if (w != w || (max ? w > v : w < v)) { v = w; best = i; }
+                }
+            } else {
+                double[] x = ((DoubleStorage) src).data;
+                double v = x[p];
+                for (int i = 1; i < n && v == v; i++) {
+                    double w = x[p + i];
+                    if (w != w || (max ? w > v : w < v)) { v = w; best = i; }
+                }
+            }
+            out[o + r] = best;
+        }
+        return true;
     }
 
     /** True when the layout's elements form one run with stride 1 (size-1 dims ignored), in row-major order. */

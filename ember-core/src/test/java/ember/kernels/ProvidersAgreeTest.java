@@ -121,7 +121,7 @@ class ProvidersAgreeTest {
     @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
     void binaryOpsAndComparisonsAgree(int n) {
         BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM,
-            BinaryOp.POW, BinaryOp.EQ, BinaryOp.NE, BinaryOp.GT, BinaryOp.GE, BinaryOp.LT, BinaryOp.LE};
+            BinaryOp.POW, BinaryOp.EQ, BinaryOp.NE, BinaryOp.GT, BinaryOp.GE, BinaryOp.LT, BinaryOp.LE, BinaryOp.THRESHOLD_BACKWARD};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             Storage a = random(dtype, 2 * n + 2, n), b = random(dtype, 2 * n + 2, n + 1);
             for (List<Layout> ls : layoutGroups(n))
@@ -176,13 +176,33 @@ class ProvidersAgreeTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void axpyAgrees(int n) {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            Storage x = random(dtype, 2 * n + 2, 7L * n), y0 = random(dtype, 2 * n + 2, 7L * n + 1);
+            for (List<Layout> group : layoutGroups(n))
+                for (Layout xl : group) {
+                    Layout yl = target(xl);
+                    onThreads(n, () -> {
+                        Storage expected = Storage.allocate(dtype, 2 * n + 2), actual = Storage.allocate(dtype, 2 * n + 2);
+                        SCALAR.copy(y0, Layout.contiguous(2 * n + 2), expected, Layout.contiguous(2 * n + 2));
+                        VECTOR.copy(y0, Layout.contiguous(2 * n + 2), actual, Layout.contiguous(2 * n + 2));
+                        SCALAR.axpy(-0.1, x, xl, expected, yl);
+                        VECTOR.axpy(-0.1, x, xl, actual, yl);
+                        same(expected, actual, "axpy " + dtype + " n=" + n + " " + xl);
+                    });
+                }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
     void reductionsAgree(int n) {
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (boolean withSpecials : new boolean[]{true, false}) {
                 Storage a = withSpecials ? random(dtype, 2 * n + 2, 5L * n) : finite(dtype, 2 * n + 2, 5L * n);
                 for (List<Layout> group : layoutGroups(n))
                 for (Layout la : group)
-                    for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN}) {
+                    for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN, ReduceOp.ARGMAX, ReduceOp.ARGMIN}) {
                         // all elements; for matrices also each row (last dim), and each column (first dim, permuted last)
                         List<Object[]> cases = new ArrayList<>();
                         cases.add(new Object[]{la, la.dim()});
@@ -196,7 +216,8 @@ class ProvidersAgreeTest {
                                 int reduced = (Integer) c[1];
                                 int outN = 1;
                                 for (int d = 0; d < l.dim() - reduced; d++) outN *= l.size(d);
-                                Storage x = Storage.allocate(dtype, outN), y = Storage.allocate(dtype, outN);
+                                DType outType = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : dtype;
+                                Storage x = Storage.allocate(outType, outN), y = Storage.allocate(outType, outN);
                                 SCALAR.reduce(op, a, l, reduced, x, Layout.contiguous(outN));
                                 VECTOR.reduce(op, a, l, reduced, y, Layout.contiguous(outN));
                                 String what = op + " " + dtype + " n=" + n + " " + l + " over " + reduced;
