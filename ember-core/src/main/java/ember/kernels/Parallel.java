@@ -26,6 +26,8 @@ public final class Parallel {
     public static final int GRAIN = 32_768;
     /** How long a pool thread spins for the next range before giving its thread back to the pool. */
     static final long LINGER_NANOS = 200_000;
+    /** How long a lingering thread spins before it starts yielding its core between checks. */
+    static final long YIELD_AFTER_NANOS = 10_000;
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = new ForkJoinPool(CORES, pool -> {
@@ -108,11 +110,16 @@ public final class Parallel {
             if (job != null && job.runOne()) {
                 while (job.runOne()) { }
                 idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince > LINGER_NANOS) {
-                HELPERS.decrementAndGet();
-                return;
             } else {
-                Thread.onSpinWait();
+                long idle = System.nanoTime() - idleSince;
+                if (idle > LINGER_NANOS) {
+                    HELPERS.decrementAndGet();
+                    return;
+                }
+                // past the first few microseconds, offer the core to any other runnable thread (a DataLoader worker
+                // preparing the next batch, on two cores) instead of burning it; sched_yield returns at once if none
+                if (idle > YIELD_AFTER_NANOS) Thread.yield();
+                else Thread.onSpinWait();
             }
         }
     }
