@@ -46,8 +46,8 @@ fi
 
 rss=()
 if [ "$filter" = "ember.bench.*" ]; then
-  echo "== Ember: peak RSS of the MLP training with -Xmx1g" >&2
-  /usr/bin/time -f "%M" -o "$out/rss.txt" "$java" -Xmx1g --add-modules jdk.incubator.vector -cp "$cp" \
+  echo "== Ember: peak RSS of the MLP training with -Xmx1g (and the ember command's -XX:+UseParallelGC)" >&2
+  /usr/bin/time -f "%M" -o "$out/rss.txt" "$java" -XX:+UseParallelGC -Xmx1g --add-modules jdk.incubator.vector -cp "$cp" \
     ember.bench.TrainMain mlp 1
   rss=("$out/rss.txt")
 fi
