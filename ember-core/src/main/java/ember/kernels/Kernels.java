@@ -44,7 +44,7 @@ public interface Kernels {
 
     /**
      * y[i] = y[i] + alpha·x[i] in place (BLAS's axpy) for floating x and y of one dtype: the product is rounded to that
-     * dtype before the sum, as the two ops it replaces (the SGD update p − lr·g, {@code add_(x, alpha)}).
+     * dtype before the sum, as in the two ops it replaces (the plain SGD update p − lr·g).
      */
     void axpy(double alpha, Storage x, Layout xL, Storage y, Layout yL);
 
