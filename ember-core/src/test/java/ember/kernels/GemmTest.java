@@ -147,10 +147,10 @@ class GemmTest {
 
     @Test
     void blocksLargerThanOneCacheBlock() {
-        // k beyond KC (two slices and a remainder), n beyond one packed strip (STRIP / k columns)
-        int k = 2 * Gemm.KC + 5, n = Gemm.STRIP / k + 100;
+        // k beyond 2·KC (three equal slices of 685), n beyond one packed strip (at most STRIP / 685 columns)
+        int k = 2 * Gemm.KC + 5, n = 3 * Gemm.STRIP / k + 100;
         check(DType.FLOAT32, 37, n, k, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
-        check(DType.FLOAT64, 11, Gemm.STRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+        check(DType.FLOAT64, 11, Gemm.DSTRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
     }
 
     @Test
@@ -166,7 +166,7 @@ class GemmTest {
                 }
         // k beyond the depth block (the in-place base moves down B per slice), two threads splitting panels
         check(DType.FLOAT32, 10, 784, Gemm.KC + 70, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
-        check(DType.FLOAT64, m, 300, 2 * Gemm.KC + 3, Form.CONTIGUOUS, Form.ROW_SLICE, Form.STRIDED, false);
+        check(DType.FLOAT64, m, 300, 2 * Gemm.DKC + 3, Form.CONTIGUOUS, Form.ROW_SLICE, Form.STRIDED, false);
         check(DType.FLOAT32, m + 1, 300, 200, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
     }
 
