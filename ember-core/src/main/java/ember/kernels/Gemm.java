@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * most {@link #DIRECT_FMAS} multiply-adds skip packing; products of few rows read a row-major B in place (whole panels).
  *
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
- * ({@code KC × MR}, up to 32 KiB) stays in L1 while the slice of B ({@code KC × strip}, at most 1 MiB) streams from
- * L2, three vectors per step; consecutive tiles of C lie side by side, which the hardware prefetchers follow.
+ * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
+ * MiB) streams from L2, three vectors per step; consecutive tiles of C lie side by side, which the prefetchers follow.
  */
 final class Gemm {
     private Gemm() {}
@@ -63,11 +63,16 @@ final class Gemm {
     /**
      * Most depth of a slice of k (float32; float64 takes half, the same bytes). A deep slice means a tile of C is
      * loaded and stored once per slice instead of once per 256 steps: going from 256 to 1024 gained about a third at
-     * n = 1024, as the strip of C no longer fits in L2 and each reload of a tile stalls the kernel.
+     * n = 1024, and one slice of 2048 beat two of 1024 at n = 2048. The A micro-panel then outgrows L1 (up to 64 KiB),
+     * which costs less: it is read one element per eight multiply-adds.
      */
-    static final int KC = 1024, DKC = KC / 2;
-    /** Most elements of a slice of packed B (depth × strip width): 1 MiB, half of L2 (float64: the same bytes). */
-    static final int STRIP = 1 << 18, DSTRIP = STRIP / 2;
+    static final int KC = 2048, DKC = KC / 2;
+    /**
+     * Most elements of a slice of packed B (depth × strip width): 2 MiB, the size of L2 (float64: the same bytes).
+     * Measured against 1 MiB, wider strips won at n = 512…2048: fewer strips mean fewer re-packings of A and fewer
+     * hand-offs between threads.
+     */
+    static final int STRIP = 1 << 19, DSTRIP = STRIP / 2;
     /** Products of at most this many multiply-adds take the direct path (no packing). */
     static final long DIRECT_FMAS = 16 * 16 * 16;
     /**

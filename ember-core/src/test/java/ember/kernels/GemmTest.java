@@ -147,7 +147,7 @@ class GemmTest {
 
     @Test
     void blocksLargerThanOneCacheBlock() {
-        // k beyond 2·KC (three equal slices of 685), n beyond one packed strip (at most STRIP / 685 columns)
+        // k beyond 2·KC (three equal slices of 1367), n beyond one packed strip (at most STRIP / 1367 columns)
         int k = 2 * Gemm.KC + 5, n = 3 * Gemm.STRIP / k + 100;
         check(DType.FLOAT32, 37, n, k, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
         check(DType.FLOAT64, 11, Gemm.DSTRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
