@@ -61,18 +61,18 @@ final class Gemm {
     /** Columns of the register tile: three vectors. */
     private static final int FNR = 3 * FV, DNR = 3 * DV;
     /**
-     * Most depth of a slice of k (float32; float64 takes half, the same bytes). A deep slice means a tile of C is
-     * loaded and stored once per slice instead of once per 256 steps: going from 256 to 1024 gained about a third at
-     * n = 1024, and one slice of 2048 beat two of 1024 at n = 2048. The A micro-panel then outgrows L1 (up to 64 KiB),
-     * which costs less: it is read one element per eight multiply-adds.
+     * Most depth of a slice of k. A deep slice means a tile of C is loaded and stored once per slice instead of once
+     * per 256 steps: for float32, going from 256 to 1024 gained about a third at n = 1024, and one slice of 2048 beat
+     * two of 1024 at n = 2048 (the A micro-panel then outgrows L1, up to 64 KiB, which costs less: it is read one
+     * element per eight multiply-adds). Float64 measured faster with 512 (32 KiB micro-panels) than with 1024.
      */
-    static final int KC = 2048, DKC = KC / 2;
+    static final int KC = 2048, DKC = 512;
     /**
-     * Most elements of a slice of packed B (depth × strip width): 2 MiB, the size of L2 (float64: the same bytes).
-     * Measured against 1 MiB, wider strips won at n = 512…2048: fewer strips mean fewer re-packings of A and fewer
-     * hand-offs between threads.
+     * Most elements of a slice of packed B (depth × strip width). Float32: 2 MiB, the size of L2; measured against
+     * 1 MiB, wider strips won at n = 512…2048 (fewer strips: fewer re-packings of A, fewer hand-offs between threads).
+     * Float64: 1 MiB, which measured faster than 2 MiB.
      */
-    static final int STRIP = 1 << 19, DSTRIP = STRIP / 2;
+    static final int STRIP = 1 << 19, DSTRIP = 1 << 17;
     /** Products of at most this many multiply-adds take the direct path (no packing). */
     static final long DIRECT_FMAS = 16 * 16 * 16;
     /**
