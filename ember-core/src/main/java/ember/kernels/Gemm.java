@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The loops, outermost first:
  * <ol>
- *   <li>column strips of C, at most {@link #STRIP} packed elements of B each;
+ *   <li>column strips of C, as wide as lets a slice of packed B hold at most {@link #STRIP} elements;
  *   <li>B of the strip packed once into {@code NR}-column panels (k-major inside a panel), split among threads;
  *   <li>the rows of C split among threads by {@code MR}-row blocks (or, for few rows, the panels are split);
  *   <li>per thread: {@link #KC}-deep slices of k; per slice, each {@code MR}-row micro-panel of A is packed and run
@@ -22,11 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * keeps an {@code MR × 3}-vector tile of C in registers (8 × 48 floats with AVX-512: 24 accumulators), broadcasting one
  * element of A against three vectors of B per step (fused multiply-add). Edge tiles run the same kernel (or a
  * one-vector kernel for a narrow last panel) into a scratch tile and write back only the valid elements. Products of at
- * most {@link #DIRECT_FMAS} multiply-adds skip packing.
+ * most {@link #DIRECT_FMAS} multiply-adds skip packing; products of few rows read a row-major B in place (whole panels).
  *
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
- * ({@code KC × MR}, 8 KiB of floats) stays in L1 while the slice of B ({@code KC × strip}, at most 1 MiB) streams from
- * L2, three vectors per step; consecutive tiles of C lie side by side, which the hardware prefetchers follow.
+ * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
+ * MiB) streams from L2, three vectors per step; consecutive tiles of C lie side by side, which the prefetchers follow.
  */
 final class Gemm {
     private Gemm() {}
@@ -42,8 +42,8 @@ final class Gemm {
     private static final FloatVector FHI = FloatVector.fromArray(FS, interleave(FV, FV / 2), 0);
     private static final DoubleVector DLO = DoubleVector.fromArray(DS, toDoubles(interleave(DV, 0)), 0);
     private static final DoubleVector DHI = DoubleVector.fromArray(DS, toDoubles(interleave(DV, DV / 2)), 0);
-    /** The first MR lanes (an A micro-panel's k-step). */
-    private static final VectorMask<Float> FIRST_MR = FS.indexInRange(0, MR);
+    /** MR floats: one k-step of an A micro-panel. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
 
     /** Lane indices for a two-vector selectFrom: a[from], b[from], a[from + 1], b[from + 1], … (b's lanes are + lanes). */
     private static float[] interleave(int lanes, int from) {
@@ -60,28 +60,45 @@ final class Gemm {
 
     /** Columns of the register tile: three vectors. */
     private static final int FNR = 3 * FV, DNR = 3 * DV;
-    /** Depth of a packed slice of k. */
-    static final int KC = 256;
-    /** Most elements of packed B per column strip (4 MiB of floats). */
-    static final int STRIP = 1 << 20;
+    /**
+     * Most depth of a slice of k. A deep slice means a tile of C is loaded and stored once per slice instead of once
+     * per 256 steps: for float32, going from 256 to 1024 gained about a third at n = 1024, and one slice of 2048 beat
+     * two of 1024 at n = 2048 (the A micro-panel then outgrows L1, up to 64 KiB, which costs less: it is read one
+     * element per eight multiply-adds). Float64 measured faster with 512 (32 KiB micro-panels) than with 1024.
+     */
+    static final int KC = 2048, DKC = 512;
+    /**
+     * Most elements of a slice of packed B (depth × strip width). Float32: 2 MiB, the size of L2; measured against
+     * 1 MiB, wider strips won at n = 512…2048 (fewer strips: fewer re-packings of A, fewer hand-offs between threads).
+     * Float64: 1 MiB, which measured faster than 2 MiB.
+     */
+    static final int STRIP = 1 << 19, DSTRIP = 1 << 17;
     /** Products of at most this many multiply-adds take the direct path (no packing). */
     static final long DIRECT_FMAS = 16 * 16 * 16;
+    /**
+     * Products with at most this many rows read a row-major B where it is instead of packing it: B is used only
+     * ceil(m / MR) times, so a copy would cost about as much as the product.
+     */
+    static final int IN_PLACE_B_ROWS = 64;
     /** Multiply-adds a thread must get before a product is split among threads. */
-    static final long GRAIN_FMAS = 1 << 19;
+    static final long GRAIN_FMAS = 1 << 17;
 
     /** Per-thread scratch: packed A of the thread's block, packed B of its caller's strip, one edge tile. */
     private static final class Scratch {
         float[] fa = new float[MR * KC], fb = new float[0], ftile = new float[MR * FNR];
-        double[] da = new double[MR * KC], db = new double[0], dtile = new double[MR * DNR];
+        double[] da = new double[MR * DKC], db = new double[0], dtile = new double[MR * DNR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
-    /** Columns per strip: whole panels, as few strips as {@link #STRIP} allows, of (nearly) equal widths. */
-    private static int stripWidth(int n, int k, int nr) {
-        int panels = ceilDiv(n, nr), most = Math.max(1, STRIP / (k * nr));
+    /** Depth of the slices of k: equal slices of at most kc (784 = 4 × 196, not 3 × 256 + 16). */
+    private static int sliceDepth(int k, int kc) { return ceilDiv(k, ceilDiv(k, kc)); }
+
+    /** Columns per strip: whole panels, as few strips as a slice of at most strip elements allows, of equal widths. */
+    private static int stripWidth(int n, int depth, int nr, int strip) {
+        int panels = ceilDiv(n, nr), most = Math.max(1, strip / (depth * nr));
         return ceilDiv(panels, ceilDiv(panels, most)) * nr;
     }
 
@@ -107,7 +124,8 @@ final class Gemm {
             return;
         }
         Scratch own = SCRATCH.get();
-        int strip = stripWidth(n, k, FNR);
+        boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
+        int strip = inPlace ? n : stripWidth(n, sliceDepth(k, KC), FNR, STRIP);
         for (int jc = 0; jc < n; jc += strip) {
             int width = Math.min(strip, n - jc);
             int panels = ceilDiv(width, FNR);
@@ -115,18 +133,23 @@ final class Gemm {
             float[] bp = own.fb;
             int bStrip = bo + jc * bs1;
             boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
-            Parallel.forRange(0, panels, parallel ? 1 : panels,
-                    (q0, q1) -> spackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            if (!inPlace) {
+                Parallel.forRange(0, panels, parallel ? 1 : panels,
+                        (q0, q1) -> spackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            } else if (width % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
+                spackB(b, bStrip, bs0, bs1, k, width, panels - 1, panels, bp);
+            }
+            float[] bIn = inPlace ? b : null;
             int rowBlocks = ceilDiv(m, MR);
             int cStrip = co + jc * cs1;
             if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
                 int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
                 Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
-                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
             } else {
                 int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
                 Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
-                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
             }
         }
     }
@@ -137,10 +160,11 @@ final class Gemm {
      * L2), so consecutive tiles of C lie side by side along the same rows.
      */
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
-                               float[] bp, float[] c, int co, int cs0, int cs1, boolean accumulate) {
+                               float[] bp, float[] bIn, int bInBase, int bInStride, float[] c, int co, int cs0, int cs1,
+                               boolean accumulate) {
         Scratch s = SCRATCH.get();
         float[] ap = s.fa, tile = s.ftile;
-        int depth = ceilDiv(k, ceilDiv(k, KC)); // equal slices: 784 = 4 × 196, not 3 × 256 + 16
+        int depth = sliceDepth(k, KC);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
@@ -151,10 +175,16 @@ final class Gemm {
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(FNR, width - q * FNR), ldb = panelStride(nr, FNR, FV);
                     int bi = q * FNR * k + pc * ldb, ci = co + i * cs0 + q * FNR * cs1;
+                    float[] bs = bp;
+                    if (nr == FNR && bIn != null) { // a whole panel read where it is
+                        bs = bIn;
+                        ldb = bInStride;
+                        bi = bInBase + q * FNR + pc * ldb;
+                    }
                     if (nr == FNR && whole) {
-                        skernel3(kc, ap, bp, bi, c, ci, cs0, add);
+                        skernel3(kc, ap, bs, bi, ldb, c, ci, cs0, add);
                     } else if (nr == FNR) {
-                        skernel3(kc, ap, bp, bi, tile, 0, FNR, false);
+                        skernel3(kc, ap, bs, bi, ldb, tile, 0, FNR, false);
                         smerge(tile, FNR, mr, nr, c, ci, cs0, cs1, add);
                     } else {
                         for (int v = 0; v < nr; v += FV) {
@@ -179,10 +209,9 @@ final class Gemm {
             for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[p * MR + r] = a[base + r * as0 + p];
             return;
         }
-        if (mr == MR && as0 == 1 && FV >= MR) {
-            // A read transposed: the MR elements of one k are adjacent
-            for (int p = 0; p < kc; p++)
-                FloatVector.fromArray(FS, a, base + p * as1, FIRST_MR).intoArray(ap, p * MR, FIRST_MR);
+        if (mr == MR && as0 == 1) {
+            // A read transposed: the MR elements of one k are adjacent, one 8-lane vector
+            for (int p = 0; p < kc; p++) FloatVector.fromArray(F8, a, base + p * as1).intoArray(ap, p * MR);
             return;
         }
         for (int r = 0; r < mr; r++) {
@@ -349,7 +378,8 @@ final class Gemm {
     }
 
     /** The MR × 3-vector micro-kernel: tile = micro-panel of A · panel of B over kc steps (tile rows 3 vectors long). */
-    private static void skernel3(int kc, float[] ap, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    private static void skernel3(int kc, float[] ap, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+                                 boolean add) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                 c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
@@ -368,7 +398,7 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int bq = bi + p * FNR, aq = p * MR;
+            int bq = bi + p * ldb, aq = p * MR;
             FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
             FloatVector b2 = FloatVector.fromArray(FS, bp, bq + 2 * FV);
@@ -475,7 +505,8 @@ final class Gemm {
             return;
         }
         Scratch own = SCRATCH.get();
-        int strip = stripWidth(n, k, DNR);
+        boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
+        int strip = inPlace ? n : stripWidth(n, sliceDepth(k, DKC), DNR, DSTRIP);
         for (int jc = 0; jc < n; jc += strip) {
             int width = Math.min(strip, n - jc);
             int panels = ceilDiv(width, DNR);
@@ -483,27 +514,33 @@ final class Gemm {
             double[] bp = own.db;
             int bStrip = bo + jc * bs1;
             boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
-            Parallel.forRange(0, panels, parallel ? 1 : panels,
-                    (q0, q1) -> dpackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            if (!inPlace) {
+                Parallel.forRange(0, panels, parallel ? 1 : panels,
+                        (q0, q1) -> dpackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
+            } else if (width % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
+                dpackB(b, bStrip, bs0, bs1, k, width, panels - 1, panels, bp);
+            }
+            double[] bIn = inPlace ? b : null;
             int rowBlocks = ceilDiv(m, MR);
             int cStrip = co + jc * cs1;
             if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
                 int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
                 Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
-                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
             } else {
                 int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
                 Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
-                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, c, cStrip, cs0, cs1, accumulate));
+                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
             }
         }
     }
 
     private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
-                               double[] bp, double[] c, int co, int cs0, int cs1, boolean accumulate) {
+                               double[] bp, double[] bIn, int bInBase, int bInStride, double[] c, int co, int cs0, int cs1,
+                               boolean accumulate) {
         Scratch s = SCRATCH.get();
         double[] ap = s.da, tile = s.dtile;
-        int depth = ceilDiv(k, ceilDiv(k, KC)); // equal slices: 784 = 4 × 196, not 3 × 256 + 16
+        int depth = sliceDepth(k, DKC);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
@@ -514,10 +551,16 @@ final class Gemm {
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(DNR, width - q * DNR), ldb = panelStride(nr, DNR, DV);
                     int bi = q * DNR * k + pc * ldb, ci = co + i * cs0 + q * DNR * cs1;
+                    double[] bs = bp;
+                    if (nr == DNR && bIn != null) { // a whole panel read where it is
+                        bs = bIn;
+                        ldb = bInStride;
+                        bi = bInBase + q * DNR + pc * ldb;
+                    }
                     if (nr == DNR && whole) {
-                        dkernel3(kc, ap, bp, bi, c, ci, cs0, add);
+                        dkernel3(kc, ap, bs, bi, ldb, c, ci, cs0, add);
                     } else if (nr == DNR) {
-                        dkernel3(kc, ap, bp, bi, tile, 0, DNR, false);
+                        dkernel3(kc, ap, bs, bi, ldb, tile, 0, DNR, false);
                         dmerge(tile, DNR, mr, nr, c, ci, cs0, cs1, add);
                     } else {
                         for (int v = 0; v < nr; v += DV) {
@@ -631,7 +674,8 @@ final class Gemm {
             }
     }
 
-    private static void dkernel3(int kc, double[] ap, double[] bp, int bi, double[] c, int ci, int ldc, boolean add) {
+    private static void dkernel3(int kc, double[] ap, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
+                                 boolean add) {
         DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                 c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
@@ -650,7 +694,7 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int bq = bi + p * DNR, aq = p * MR;
+            int bq = bi + p * ldb, aq = p * MR;
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
             DoubleVector b2 = DoubleVector.fromArray(DS, bp, bq + 2 * DV);

@@ -30,7 +30,7 @@ class GemmTest {
     void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
     /** How an operand of shape [rows, cols] is laid out in its storage. */
-    enum Form { CONTIGUOUS, TRANSPOSED, STRIDED }
+    enum Form { CONTIGUOUS, TRANSPOSED, STRIDED, ROW_SLICE }
 
     /** A [rows, cols] layout of the given form and the storage size it needs. */
     private static Layout layout(Form form, int rows, int cols) {
@@ -40,6 +40,8 @@ class GemmTest {
             case TRANSPOSED -> new Layout(new int[]{rows, cols}, new int[]{1, Math.max(rows, 1)}, 0);
             // every other column of a wider matrix, starting at an offset (a [.., ::2] slice)
             case STRIDED -> new Layout(new int[]{rows, cols}, new int[]{2 * cols + 3, 2}, 5);
+            // some columns of a wider matrix, starting at an offset (a [.., 3:3+cols] slice): rows unit-stride, apart
+            case ROW_SLICE -> new Layout(new int[]{rows, cols}, new int[]{cols + 7, 1}, 3);
         };
     }
 
@@ -145,31 +147,49 @@ class GemmTest {
 
     @Test
     void blocksLargerThanOneCacheBlock() {
-        // k beyond KC (two slices and a remainder), n beyond one packed strip (STRIP / k columns)
-        int k = 2 * Gemm.KC + 5, n = Gemm.STRIP / k + 100;
+        // k beyond 2·KC (three equal slices of 1367), n beyond one packed strip (at most STRIP / 1367 columns)
+        int k = 2 * Gemm.KC + 5, n = 3 * Gemm.STRIP / k + 100;
         check(DType.FLOAT32, 37, n, k, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
-        check(DType.FLOAT64, 11, Gemm.STRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+        check(DType.FLOAT64, 11, Gemm.DSTRIP / 300 + 30, 300, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+    }
+
+    @Test
+    void fewRowsReadBWhereItIs() {
+        // m ≤ IN_PLACE_B_ROWS with a unit-stride B: whole panels read in place, a narrow last panel packed; B's
+        // last row ends at its storage's end (CONTIGUOUS), so no vector may read past a row
+        int m = Gemm.IN_PLACE_B_ROWS;
+        for (int rows : new int[]{1, 8, 10, m})
+            for (int n : new int[]{48, 49, 96, 100, 257})
+                for (Form fb : new Form[]{Form.CONTIGUOUS, Form.ROW_SLICE}) {
+                    check(DType.FLOAT32, rows, n, 37, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false);
+                    check(DType.FLOAT64, rows, n, 37, Form.TRANSPOSED, fb, Form.ROW_SLICE, true);
+                }
+        // k beyond the depth block (the in-place base moves down B per slice), two threads splitting panels
+        check(DType.FLOAT32, 10, 784, Gemm.KC + 70, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+        check(DType.FLOAT64, m, 300, 2 * Gemm.DKC + 3, Form.CONTIGUOUS, Form.ROW_SLICE, Form.STRIDED, false);
+        check(DType.FLOAT32, m + 1, 300, 200, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
     }
 
     @Test
     void multiThreadedSplitsGiveTheSingleThreadedBits() {
         // above the grain: rows split (m large) and panels split (m below two row blocks per thread)
-        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}};
+        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
-            for (int[] s : shapes) {
-                int m = s[0], n = s[1], k = s[2];
-                assertTrue((long) m * n * k >= 2 * Gemm.GRAIN_FMAS, "shape must be above the grain");
-                Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
-                Layout aL = Layout.contiguous(m, k), bL = layout(Form.TRANSPOSED, k, n), cL = Layout.contiguous(m, n);
-                Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
-                Parallel.setThreads(1);
-                VECTOR.gemm(a, aL, b, bL, one, cL, false);
-                Parallel.setThreads(2);
-                VECTOR.gemm(a, aL, b, bL, two, cL, false);
-                double[] x = new double[m * n], y = new double[m * n];
-                for (int i = 0; i < m * n; i++) { x[i] = one.getDouble(i); y[i] = two.getDouble(i); }
-                assertArrayEquals(x, y, 0.0, dtype + " " + m + "x" + k + "·" + k + "x" + n);
-            }
+            for (int[] s : shapes)
+                for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
+                    int m = s[0], n = s[1], k = s[2];
+                    assertTrue((long) m * n * k >= 2 * Gemm.GRAIN_FMAS, "shape must be above the grain");
+                    Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
+                    Layout aL = Layout.contiguous(m, k), bL = layout(fb, k, n), cL = Layout.contiguous(m, n);
+                    Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
+                    Parallel.setThreads(1);
+                    VECTOR.gemm(a, aL, b, bL, one, cL, false);
+                    Parallel.setThreads(2);
+                    VECTOR.gemm(a, aL, b, bL, two, cL, false);
+                    double[] x = new double[m * n], y = new double[m * n];
+                    for (int i = 0; i < m * n; i++) { x[i] = one.getDouble(i); y[i] = two.getDouble(i); }
+                    assertArrayEquals(x, y, 0.0, dtype + " " + m + "x" + k + "·" + k + "x" + n + " B " + fb);
+                }
         Parallel.setThreads(2);
         check(DType.FLOAT32, 300, 200, 257, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
         check(DType.FLOAT32, 9, 3000, 300, Form.CONTIGUOUS, Form.STRIDED, Form.CONTIGUOUS, false);
