@@ -7,7 +7,8 @@
 #   JMH_REGEX   Ember benchmarks to run (default: all), e.g. 'OverheadBench'; 'TrainingBench' runs only the epochs
 #   TORCH_TEXT  PyTorch workloads to run: those whose name contains it (default: all), e.g. 'seed step'
 
-# Results land in bench/target/: ember-ops.json and ember-training.json (JMH), torch.json, rss.txt and table.md.
+# Results land in bench/target/: ember-ops.json and ember-training.json (JMH), first-*.txt and rss-*.txt (fresh-JVM
+# first epochs), torch.json and table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ echo "== building" >&2
   -Dmdep.outputFile="$PWD/$out/deps.txt" >/dev/null
 cp="ember-core/target/classes:ember-book/target/classes:bench/target/classes:$(cat "$out/deps.txt")"
 
-echo "== Ember (JMH -f 1 -wi $warmups -i $iterations; training epochs: 1 warm-up and 3 measured epochs)" >&2
+echo "== Ember (JMH -f 1 -wi $warmups -i $iterations; training epochs: 3 warm-up and 5 measured epochs)" >&2
 rm -f "$out"/ember-*.json
 if [ "$filter" != "TrainingBench" ]; then
   "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s -e TrainingBench \
@@ -44,12 +45,14 @@ if [ "$filter" = "ember.bench.*" ] || [ "$filter" = "TrainingBench" ]; then
   "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-training.json" TrainingBench
 fi
 
-rss=()
-if [ "$filter" = "ember.bench.*" ]; then
-  echo "== Ember: peak RSS of the MLP training with -Xmx1g (and the ember command's -XX:+UseParallelGC)" >&2
-  /usr/bin/time -f "%M" -o "$out/rss.txt" "$java" -XX:+UseParallelGC -Xmx1g --add-modules jdk.incubator.vector -cp "$cp" \
-    ember.bench.TrainMain mlp 1
-  rss=("$out/rss.txt")
+first=()
+if [ "$filter" = "ember.bench.*" ] || [ "$filter" = "TrainingBench" ]; then
+  echo "== Ember: the first epoch in a fresh JVM (the ember command's flags), and the peak RSS of the MLP with -Xmx1g" >&2
+  for model in softmax mlp; do
+    /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g --add-modules jdk.incubator.vector \
+      -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
+    first+=(--first "$out/first-$model.txt")
+  done
 fi
 
 echo "== PyTorch" >&2
@@ -70,6 +73,6 @@ if [ -n "${2:-}" ]; then torch_only=(--only "$2"); fi
 
 ember_results=()
 for f in "$out"/ember-*.json; do [ -s "$f" ] && ember_results+=(--ember "$f"); done
-rss_arg=()
-if [ ${#rss[@]} -gt 0 ]; then rss_arg=(--rss "${rss[0]}"); fi
-/usr/bin/python3 bench/report.py "${ember_results[@]}" --torch "$out/torch.json" "${rss_arg[@]}" | tee "$out/table.md"
+train_args=()
+if [ ${#first[@]} -gt 0 ]; then train_args=("${first[@]}" --rss "$out/rss-mlp.txt"); fi
+/usr/bin/python3 bench/report.py "${ember_results[@]}" --torch "$out/torch.json" "${train_args[@]}" | tee "$out/table.md"

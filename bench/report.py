@@ -1,6 +1,7 @@
 """Prints the table of bench/compare.sh: Ember's JMH results next to PyTorch's, with ratios and derived rates.
 
-usage: report.py --ember JMH.json [--ember JMH.json ...] --torch TORCH.json [--rss PEAK_RSS_KB_FILE]
+usage: report.py --ember JMH.json [--ember JMH.json ...] --torch TORCH.json [--first TRAINMAIN_OUTPUT ...]
+                 [--rss PEAK_RSS_KB_FILE]
 """
 
 import argparse
@@ -42,6 +43,15 @@ def ember_seconds(path):
     return out
 
 
+def first_epoch(path):
+    """TrainMain's 'epoch 1: 1.234 s, ...' line as {'epoch MODEL, first': seconds}; the model is in the file name."""
+    model = path.rsplit("first-", 1)[-1].removesuffix(".txt")
+    for line in open(path):
+        if line.startswith("epoch 1:"):
+            return {f"epoch {model}, first": float(line.split()[2])}
+    raise SystemExit(f"report.py: no 'epoch 1:' line in {path}")
+
+
 def fmt_time(s):
     if s is None:
         return "—"
@@ -71,11 +81,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ember", action="append", required=True, help="a JMH result file (-rf json)")
     parser.add_argument("--torch", required=True, help="torch_bench.py's output")
+    parser.add_argument("--first", action="append", default=[],
+                        help="TrainMain's output for one epoch in a fresh JVM: the row 'epoch MODEL, first'")
     parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
     args = parser.parse_args()
     ember = {}
     for path in args.ember:
         ember.update(ember_seconds(path))
+    for path in args.first:
+        ember.update(first_epoch(path))
     torch_run = json.load(open(args.torch))
     torch_s = torch_run["seconds"]
     names = list(dict.fromkeys(list(ember) + list(torch_s)))
