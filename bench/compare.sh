@@ -1,22 +1,48 @@
 #!/usr/bin/env bash
-# Ember against PyTorch on the same workloads, in one go: Ember's JMH benchmarks, the peak memory of the MLP
-# training, then bench/torch_bench.py under Debian's torch, and one table with ratios (bench/report.py).
+# Ember against PyTorch on the same workloads, side by side: for each group of workloads, Ember's JMH benchmarks and
+# then the same workloads in bench/torch_bench.py under Debian's torch, so the two numbers of a ratio are measured
+# within a minute or two of each other on this shared machine; then one table with ratios (bench/report.py).
 #
-# usage: bench/compare.sh [--quick] [JMH_REGEX [TORCH_TEXT]]
-#   --quick     one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
-#   JMH_REGEX   Ember benchmarks to run (default: all), e.g. 'OverheadBench'; 'TrainingBench' runs only the epochs
-#   TORCH_TEXT  PyTorch workloads to run: those whose name contains it (default: all), e.g. 'seed step'
+# usage: bench/compare.sh [--quick] [GROUP ...]
+#   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
+#   GROUP    sgemm, dgemm, book, elementwise, overhead, training (default: all of them, in that order); training also
+#            times the first epoch of a fresh JVM and the MLP's peak memory
 
-# Results land in bench/target/: ember-ops.json and ember-training.json (JMH), first-*.txt and rss-*.txt (fresh-JVM
-# first epochs), torch.json and table.md.
+# Results land in bench/target/: ember-GROUP.json (JMH), torch-GROUP.json, first-MODEL.txt and rss-MODEL.txt (fresh-JVM
+# first epochs) and table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 warmups=2 iterations=3
 if [ "${1:-}" = "--quick" ]; then warmups=1 iterations=1; shift; fi
-filter="${1:-ember.bench.*}"
+groups=("$@")
+if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise overhead training); fi
 out=bench/target
 mkdir -p "$out"
+
+# group -> the JMH benchmarks (regex and parameters) and the PyTorch workloads (a regex over torch_bench.py's names)
+jmh_args() {
+  case "$1" in
+    sgemm) echo "ember.bench.GemmBench -p dtype=float32" ;;
+    dgemm) echo "ember.bench.GemmBench -p dtype=float64" ;;
+    book) echo "ember.bench.BookGemmBench" ;;
+    elementwise) echo "ember.bench.ElementwiseBench" ;;
+    overhead) echo "ember.bench.OverheadBench" ;;
+    training) echo "ember.bench.TrainingBench" ;;
+    *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, overhead, training)" >&2; exit 2 ;;
+  esac
+}
+torch_regex() {
+  case "$1" in
+    sgemm) echo '^mm float32 [0-9]' ;;
+    dgemm) echo '^mm float64 ' ;;
+    book) echo '^mm float32 [a-z]' ;;
+    elementwise) echo ' 1e6$' ;;
+    overhead) echo '^(add4|seed step)$' ;;
+    training) echo '^epoch ' ;;
+  esac
+}
+for g in "${groups[@]}"; do jmh_args "$g" >/dev/null; done
 
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
 current="${JAVA_HOME:+$JAVA_HOME/bin/java}"
@@ -35,27 +61,6 @@ echo "== building" >&2
   -Dmdep.outputFile="$PWD/$out/deps.txt" >/dev/null
 cp="ember-core/target/classes:ember-book/target/classes:bench/target/classes:$(cat "$out/deps.txt")"
 
-echo "== Ember (JMH -f 1 -wi $warmups -i $iterations; training epochs: 3 warm-up and 5 measured epochs)" >&2
-rm -f "$out"/ember-*.json
-if [ "$filter" != "TrainingBench" ]; then
-  "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s -e TrainingBench \
-    -rf json -rff "$out/ember-ops.json" "$filter"
-fi
-if [ "$filter" = "ember.bench.*" ] || [ "$filter" = "TrainingBench" ]; then
-  "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-training.json" TrainingBench
-fi
-
-first=()
-if [ "$filter" = "ember.bench.*" ] || [ "$filter" = "TrainingBench" ]; then
-  echo "== Ember: the first epoch in a fresh JVM (the ember command's flags), and the peak RSS of the MLP with -Xmx1g" >&2
-  for model in softmax mlp; do
-    /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g --add-modules jdk.incubator.vector \
-      -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
-    first+=(--first "$out/first-$model.txt")
-  done
-fi
-
-echo "== PyTorch" >&2
 # Debian's torch calls whatever libblas.so.3 the system selects (the reference BLAS by default): point it at
 # OpenBLAS (apt-get install libopenblas0-pthread). OpenBLAS 0.3.21 does not recognise recent Xeons and falls back
 # to its generic Prescott kernels; on a CPU with AVX-512 its SkylakeX kernels are the right ones.
@@ -64,15 +69,32 @@ if [ -e "$openblas/libblas.so.3" ]; then
   export LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q -m1 avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
 else
-  echo "warning: OpenBLAS is not installed; PyTorch's matmul will use the reference BLAS" \
+  echo "warning: OpenBLAS is not installed; PyTorch's matrix products will use the reference BLAS" \
     "(apt-get install libopenblas0-pthread)" >&2
 fi
-torch_only=()
-if [ -n "${2:-}" ]; then torch_only=(--only "$2"); fi
-/usr/bin/python3 bench/torch_bench.py --out "$out/torch.json" "${torch_only[@]}"
 
-ember_results=()
-for f in "$out"/ember-*.json; do [ -s "$f" ] && ember_results+=(--ember "$f"); done
-train_args=()
-if [ ${#first[@]} -gt 0 ]; then train_args=("${first[@]}" --rss "$out/rss-mlp.txt"); fi
-/usr/bin/python3 bench/report.py "${ember_results[@]}" --torch "$out/torch.json" "${train_args[@]}" | tee "$out/table.md"
+rm -f "$out"/ember-*.json "$out"/torch-*.json "$out"/first-*.txt "$out"/rss-*.txt
+report_args=()
+for g in "${groups[@]}"; do
+  echo "== $g: Ember" >&2
+  read -r -a jmh <<<"$(jmh_args "$g")"
+  if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
+    "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g.json" "${jmh[@]}"
+    echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
+    for model in softmax mlp; do
+      /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g \
+        --add-modules jdk.incubator.vector -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
+      report_args+=(--first "$out/first-$model.txt")
+    done
+    report_args+=(--rss "$out/rss-mlp.txt")
+  else
+    "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
+      -rf json -rff "$out/ember-$g.json" "${jmh[@]}"
+  fi
+  report_args+=(--ember "$out/ember-$g.json")
+  echo "== $g: PyTorch" >&2
+  /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g.json" --only "$(torch_regex "$g")"
+  report_args+=(--torch "$out/torch-$g.json")
+done
+
+/usr/bin/python3 bench/report.py "${report_args[@]}" | tee "$out/table.md"

@@ -1,6 +1,6 @@
 """Prints the table of bench/compare.sh: Ember's JMH results next to PyTorch's, with ratios and derived rates.
 
-usage: report.py --ember JMH.json [--ember JMH.json ...] --torch TORCH.json [--first TRAINMAIN_OUTPUT ...]
+usage: report.py --ember JMH.json [--ember ...] --torch TORCH.json [--torch ...] [--first TRAINMAIN_OUTPUT ...]
                  [--rss PEAK_RSS_KB_FILE]
 """
 
@@ -80,7 +80,7 @@ def rate(name, s):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ember", action="append", required=True, help="a JMH result file (-rf json)")
-    parser.add_argument("--torch", required=True, help="torch_bench.py's output")
+    parser.add_argument("--torch", action="append", required=True, help="a torch_bench.py output file")
     parser.add_argument("--first", action="append", default=[],
                         help="TrainMain's output for one epoch in a fresh JVM: the row 'epoch MODEL, first'")
     parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
@@ -90,8 +90,11 @@ def main():
         ember.update(ember_seconds(path))
     for path in args.first:
         ember.update(first_epoch(path))
-    torch_run = json.load(open(args.torch))
-    torch_s = torch_run["seconds"]
+    torch_s, meta = {}, {}
+    for path in args.torch:
+        torch_run = json.load(open(path))
+        torch_s.update(torch_run["seconds"])
+        meta = meta or torch_run.get("meta", {})
     names = list(dict.fromkeys(list(ember) + list(torch_s)))
     print("| workload | Ember | PyTorch | PyTorch time / Ember time | Ember rate | PyTorch rate |")
     print("|---|---|---|---|---|---|")
@@ -113,7 +116,6 @@ def main():
         rss_kb = int(open(args.rss).read().split()[-1])
         print()
         print(f"Peak RSS of the MLP training (java -Xmx1g, TrainMain mlp): {rss_kb / 1024:.0f} MiB")
-    meta = torch_run.get("meta", {})
     print()
     print(f"PyTorch {meta.get('torch')} with {meta.get('threads')} threads; BLAS from {meta.get('blas')}"
           + (f", OPENBLAS_CORETYPE={meta['openblas_coretype']}" if meta.get("openblas_coretype") else ""))

@@ -10,6 +10,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -179,10 +180,10 @@ def training(results, only):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True, help="JSON file to write {workload: seconds per call}")
-    parser.add_argument("--only", help="run only workloads whose name contains this text")
+    parser.add_argument("--only", help="run only the workloads whose name matches this regular expression (re.search)")
     args = parser.parse_args()
     torch.set_num_threads(2)
-    only = (lambda key: args.only in key) if args.only else None
+    only = (lambda key: re.search(args.only, key) is not None) if args.only else None
     results = {}
     for part in (gemm, elementwise, overhead, training):
         part(results, only)
