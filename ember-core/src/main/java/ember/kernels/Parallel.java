@@ -8,16 +8,19 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The one thread pool of Ember's kernels and PyTorch's {@code at::parallel_for} on it.
  *
- * <p>The threads are those of one {@link ForkJoinPool} of daemon threads sized to the cores. A range is split into
- * contiguous chunks of at least {@code grain} items, at most {@link #CHUNKS_PER_THREAD} per thread; the calling thread
- * takes chunks itself, so a range below the grain never leaves the calling thread and costs nothing but a comparison.
- * Work already running on the pool runs inline (no nested parallelism), as in PyTorch.
+ * <p>The threads are those of one {@link ForkJoinPool} of daemon threads sized to the cores. A range is handed out in
+ * contiguous chunks of at least {@code grain} items, claimed one at a time from a shared position, each a share of what
+ * is left ({@link #SHARES_PER_THREAD} shares per thread, OpenMP's "guided" schedule): large chunks first, small ones at
+ * the end, so a thread that arrives late (a wake-up costs tens of microseconds) or loses its core for a while (to a
+ * DataLoader worker, on two cores) leaves its part to the others, and the threads finish within a small chunk of each
+ * other. The calling thread takes chunks itself, so a range below the grain never leaves the calling thread and costs
+ * nothing but a comparison. Work already running on the pool runs inline (no nested parallelism), as in PyTorch.
  *
  * <p>Hand-off: waking a parked pool thread took 15–75 µs on the 2-core VM this was measured on (a fork-join round
  * trip), longer than a whole element-wise op on 10⁵ floats. So a pool thread that finished a chunk lingers, spinning,
  * for {@link #LINGER_NANOS} and picks up the next range within a microsecond or so, as OpenMP's and OpenBLAS's threads
  * do; only a range arriving when no thread is lingering pays for a wake-up. Ranges are claimed chunk by chunk from a
- * shared counter, so a thread that has not arrived yet never holds up the caller: whatever is left, the caller runs.
+ * shared position, so a thread that has not arrived yet never holds up the caller: whatever is left, the caller runs.
  *
  * <p>{@code -Dember.threads=N} (or {@link #setThreads}) caps the number of threads used, at most the pool's size.
  */
@@ -30,12 +33,11 @@ public final class Parallel {
     static final long YIELD_AFTER_NANOS = 10_000;
 
     /**
-     * Most chunks per thread a range is cut into (when the grain allows). Chunks are claimed one at a time, so a thread
-     * that arrives late (a wake-up costs tens of microseconds) or loses its core for a while (to a DataLoader worker on
-     * two cores) leaves its share to the others instead of holding up the whole range: with one chunk per thread the
-     * book's 256×784·784×256 product measured 150–170 GFLOP/s, with four 190–230.
+     * A claimed chunk is the remaining part of the range divided by this many shares per thread (and at least the
+     * grain). With one fixed chunk per thread, the book's 256×784·784×256 product measured 150–170 GFLOP/s (the caller
+     * waiting for a late or preempted helper), with four fixed chunks per thread 190–230.
      */
-    static final int CHUNKS_PER_THREAD = 4;
+    static final int SHARES_PER_THREAD = 2;
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = new ForkJoinPool(CORES, pool -> {
@@ -81,28 +83,26 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [begin, end)} split into chunks of at least {@code grain} items each (at most
-     * {@link #CHUNKS_PER_THREAD} per thread, on at most {@link #threads()} threads), and returns when all are done. An
-     * exception from any chunk is rethrown (others added as suppressed).
+     * Runs {@code body} over {@code [begin, end)} in chunks of at least {@code grain} items each, on at most
+     * {@link #threads()} threads, and returns when all are done. An exception from any chunk is rethrown (others added
+     * as suppressed).
      */
     public static void forRange(int begin, int end, int grain, Range body) {
         int n = end - begin;
         if (n <= 0) return;
         int g = Math.max(grain, 1);
-        long most = ((long) n + g - 1) / g;
-        if (Math.min(threads, most) <= 1 || onPool()) {
+        int workers = (int) Math.min(threads, ((long) n + g - 1) / g);
+        if (workers <= 1 || onPool()) {
             body.run(begin, end);
             return;
         }
-        int tasks = (int) Math.min((long) threads * CHUNKS_PER_THREAD, most), chunk = (n + tasks - 1) / tasks;
-        Job job = new Job(body, begin, end, chunk, (n + chunk - 1) / chunk);
+        Job job = new Job(body, begin, end, g, threads * SHARES_PER_THREAD);
         if (!CURRENT.compareAndSet(null, job)) { // another thread is sharing out a range right now
             body.run(begin, end);
             return;
         }
         try {
-            int helpers = Math.min(job.chunks, threads) - 1;
-            for (int h = HELPERS.get(); h < helpers; h = HELPERS.get())
+            for (int h = HELPERS.get(); h < workers - 1; h = HELPERS.get())
                 if (HELPERS.compareAndSet(h, h + 1)) POOL.execute(Parallel::linger);
             while (job.runOne()) { }
             job.awaitDone();
@@ -134,39 +134,43 @@ public final class Parallel {
         }
     }
 
-    /** One range being shared out: chunks are claimed from a counter and counted when finished. */
+    /** One range being shared out: chunks are claimed from a shared position and counted when finished. */
     private static final class Job {
         final Range body;
-        final int begin, end, chunk, chunks;
-        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        final int end, grain, shares, items;
+        final AtomicInteger next, done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Job(Range body, int begin, int end, int chunk, int chunks) {
+        Job(Range body, int begin, int end, int grain, int shares) {
             this.body = body;
-            this.begin = begin;
             this.end = end;
-            this.chunk = chunk;
-            this.chunks = chunks;
+            this.grain = grain;
+            this.shares = shares;
+            this.items = end - begin;
+            this.next = new AtomicInteger(begin);
         }
 
-        /** Claims and runs the next chunk; false when none is left. */
+        /** Claims and runs the next chunk (a share of what is left, at least the grain); false when none is left. */
         boolean runOne() {
-            int c = next.getAndIncrement();
-            if (c >= chunks) return false;
-            int b = begin + c * chunk;
+            int b, e;
+            do {
+                b = next.get();
+                if (b >= end) return false;
+                e = (int) Math.min(end, b + (long) Math.max(grain, (end - b) / shares));
+            } while (!next.compareAndSet(b, e));
             try {
-                body.run(b, Math.min(end, b + chunk));
-            } catch (Throwable e) {
-                if (!failure.compareAndSet(null, e)) failure.get().addSuppressed(e);
+                body.run(b, e);
+            } catch (Throwable t) {
+                if (!failure.compareAndSet(null, t)) failure.get().addSuppressed(t);
             } finally {
-                done.incrementAndGet();
+                done.addAndGet(e - b);
             }
             return true;
         }
 
         /** Spins (briefly) then yields until every claimed chunk has finished. */
         void awaitDone() {
-            for (int spins = 0; done.get() < chunks; spins++) {
+            for (int spins = 0; done.get() < items; spins++) {
                 if (spins < 1 << 16) Thread.onSpinWait();
                 else Thread.yield();
             }
