@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ember.Ember;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,21 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class Chapter2Test {
     private static final Pattern ID = Pattern.compile("id\\(Z\\): (\\d+)");
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    private final Transcript transcript = new Transcript();
 
     @BeforeEach
     void seed() { Ember.manualSeed(42); }
 
-    private String printed() { return buffer.toString(StandardCharsets.UTF_8); }
-
-    private Map<String, Double> run(String name) { return Programs.find(name).run(Settings.defaults(), out); }
-
-    private static String golden(String section) throws IOException {
-        try (InputStream in = Objects.requireNonNull(Chapter2Test.class.getResourceAsStream("/golden/ch2/" + section + ".txt"))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
+    private Map<String, Double> run(String name) { return transcript.run(name, Settings.defaults()); }
 
     /** Python's id() numbers are addresses: only whether the two printed for Z agree is comparable. */
     private static String idsCompared(String transcript) {
@@ -51,8 +37,8 @@ class Chapter2Test {
     @Test
     void ndarrayPrintsWhatPyTorchPrints() throws IOException {
         Map<String, Double> r = run("ch2/ndarray");
-        assertEquals(idsCompared(golden("ndarray")), idsCompared(printed()));
-        assertTrue(idsCompared(printed()).contains("id(Z): same"), printed());
+        assertEquals(idsCompared(Transcript.golden("ch2", "ndarray")), idsCompared(transcript.printed()));
+        assertTrue(idsCompared(transcript.printed()).contains("id(Z): same"), transcript.printed());
         assertEquals(66, r.get("sum")); // 0 + 1 + ... + 11
         assertEquals(3, r.get("broadcastRows"));
         assertEquals(2, r.get("broadcastColumns"));
@@ -65,7 +51,7 @@ class Chapter2Test {
     @Test
     void pandasPrintsWhatPandasAndPyTorchPrint() throws IOException {
         Map<String, Double> r = run("ch2/pandas");
-        assertEquals(golden("pandas"), printed());
+        assertEquals(Transcript.golden("ch2", "pandas"), transcript.printed());
         assertEquals(3, r.get("filledNumRooms")); // the mean of 2 and 4
         assertEquals(3, r.get("columns")); // NumRooms, Alley_Pave, Alley_nan
         assertEquals(127500 + 106000 + 178100 + 140000, r.get("priceSum"));
@@ -74,7 +60,7 @@ class Chapter2Test {
     @Test
     void linearAlgebraPrintsWhatPyTorchPrints() throws IOException {
         Map<String, Double> r = run("ch2/linear-algebra");
-        assertEquals(golden("linear-algebra"), printed());
+        assertEquals(Transcript.golden("ch2", "linear-algebra"), transcript.printed());
         assertEquals(1, r.get("symmetric"));
         assertEquals(190, r.get("sum")); // 0 + ... + 19
         assertEquals(9.5, r.get("mean"));
@@ -90,7 +76,7 @@ class Chapter2Test {
     @Test
     void calculusApproachesTheDerivative() throws IOException {
         Map<String, Double> r = run("ch2/calculus");
-        assertEquals(golden("calculus"), printed());
+        assertEquals(Transcript.golden("ch2", "calculus"), transcript.printed());
         // (f(1 + h) - f(1)) / h = 2 + 3h, so at h = 1e-5 the quotient is 2.00003
         assertEquals(2.00003, r.get("limit"), 1e-9);
         assertEquals(2, r.get("derivative"));
@@ -99,7 +85,7 @@ class Chapter2Test {
     @Test
     void autogradGivesTheBooksGradients() throws IOException {
         Map<String, Double> r = run("ch2/autograd");
-        assertEquals(golden("autograd"), printed());
+        assertEquals(Transcript.golden("ch2", "autograd"), transcript.printed());
         assertEquals(1, r.get("gradIs4x"));
         assertEquals(12, r.get("grad3")); // 4·x₃ = 4·3
         assertEquals(1, r.get("sumGrad0"));
@@ -114,10 +100,10 @@ class Chapter2Test {
     @Test
     void probabilityDrawsPyTorchsDieAndConverges() throws IOException {
         Map<String, Double> r = run("ch2/probability");
-        assertEquals(golden("probability"), printed());
-        assertTrue(r.get("maxDeviation1000") < 0.05, printed());
+        assertEquals(Transcript.golden("ch2", "probability"), transcript.printed());
+        assertTrue(r.get("maxDeviation1000") < 0.05, transcript.printed());
         // 10 tosses are far from 1/6; 5000 tosses are close
-        assertTrue(r.get("maxDeviationFirstGroup") > r.get("maxDeviation500Groups"), printed());
-        assertTrue(r.get("maxDeviation500Groups") < 0.01, printed());
+        assertTrue(r.get("maxDeviationFirstGroup") > r.get("maxDeviation500Groups"), transcript.printed());
+        assertTrue(r.get("maxDeviation500Groups") < 0.01, transcript.printed());
     }
 }

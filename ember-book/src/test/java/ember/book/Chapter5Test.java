@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ember.Ember;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,21 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class Chapter5Test {
     private static final Pattern NUMBER = Pattern.compile("-?\\d+\\.\\d*(?:e[+-]\\d+)?|-?\\d+(?:e[+-]\\d+)?");
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    private final Transcript transcript = new Transcript();
 
     @BeforeEach
     void seed() { Ember.manualSeed(42); }
 
-    private String printed() { return buffer.toString(StandardCharsets.UTF_8); }
-
-    private Map<String, Double> run(String name) { return Programs.find(name).run(Settings.defaults(), out); }
-
-    private static String golden(String section) throws IOException {
-        try (InputStream in = Objects.requireNonNull(Chapter5Test.class.getResourceAsStream("/golden/ch5/" + section + ".txt"))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
+    private Map<String, Double> run(String name) { return transcript.run(name, Settings.defaults()); }
 
     /**
      * The transcripts agree: the same text between the numbers (runs of spaces compared as one, since a number one
@@ -79,25 +65,25 @@ class Chapter5Test {
     @Test
     void modelConstructionPrintsWhatPyTorchPrints() throws IOException {
         Map<String, Double> r = run("ch5/model-construction");
-        assertSameTranscript(golden("model-construction"), printed());
+        assertSameTranscript(Transcript.golden("ch5", "model-construction"), transcript.printed());
         assertEquals(10, r.get("sequentialColumns"));
         assertEquals(4, r.get("mlpParameters")); // two weights, two biases
         assertEquals(10, r.get("mySequentialColumns"));
         assertEquals(4, r.get("mySequentialParameters"));
         assertEquals(2, r.get("fixedHiddenParameters")); // the linear layer's; the constant weight is not a parameter
-        assertTrue(Math.abs(r.get("fixedHidden")) <= 1, printed()); // halved until |X|.sum() <= 1
+        assertTrue(Math.abs(r.get("fixedHidden")) <= 1, transcript.printed()); // halved until |X|.sum() <= 1
         assertEquals(6 + 2 + 2, r.get("chimeraParameters")); // NestMLP's three layers, Linear(16, 20), FixedHiddenMLP's
     }
 
     @Test
     void parametersPrintsWhatPyTorchPrints() throws IOException {
         Map<String, Double> r = run("ch5/parameters");
-        assertSameTranscript(golden("parameters"), printed());
+        assertSameTranscript(Transcript.golden("ch5", "parameters"), transcript.printed());
         assertEquals(4, r.get("parameters"));
         assertEquals(4 * 4 + 2, r.get("rgnetParameters")); // four blocks of two layers, and the output layer
         assertEquals(32, r.get("constantWeightSum")); // a [8, 4] weight of ones
-        assertTrue(r.get("xavierMaxAbs") <= Math.sqrt(6.0 / (4 + 8)), printed());
-        assertTrue(r.get("customSmallestNonZero") >= 5, printed()); // the custom init zeroes |w| < 5
+        assertTrue(r.get("xavierMaxAbs") <= Math.sqrt(6.0 / (4 + 8)), transcript.printed());
+        assertTrue(r.get("customSmallestNonZero") >= 5, transcript.printed()); // the custom init zeroes |w| < 5
         assertEquals(42, r.get("w00"));
         assertEquals(1, r.get("sharedIsSameTensor"));
         assertEquals(100, r.get("sharedAfterWrite")); // written through net[2], read through net[4]
@@ -107,7 +93,7 @@ class Chapter5Test {
     @Test
     void customLayerPrintsWhatPyTorchPrints() throws IOException {
         Map<String, Double> r = run("ch5/custom-layer");
-        assertSameTranscript(golden("custom-layer"), printed());
+        assertSameTranscript(Transcript.golden("ch5", "custom-layer"), transcript.printed());
         assertEquals(-2, r.get("centeredFirst")); // 1 - mean(1..5)
         assertEquals(0, r.get("meanAfterCentering"), 1e-6);
         assertTrue(r.get("myLinearMin") >= 0);
@@ -119,7 +105,7 @@ class Chapter5Test {
     @Test
     void readWriteRoundTripsTensorsAndAModel() throws IOException {
         Map<String, Double> r = run("ch5/read-write");
-        assertSameTranscript(golden("read-write"), printed());
+        assertSameTranscript(Transcript.golden("ch5", "read-write"), transcript.printed());
         assertEquals(1, r.get("tensorRoundTrip"));
         assertEquals(1, r.get("listRoundTrip"));
         assertEquals(1, r.get("dictRoundTrip"));
@@ -130,7 +116,7 @@ class Chapter5Test {
     @Test
     void useGpuRunsOnTheCpu() throws IOException {
         Map<String, Double> r = run("ch5/use-gpu");
-        assertSameTranscript(golden("use-gpu"), printed());
+        assertSameTranscript(Transcript.golden("ch5", "use-gpu"), transcript.printed());
         assertEquals(0, r.get("gpuCount"));
         assertEquals(1, r.get("cudaRefused"));
         assertEquals(1, r.get("onCpu"));

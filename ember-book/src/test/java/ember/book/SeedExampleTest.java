@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +12,9 @@ import org.junit.jupiter.api.Test;
  * PyTorch's (torch 1.13): x = torch.arange(4.0, requires_grad=True); loss = (10 - torch.dot(x, x))**2; ...
  */
 class SeedExampleTest {
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final Map<String, Double> numbers = SeedExample.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    private final String printed = buffer.toString(StandardCharsets.UTF_8);
+    private final Transcript transcript = new Transcript();
+    private final Map<String, Double> numbers = SeedExample.run(transcript.out);
+    private final String printed = transcript.printed();
 
     private double[] values(String key, int n) {
         double[] v = new double[n];

@@ -3,18 +3,13 @@ package ember.book;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The tour's numbers are the notes' numbers: x = [0, 1, 2, 3], y = xᵀx, loss = (10 − y)², lr = 0.01. */
 class TourTest {
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final Map<String, Double> numbers = new Tour().run(Settings.defaults(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
-
-    private String printed() { return buffer.toString(StandardCharsets.UTF_8); }
+    private final Transcript transcript = new Transcript();
+    private final Map<String, Double> numbers = new Tour().run(Settings.defaults(), transcript.out);
 
     @Test
     void theWorkedExampleHasTheNotesNumbers() {
@@ -27,25 +22,25 @@ class TourTest {
         // torch: torch.dot(x, x).item() -> 9.878400802612305; ((10 - y)**2).item() -> 0.014786364510655403
         assertEquals(9.878400802612305, numbers.get("yAfterStep"), 1e-6);
         assertEquals(0.014786364510655403, numbers.get("lossAfterStep"), 1e-6);
-        assertTrue(printed().contains("// → tensor(16., grad_fn=<PowBackward0>)"), printed());
-        assertTrue(printed().contains("// → tensor([ 0., 16., 32., 48.])"), printed());
-        assertTrue(printed().contains("// → tensor([0.0000, 0.8400, 1.6800, 2.5200], grad_fn=<SubBackward0>)"), printed());
-        assertTrue(printed().contains("// → tensor(9.8784, grad_fn=<DotBackward0>)"), printed());
-        assertTrue(printed().contains("// → tensor(0.0148, grad_fn=<PowBackward0>)"), printed());
+        assertTrue(transcript.printed().contains("// → tensor(16., grad_fn=<PowBackward0>)"), transcript.printed());
+        assertTrue(transcript.printed().contains("// → tensor([ 0., 16., 32., 48.])"), transcript.printed());
+        assertTrue(transcript.printed().contains("// → tensor([0.0000, 0.8400, 1.6800, 2.5200], grad_fn=<SubBackward0>)"), transcript.printed());
+        assertTrue(transcript.printed().contains("// → tensor(9.8784, grad_fn=<DotBackward0>)"), transcript.printed());
+        assertTrue(transcript.printed().contains("// → tensor(0.0148, grad_fn=<PowBackward0>)"), transcript.printed());
     }
 
     @Test
     void theCorrectedDescentDrivesTheLossToZero() {
         // the error e = 10 − y shrinks about 5× a step (e' ≈ e(1 − 8·lr·y) = 0.2e near y = 10): loss 16, 0.0148, ...
-        assertTrue(printed().contains("step 2: loss 0.0147863"), printed());
+        assertTrue(transcript.printed().contains("step 2: loss 0.0147863"), transcript.printed());
         assertTrue(numbers.get("finalLoss") < 1e-8, "final loss " + numbers.get("finalLoss"));
     }
 
     @Test
     void linearRegressionFromScratchFindsTheTrueParameters() {
-        assertTrue(numbers.get("wError") < 0.01, printed());
-        assertTrue(numbers.get("bError") < 0.01, printed());
-        assertTrue(printed().contains("   epoch 3, loss "), printed());
+        assertTrue(numbers.get("wError") < 0.01, transcript.printed());
+        assertTrue(numbers.get("bError") < 0.01, transcript.printed());
+        assertTrue(transcript.printed().contains("   epoch 3, loss "), transcript.printed());
     }
 
     @Test
