@@ -32,7 +32,7 @@ public final class AccumulateGrad extends Node {
                     // Note [Owning the .grad]: the incoming gradient may be shared (a passthrough backward hands one
                     // tensor to several inputs, or it is the user's own backward(gradient)), so the leaf gets its own
                     // copy; later accumulations can then be in place, as PyTorch's.
-                    variable.setGrad(grad.detach().clone());
+                    variable.setGrad(adoptable(grad) ? grad.detach() : grad.detach().clone());
                 } else {
                     old.add_(grad);
                 }
@@ -43,5 +43,21 @@ public final class AccumulateGrad extends Node {
             }
         }
         return new Tensor[0];
+    }
+
+    /**
+     * Note [Adopting a fresh gradient]: PyTorch's AccumulateGrad takes the incoming gradient itself as the first
+     * {@code .grad} when nothing else references it (its reference count says so), instead of copying it. Ember has no
+     * reference counts; a backward formula marks the storage of a product it has just made for a gradient (the weight
+     * gradient of {@code mm}, {@code addmm} and {@code linear}, 800 KB per step for the book's 784×256 layer), and the
+     * first leaf to receive a tensor covering exactly that storage, densely and in the leaf's own layout, takes it; the
+     * mark is spent then, so a second leaf handed the same storage (a passthrough backward) copies it. Tensor hooks
+     * and {@code Autograd.grad}'s results spend the mark too: the user may keep what they see.
+     */
+    private boolean adoptable(Tensor grad) {
+        if (!variable.isContiguous() || !grad.isContiguous() || grad.storageOffset() != 0
+                || grad.storage().size() != grad.numel() || grad.dtype() != variable.dtype())
+            return false;
+        return grad.storage().takeFreshGradient();
     }
 }

@@ -115,7 +115,11 @@ final class Engine {
                 if (grad != null) grad = node.runPreHooks(grad);
                 if (captureIndex != null) {
                     List<Integer> slots = captureIndex.get(node);
-                    if (slots != null) for (int slot : slots) captured[slot] = grad;
+                    if (slots != null) {
+                        // returned to the caller: no leaf may adopt it (Note [Adopting a fresh gradient])
+                        if (grad != null) grad.storage().takeFreshGradient();
+                        for (int slot : slots) captured[slot] = grad;
+                    }
                     if (!leadsToInput.contains(node)) continue;
                 }
                 if (!(node instanceof FunctionNode fn)) {

@@ -59,6 +59,7 @@ public abstract class Node {
         List<UnaryOperator<Tensor>> hooks = preHooks;
         WeakReference<Tensor> retain = retainsGradOf;
         if (hooks != null) {
+            grad.storage().takeFreshGradient(); // a hook may keep what it sees (Note [Adopting a fresh gradient])
             for (UnaryOperator<Tensor> hook : hooks) {
                 Tensor replaced = hook.apply(grad);
                 if (replaced != null) grad = replaced;

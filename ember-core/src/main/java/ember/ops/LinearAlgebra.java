@@ -189,12 +189,18 @@ public final class LinearAlgebra {
      * the gradient comes out in A's layout and accumulates into A's grad without a transposing copy.
      */
     static Tensor mmMat1Backward(Tensor g, Tensor mat2, boolean mat1ColumnMajor) {
-        return mat1ColumnMajor ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+        return freshGradient(mat1ColumnMajor ? mat2.mm(g.t()).t() : g.mm(mat2.t()));
     }
 
     /** PyTorch's {@code mm_mat2_backward}: Aᵀ·g, or (gᵀ·A)ᵀ when B was column-major (W.t() in a linear layer). */
     static Tensor mmMat2Backward(Tensor g, Tensor mat1, boolean mat2ColumnMajor) {
-        return mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g);
+        return freshGradient(mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g));
+    }
+
+    /** A product just made for a gradient: a leaf may adopt its storage (Note [Adopting a fresh gradient]). */
+    private static Tensor freshGradient(Tensor product) {
+        product.storage().markFreshGradient();
+        return product;
     }
 
     /** PyTorch's test for a column-major matrix: unit stride down the rows, a row's length across the columns. */

@@ -14,6 +14,7 @@ import ember.DType;
  */
 public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongStorage, IntStorage, ByteStorage, BoolStorage {
     private int version;
+    private boolean freshGradient;
 
     public abstract DType dtype();
 
@@ -39,6 +40,20 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
 
     /** Records an in-place modification (see {@link #version()}). */
     public final void bumpVersion() { version++; }
+
+    /**
+     * Internal: marks a storage that a backward formula has just created for a gradient, held by nothing but the
+     * autograd engine, so the leaf it reaches may adopt it as its {@code .grad} instead of copying it (Note [Adopting a
+     * fresh gradient] in {@code AccumulateGrad}).
+     */
+    public final void markFreshGradient() { freshGradient = true; }
+
+    /** Internal: whether the storage was marked by {@link #markFreshGradient} and not yet taken; takes it. */
+    public final boolean takeFreshGradient() {
+        boolean fresh = freshGradient;
+        freshGradient = false;
+        return fresh;
+    }
 
     /** A new zero-filled storage of the given type and size. */
     public static Storage allocate(DType dtype, int size) {

@@ -149,4 +149,15 @@ class LinearAlgebraGradTest {
         assertArrayEquals(new int[]{2, 0}, a.grad().shape());
         assertArrayEquals(new int[]{0, 3}, b.grad().shape());
     }
+
+    /** Note [Adopting a fresh gradient]: the products made for mm's gradients are marked for the leaf to take. */
+    @Test
+    void mmGradientProductsAreMarkedFresh() {
+        Tensor g = randn(5, 3), a = randn(5, 4), b = randn(4, 3);
+        for (boolean columnMajor : new boolean[]{false, true}) {
+            assertTrue(LinearAlgebra.mmMat1Backward(g, b, columnMajor).storage().takeFreshGradient());
+            assertTrue(LinearAlgebra.mmMat2Backward(g, a, columnMajor).storage().takeFreshGradient());
+        }
+        assertFalse(g.storage().takeFreshGradient(), "only the new products are marked");
+    }
 }

@@ -1,0 +1,100 @@
+package ember.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ember.Ember;
+import ember.Tensor;
+import ember.nn.F;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Note [Adopting a fresh gradient]: a leaf takes the product a backward formula made for it as its first {@code .grad}
+ * instead of copying it, and never when someone else may hold that storage.
+ */
+class AdoptGradientTest {
+    private static float[] values(Tensor t) { return t.contiguous().toFloatArray(); }
+
+    /** A linear layer's weight: the adopted gradient is gᵀ·x, and a second backward adds into it in place. */
+    @Test
+    void theWeightGradientIsAdoptedAndAccumulates() {
+        Ember.manualSeed(0);
+        Tensor x = Ember.randn(5, 4), w = Ember.randn(3, 4).requiresGrad_(), b = Ember.randn(3).requiresGrad_();
+        F.linear(x, w, b).sum().backward();
+        // d(Σ x·Wᵀ + b)/dW = 1ᵀ·x: every row of W's gradient is the column sums of x
+        Tensor expected = Ember.ones(3, 5).mm(x);
+        assertArrayEquals(values(expected), values(w.grad()), 1e-6f);
+        F.linear(x, w, b).sum().backward();
+        assertArrayEquals(values(expected.mul(2)), values(w.grad()), 1e-6f);
+        assertTrue(w.grad().isContiguous());
+    }
+
+    /** One product handed to two leaves by a passthrough backward: the second leaf copies, so they do not alias. */
+    @Test
+    void twoLeavesGivenTheSameGradientDoNotShareIt() {
+        Ember.manualSeed(0);
+        Tensor x = Ember.randn(5, 4), w1 = Ember.randn(3, 4).requiresGrad_(), w2 = Ember.randn(3, 4).requiresGrad_();
+        x.mm(w1.add(w2).t()).sum().backward();
+        float[] before = values(w2.grad());
+        assertArrayEquals(values(w1.grad()), before, 0f);
+        try (var off = Ember.noGrad()) {
+            w1.grad().add_(Ember.ones(3, 4));
+        }
+        assertArrayEquals(before, values(w2.grad()), 0f);
+    }
+
+    /** A hook that keeps the gradient it sees (on the leaf or upstream) keeps its own values through later passes. */
+    @Test
+    void aGradientAHookKeptIsNotAdopted() {
+        Ember.manualSeed(0);
+        Tensor x = Ember.randn(5, 4), w = Ember.randn(3, 4).requiresGrad_();
+        Tensor w1 = Ember.randn(3, 4).requiresGrad_(), w2 = Ember.randn(3, 4).requiresGrad_();
+        List<Tensor> kept = new ArrayList<>();
+        w.registerHook(g -> { kept.add(g); return null; });
+        Tensor s = w1.add(w2);
+        s.registerHook(g -> { kept.add(g); return null; });
+        for (int pass = 0; pass < 2; pass++) {
+            x.mm(w.t()).sum().backward();
+            x.mm(s.t()).sum().backward(); // s's graph is kept: w1 and w2 take the gradient s's hook saw
+        }
+        float[] once = values(Ember.ones(3, 5).mm(x));
+        for (Tensor g : kept) assertArrayEquals(once, values(g), 1e-6f);
+        assertArrayEquals(values(Ember.ones(3, 5).mm(x).mul(2)), values(w.grad()), 1e-6f);
+        assertArrayEquals(values(Ember.ones(3, 5).mm(x).mul(2)), values(w1.grad()), 1e-6f);
+    }
+
+    /**
+     * The mechanism on its own: a formula returns a gradient whose storage it marked; the leaf takes that storage, or
+     * copies when it was not marked, and a second leaf handed the same storage copies.
+     */
+    @Test
+    void aMarkedGradientIsTakenOnceAndAnUnmarkedOneCopied() {
+        Tensor a = Ember.zeros(2, 3).requiresGrad_(), b = Ember.zeros(2, 3).requiresGrad_();
+        Tensor marked = Ember.ones(2, 3), unmarked = Ember.ones(2, 3);
+        marked.storage().markFreshGradient();
+        FunctionNode.record("TwoOut", Ember.zeros(2, 3), FunctionNode.inputs(a, b), null,
+                (n, g) -> FunctionNode.grads(marked, marked)).sum().backward();
+        assertSame(marked.storage(), a.grad().storage());
+        assertNotSame(marked.storage(), b.grad().storage());
+        a.setGrad(null);
+        FunctionNode.record("OneOut", Ember.zeros(2, 3), FunctionNode.inputs(a), null,
+                (n, g) -> FunctionNode.grads(unmarked)).sum().backward();
+        assertNotSame(unmarked.storage(), a.grad().storage());
+    }
+
+    @Test
+    void aHookSpendsTheMark() {
+        Tensor a = Ember.zeros(2, 3).requiresGrad_(), marked = Ember.ones(2, 3);
+        marked.storage().markFreshGradient();
+        List<Tensor> kept = new ArrayList<>();
+        a.registerHook(g -> { kept.add(g); return null; });
+        FunctionNode.record("OneOut", Ember.zeros(2, 3), FunctionNode.inputs(a), null,
+                (n, g) -> FunctionNode.grads(marked)).sum().backward();
+        assertSame(marked, kept.get(0));
+        assertNotSame(marked.storage(), a.grad().storage());
+    }
+}
