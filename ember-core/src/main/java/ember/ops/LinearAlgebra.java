@@ -197,9 +197,12 @@ public final class LinearAlgebra {
         return freshGradient(mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g));
     }
 
-    /** A product just made for a gradient: a leaf may adopt its storage (Note [Adopting a fresh gradient]). */
+    /**
+     * A product just made for a gradient: a leaf may adopt its storage (Note [Adopting a fresh gradient]). Not under
+     * createGraph, where leaves never adopt and the product may be saved by the graph being built.
+     */
     private static Tensor freshGradient(Tensor product) {
-        product.storage().markFreshGradient();
+        if (!GradMode.isEnabled()) product.storage().markFreshGradient();
         return product;
     }
 
