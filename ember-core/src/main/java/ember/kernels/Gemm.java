@@ -9,14 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Float32 and float64 matrix products C = A·B (or C += A·B) in the BLIS/GotoBLAS design, on heap arrays with any
  * strides. Used by {@link VectorKernels} only, since it needs {@code jdk.incubator.vector}.
  *
- * <p>The loops, outermost first:
+ * <p>A product whose packed B fits {@link #STRIP} elements (L2) runs as one strip:
  * <ol>
- *   <li>column strips of C, as wide as lets a slice of packed B hold at most {@link #STRIP} elements;
- *   <li>B of the strip packed once into {@code NR}-column panels (k-major inside a panel), split among threads;
+ *   <li>B packed once into {@code NR}-column panels (k-major inside a panel), split among threads;
  *   <li>the rows of C split among threads by {@code MR}-row blocks (or, for few rows, the panels are split);
  *   <li>per thread: {@link #KC}-deep slices of k; per slice, each {@code MR}-row micro-panel of A is packed and run
  *       through the register-tiled micro-kernel against every panel of the slice.
  * </ol>
+ * A wider product packs all of A once and deals column strips of {@link #COLUMN_STRIP} elements to the threads, each
+ * packing its own strip of B and running the same loops against the packed A (Note [Products wider than a strip]).
  * Packing reads each operand through its strides, so a transposed operand (a {@code .t()} or {@code .mT()} view) costs
  * no copy beyond the packing every operand gets; rows contiguous along k are transposed in registers. The micro-kernel
  * keeps an {@code MR × 3}-vector tile of C in registers (8 × 48 floats with AVX-512: 24 accumulators), broadcasting one
@@ -83,10 +84,26 @@ final class Gemm {
     /** Multiply-adds a thread must get before a product is split among threads. */
     static final long GRAIN_FMAS = 1 << 17;
 
-    /** Per-thread scratch: packed A of the thread's block, packed B of its caller's strip, one edge tile. */
+    /**
+     * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]):
+     * float32 512 KiB, float64 256 KiB, both measured best against half and twice as much.
+     */
+    static final int COLUMN_STRIP = 1 << 17, DCOLUMN_STRIP = 1 << 15;
+    /**
+     * Most elements of A packed at once for a product wider than a strip (16 MiB of float32: A of a 2048 × 2048
+     * product); a taller A is multiplied in chunks of rows. Tests lower it to reach the chunking with small operands.
+     */
+    static int sharedA = 1 << 22;
+    /** Elements of A a thread must get to pack before packing is split among threads. */
+    static final int PACK_GRAIN = 1 << 15;
+
+    /**
+     * Per-thread scratch: one packed micro-panel of A, packed B of a strip, A packed whole for a product wider than a
+     * strip, one edge tile.
+     */
     private static final class Scratch {
-        float[] fa = new float[MR * KC], fb = new float[0], ftile = new float[MR * FNR];
-        double[] da = new double[MR * DKC], db = new double[0], dtile = new double[MR * DNR];
+        float[] fa = new float[MR * KC], fb = new float[0], fshared = new float[0], ftile = new float[MR * FNR];
+        double[] da = new double[MR * DKC], db = new double[0], dshared = new double[0], dtile = new double[MR * DNR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -123,54 +140,104 @@ final class Gemm {
             sdirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
             return;
         }
-        Scratch own = SCRATCH.get();
         boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
-        int strip = inPlace ? n : stripWidth(n, sliceDepth(k, KC), FNR, STRIP);
-        for (int jc = 0; jc < n; jc += strip) {
-            int width = Math.min(strip, n - jc);
-            int panels = ceilDiv(width, FNR);
-            if (own.fb.length < panels * FNR * k) own.fb = new float[panels * FNR * k];
-            float[] bp = own.fb;
-            int bStrip = bo + jc * bs1;
-            boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
-            if (!inPlace) {
-                Parallel.forRange(0, panels, parallel ? 1 : panels,
-                        (q0, q1) -> spackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
-            } else if (width % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
-                spackB(b, bStrip, bs0, bs1, k, width, panels - 1, panels, bp);
-            }
-            float[] bIn = inPlace ? b : null;
-            int rowBlocks = ceilDiv(m, MR);
-            int cStrip = co + jc * cs1;
-            if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
-                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
-                Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
-                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
-            } else {
-                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
-                Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
-                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
-            }
+        int depth = sliceDepth(k, KC);
+        if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
+            int strip = stripWidth(n, depth, FNR, COLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            for (int i = 0; i < m; i += rows)
+                scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
+                        accumulate, strip);
+            return;
         }
+        // one strip: B packed (or, for few rows and a row-major B, read in place), the rows or panels split
+        Scratch own = SCRATCH.get();
+        int panels = ceilDiv(n, FNR);
+        if (own.fb.length < panels * FNR * k) own.fb = new float[panels * FNR * k];
+        float[] bp = own.fb;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        if (!inPlace) {
+            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+        } else if (n % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
+            spackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
+        }
+        float[] bIn = inPlace ? b : null;
+        int rowBlocks = ceilDiv(m, MR);
+        if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+            int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
+            Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate));
+        } else {
+            int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
+            Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate));
+        }
+    }
+
+    /*
+     * Note [Products wider than a strip]
+     * When B's packed slice would outgrow L2 (more than STRIP elements), the one-strip order would pack A again for every
+     * strip and have the threads take turns on each strip (two hand-offs per strip). Instead A is packed once, whole
+     * (every slice of every micro-panel, at most sharedA elements), and narrower strips (COLUMN_STRIP) are dealt to the
+     * threads: each packs its strip of B into its own scratch, where it stays in that core's L2 while every micro-panel
+     * of A streams past it from L3. Measured, kernel alone, two threads, alternating runs (best, median): float32
+     * n = 2048 232, 214 -> 278, 273 GFLOP/s, n = 1024 unchanged (270 and 277 best); float64 n = 512, 1024, 2048 from
+     * 96, 95, 97 to 117, 119, 120. One thread at n = 2048: 108-120 -> 142-157. Products that fit one strip (the book's
+     * shapes; n = 512 at k = 512) keep the one-strip order: A is packed once there anyway, and dealing out a few column
+     * strips leaves a thread idle (n = 256 in two strips: 197 -> 125).
+     */
+
+    /**
+     * A product wider than one strip (Note [Products wider than a strip]): A packed once, its row blocks split among
+     * threads; then the strips split among threads, each packing its strip of B into its own scratch and running every
+     * row of A against it.
+     */
+    private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
+                                 int bs1, float[] c, int co, int cs0, int cs1, boolean accumulate, int strip) {
+        Scratch own = SCRATCH.get();
+        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), strips = ceilDiv(n, strip);
+        if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
+        float[] ap = own.fshared;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
+        Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
+            for (int r = r0; r < r1; r++)
+                for (int pc = 0; pc < k; pc += depth)
+                    spackA(a, ao + r * MR * as0 + pc * as1, as0, as1, Math.min(MR, m - r * MR), Math.min(depth, k - pc),
+                            ap, r * MR * k + pc * MR);
+        });
+        Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
+            Scratch s = SCRATCH.get();
+            for (int t = s0; t < s1; t++) {
+                int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, FNR);
+                if (s.fb.length < panels * FNR * k) s.fb = new float[panels * FNR * k];
+                spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, s.fb);
+                smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, s.fb, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                        accumulate);
+            }
+        });
     }
 
     /**
      * Rows [i0, i1) of C times panels [q0, q1) of the packed strip of B (width columns, k deep). Per slice of k, each
-     * MR-row micro-panel of A is packed (it then stays in L1) and run against every panel of the slice (which stays in
-     * L2), so consecutive tiles of C lie side by side along the same rows.
+     * MR-row micro-panel of A is packed (it then stays in L1; or, given packedA, the rows from i0 packed whole, read
+     * from there) and run against every panel of the slice (which stays in L2), so consecutive tiles of C lie side by
+     * side along the same rows.
      */
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
-                               float[] bp, float[] bIn, int bInBase, int bInStride, float[] c, int co, int cs0, int cs1,
-                               boolean accumulate) {
+                               float[] packedA, float[] bp, float[] bIn, int bInBase, int bInStride, float[] c, int co,
+                               int cs0, int cs1, boolean accumulate) {
         Scratch s = SCRATCH.get();
-        float[] ap = s.fa, tile = s.ftile;
+        float[] ap = packedA != null ? packedA : s.fa, tile = s.ftile;
         int depth = sliceDepth(k, KC);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
             for (int i = i0; i < i1; i += MR) {
                 int mr = Math.min(MR, i1 - i);
-                spackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap);
+                int ai = 0;
+                if (packedA == null) spackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
+                else ai = (i - i0) / MR * MR * k + pc * MR; // the slice of this micro-panel, packed whole
                 boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(FNR, width - q * FNR), ldb = panelStride(nr, FNR, FV);
@@ -181,44 +248,38 @@ final class Gemm {
                         ldb = bInStride;
                         bi = bInBase + q * FNR + pc * ldb;
                     }
-                    if (nr == FNR && whole) {
-                        skernel3(kc, ap, bs, bi, ldb, c, ci, cs0, add);
-                    } else if (nr == FNR) {
-                        skernel3(kc, ap, bs, bi, ldb, tile, 0, FNR, false);
-                        smerge(tile, FNR, mr, nr, c, ci, cs0, cs1, add);
-                    } else {
-                        for (int v = 0; v < nr; v += FV) {
-                            int w = Math.min(FV, nr - v);
-                            if (whole && w == FV) {
-                                skernel1(kc, ap, bp, bi + v, ldb, c, ci + v, cs0, add);
-                            } else {
-                                skernel1(kc, ap, bp, bi + v, ldb, tile, 0, FV, false);
-                                smerge(tile, FV, mr, w, c, ci + v * cs1, cs0, cs1, add);
-                            }
-                        }
-                    }
+                    // a narrow last panel runs the kernel of its width in vectors (a 32-wide edge through the
+                    // one-vector kernel twice measured at half the speed); a partial tile goes through the scratch tile
+                    int vectors = ceilDiv(nr, FV);
+                    boolean direct = whole && nr == vectors * FV;
+                    float[] dst = direct ? c : tile;
+                    int di = direct ? ci : 0, ldd = direct ? cs0 : vectors * FV;
+                    if (vectors == 3) skernel3(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    else if (vectors == 2) skernel2(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    else skernel1(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    if (!direct) smerge(tile, vectors * FV, mr, nr, c, ci, cs0, cs1, add);
                 }
             }
         }
     }
 
-    private static void spackA(float[] a, int base, int as0, int as1, int mr, int kc, float[] ap) {
+    private static void spackA(float[] a, int base, int as0, int as1, int mr, int kc, float[] ap, int at) {
         if (mr == MR && as1 == 1) {
             int p = 0;
-            for (; p + FV <= kc; p += FV) stranspose8(a, base + p, as0, ap, p * MR, FV);
-            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[p * MR + r] = a[base + r * as0 + p];
+            for (; p + FV <= kc; p += FV) stranspose8(a, base + p, as0, ap, at + p * MR, FV);
+            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[at + p * MR + r] = a[base + r * as0 + p];
             return;
         }
         if (mr == MR && as0 == 1) {
             // A read transposed: the MR elements of one k are adjacent, one 8-lane vector
-            for (int p = 0; p < kc; p++) FloatVector.fromArray(F8, a, base + p * as1).intoArray(ap, p * MR);
+            for (int p = 0; p < kc; p++) FloatVector.fromArray(F8, a, base + p * as1).intoArray(ap, at + p * MR);
             return;
         }
         for (int r = 0; r < mr; r++) {
             int src = base + r * as0;
-            for (int p = 0; p < kc; p++) ap[p * MR + r] = a[src + p * as1];
+            for (int p = 0; p < kc; p++) ap[at + p * MR + r] = a[src + p * as1];
         }
-        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[p * MR + r] = 0f;
+        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[at + p * MR + r] = 0f;
     }
 
     /**
@@ -378,7 +439,7 @@ final class Gemm {
     }
 
     /** The MR × 3-vector micro-kernel: tile = micro-panel of A · panel of B over kc steps (tile rows 3 vectors long). */
-    private static void skernel3(int kc, float[] ap, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+    private static void skernel3(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
                                  boolean add) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                 c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
@@ -400,7 +461,7 @@ final class Gemm {
         // positions advance by addition (in every kernel here): with bi + p·ldb computed at each step, C2 kept a
         // multiply and more spills in the loop, and the kernels measured 10–20% slower (float32 and float64 alike);
         // unrolling two steps on top of this measured slower again
-        for (int p = 0, bq = bi, aq = 0; p < kc; p++, bq += ldb, aq += MR) {
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
             FloatVector b2 = FloatVector.fromArray(FS, bp, bq + 2 * FV);
@@ -431,8 +492,56 @@ final class Gemm {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + FV); c72.intoArray(c, r7 + 2 * FV);
     }
 
-    /** The MR × 1-vector micro-kernel for a narrow last panel (panel rows ldb apart; tile rows one vector long). */
-    private static void skernel1(int kc, float[] ap, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+    /** The MR × 2-vector micro-kernel for a last panel of two vectors (panel rows ldb apart). */
+    private static void skernel2(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+                                 boolean add) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(FS, c, ci); c01 = FloatVector.fromArray(FS, c, ci + FV);
+            c10 = FloatVector.fromArray(FS, c, r1); c11 = FloatVector.fromArray(FS, c, r1 + FV);
+            c20 = FloatVector.fromArray(FS, c, r2); c21 = FloatVector.fromArray(FS, c, r2 + FV);
+            c30 = FloatVector.fromArray(FS, c, r3); c31 = FloatVector.fromArray(FS, c, r3 + FV);
+            c40 = FloatVector.fromArray(FS, c, r4); c41 = FloatVector.fromArray(FS, c, r4 + FV);
+            c50 = FloatVector.fromArray(FS, c, r5); c51 = FloatVector.fromArray(FS, c, r5 + FV);
+            c60 = FloatVector.fromArray(FS, c, r6); c61 = FloatVector.fromArray(FS, c, r6 + FV);
+            c70 = FloatVector.fromArray(FS, c, r7); c71 = FloatVector.fromArray(FS, c, r7 + FV);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
+        }
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
+            FloatVector x = FloatVector.broadcast(FS, ap[aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(FS, ap[aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(FS, ap[aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + FV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + FV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + FV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + FV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + FV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + FV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + FV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + FV);
+    }
+
+    /** The MR × 1-vector micro-kernel for a last panel of one vector (panel rows ldb apart). */
+    private static void skernel1(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
                                  boolean add) {
         FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
@@ -449,7 +558,7 @@ final class Gemm {
             c0 = FloatVector.zero(FS);
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
-        for (int p = 0, bq = bi, aq = 0; p < kc; p++, bq += ldb, aq += MR) {
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
             c0 = b0.fma(FloatVector.broadcast(FS, ap[aq]), c0);
             c1 = b0.fma(FloatVector.broadcast(FS, ap[aq + 1]), c1);
@@ -505,49 +614,99 @@ final class Gemm {
             ddirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
             return;
         }
-        Scratch own = SCRATCH.get();
         boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
-        int strip = inPlace ? n : stripWidth(n, sliceDepth(k, DKC), DNR, DSTRIP);
-        for (int jc = 0; jc < n; jc += strip) {
-            int width = Math.min(strip, n - jc);
-            int panels = ceilDiv(width, DNR);
-            if (own.db.length < panels * DNR * k) own.db = new double[panels * DNR * k];
-            double[] bp = own.db;
-            int bStrip = bo + jc * bs1;
-            boolean parallel = Parallel.threads() > 1 && (long) m * width * k >= 2 * GRAIN_FMAS;
-            if (!inPlace) {
-                Parallel.forRange(0, panels, parallel ? 1 : panels,
-                        (q0, q1) -> dpackB(b, bStrip, bs0, bs1, k, width, q0, q1, bp));
-            } else if (width % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
-                dpackB(b, bStrip, bs0, bs1, k, width, panels - 1, panels, bp);
-            }
-            double[] bIn = inPlace ? b : null;
-            int rowBlocks = ceilDiv(m, MR);
-            int cStrip = co + jc * cs1;
-            if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
-                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * width * k));
-                Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
-                        r0 * MR, Math.min(m, r1 * MR), 0, panels, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
-            } else {
-                int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
-                Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
-                        0, m, q0, q1, width, k, a, ao, as0, as1, bp, bIn, bStrip, bs0, c, cStrip, cs0, cs1, accumulate));
-            }
+        int depth = sliceDepth(k, DKC);
+        if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
+            int strip = stripWidth(n, depth, DNR, DCOLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            for (int i = 0; i < m; i += rows)
+                dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
+                        accumulate, strip);
+            return;
+        }
+        // one strip: B packed (or, for few rows and a row-major B, read in place), the rows or panels split
+        Scratch own = SCRATCH.get();
+        int panels = ceilDiv(n, DNR);
+        if (own.db.length < panels * DNR * k) own.db = new double[panels * DNR * k];
+        double[] bp = own.db;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        if (!inPlace) {
+            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+        } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
+            dpackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
+        }
+        double[] bIn = inPlace ? b : null;
+        int rowBlocks = ceilDiv(m, MR);
+        if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+            int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
+            Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate));
+        } else {
+            int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
+            Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate));
         }
     }
 
+    /*
+     * Note [Products wider than a strip]
+     * When B's packed slice would outgrow L2 (more than STRIP elements), the one-strip order would pack A again for every
+     * strip and have the threads take turns on each strip (two hand-offs per strip). Instead A is packed once, whole
+     * (every slice of every micro-panel, at most sharedA elements), and narrower strips (COLUMN_STRIP) are dealt to the
+     * threads: each packs its strip of B into its own scratch, where it stays in that core's L2 while every micro-panel
+     * of A streams past it from L3. Measured, kernel alone, two threads, alternating runs (best, median): float32
+     * n = 2048 232, 214 -> 278, 273 GFLOP/s, n = 1024 unchanged (270 and 277 best); float64 n = 512, 1024, 2048 from
+     * 96, 95, 97 to 117, 119, 120. One thread at n = 2048: 108-120 -> 142-157. Products that fit one strip (the book's
+     * shapes; n = 512 at k = 512) keep the one-strip order: A is packed once there anyway, and dealing out a few column
+     * strips leaves a thread idle (n = 256 in two strips: 197 -> 125).
+     */
+
+    /**
+     * A product wider than one strip (Note [Products wider than a strip]): A packed once, its row blocks split among
+     * threads; then the strips split among threads, each packing its strip of B into its own scratch and running every
+     * row of A against it.
+     */
+    /** {@link #scolumns} in float64. */
+    private static void dcolumns(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
+                                 int bs1, double[] c, int co, int cs0, int cs1, boolean accumulate, int strip) {
+        Scratch own = SCRATCH.get();
+        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), strips = ceilDiv(n, strip);
+        if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
+        double[] ap = own.dshared;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
+        Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
+            for (int r = r0; r < r1; r++)
+                for (int pc = 0; pc < k; pc += depth)
+                    dpackA(a, ao + r * MR * as0 + pc * as1, as0, as1, Math.min(MR, m - r * MR), Math.min(depth, k - pc),
+                            ap, r * MR * k + pc * MR);
+        });
+        Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
+            Scratch s = SCRATCH.get();
+            for (int t = s0; t < s1; t++) {
+                int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, DNR);
+                if (s.db.length < panels * DNR * k) s.db = new double[panels * DNR * k];
+                dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, s.db);
+                dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, s.db, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                        accumulate);
+            }
+        });
+    }
+
     private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
-                               double[] bp, double[] bIn, int bInBase, int bInStride, double[] c, int co, int cs0, int cs1,
-                               boolean accumulate) {
+                               double[] packedA, double[] bp, double[] bIn, int bInBase, int bInStride, double[] c, int co,
+                               int cs0, int cs1, boolean accumulate) {
         Scratch s = SCRATCH.get();
-        double[] ap = s.da, tile = s.dtile;
+        double[] ap = packedA != null ? packedA : s.da, tile = s.dtile;
         int depth = sliceDepth(k, DKC);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
             for (int i = i0; i < i1; i += MR) {
                 int mr = Math.min(MR, i1 - i);
-                dpackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap);
+                int ai = 0;
+                if (packedA == null) dpackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
+                else ai = (i - i0) / MR * MR * k + pc * MR; // the slice of this micro-panel, packed whole
                 boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(DNR, width - q * DNR), ldb = panelStride(nr, DNR, DV);
@@ -558,44 +717,38 @@ final class Gemm {
                         ldb = bInStride;
                         bi = bInBase + q * DNR + pc * ldb;
                     }
-                    if (nr == DNR && whole) {
-                        dkernel3(kc, ap, bs, bi, ldb, c, ci, cs0, add);
-                    } else if (nr == DNR) {
-                        dkernel3(kc, ap, bs, bi, ldb, tile, 0, DNR, false);
-                        dmerge(tile, DNR, mr, nr, c, ci, cs0, cs1, add);
-                    } else {
-                        for (int v = 0; v < nr; v += DV) {
-                            int w = Math.min(DV, nr - v);
-                            if (whole && w == DV) {
-                                dkernel1(kc, ap, bp, bi + v, ldb, c, ci + v, cs0, add);
-                            } else {
-                                dkernel1(kc, ap, bp, bi + v, ldb, tile, 0, DV, false);
-                                dmerge(tile, DV, mr, w, c, ci + v * cs1, cs0, cs1, add);
-                            }
-                        }
-                    }
+                    // a narrow last panel runs the kernel of its width in vectors (a 32-wide edge through the
+                    // one-vector kernel twice measured at half the speed); a partial tile goes through the scratch tile
+                    int vectors = ceilDiv(nr, DV);
+                    boolean direct = whole && nr == vectors * DV;
+                    double[] dst = direct ? c : tile;
+                    int di = direct ? ci : 0, ldd = direct ? cs0 : vectors * DV;
+                    if (vectors == 3) dkernel3(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    else if (vectors == 2) dkernel2(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    else dkernel1(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    if (!direct) dmerge(tile, vectors * DV, mr, nr, c, ci, cs0, cs1, add);
                 }
             }
         }
     }
 
-    private static void dpackA(double[] a, int base, int as0, int as1, int mr, int kc, double[] ap) {
+    private static void dpackA(double[] a, int base, int as0, int as1, int mr, int kc, double[] ap, int at) {
         if (mr == MR && as1 == 1 && DV >= 4) {
             int p = 0;
-            for (; p + DV <= kc; p += DV) dtranspose8(a, base + p, as0, ap, p * MR, DV);
-            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[p * MR + r] = a[base + r * as0 + p];
+            for (; p + DV <= kc; p += DV) dtranspose8(a, base + p, as0, ap, at + p * MR, DV);
+            for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[at + p * MR + r] = a[base + r * as0 + p];
             return;
         }
         if (mr == MR && as0 == 1 && MR % DV == 0) {
             for (int p = 0; p < kc; p++)
-                for (int r = 0; r < MR; r += DV) DoubleVector.fromArray(DS, a, base + p * as1 + r).intoArray(ap, p * MR + r);
+                for (int r = 0; r < MR; r += DV) DoubleVector.fromArray(DS, a, base + p * as1 + r).intoArray(ap, at + p * MR + r);
             return;
         }
         for (int r = 0; r < mr; r++) {
             int src = base + r * as0;
-            for (int p = 0; p < kc; p++) ap[p * MR + r] = a[src + p * as1];
+            for (int p = 0; p < kc; p++) ap[at + p * MR + r] = a[src + p * as1];
         }
-        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0;
+        for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[at + p * MR + r] = 0.0;
     }
 
     private static void dpackB(double[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, double[] bp) {
@@ -675,7 +828,7 @@ final class Gemm {
             }
     }
 
-    private static void dkernel3(int kc, double[] ap, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
+    private static void dkernel3(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
                                  boolean add) {
         DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                 c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
@@ -694,7 +847,7 @@ final class Gemm {
             c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c00;
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
-        for (int p = 0, bq = bi, aq = 0; p < kc; p++, bq += ldb, aq += MR) {
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
             DoubleVector b2 = DoubleVector.fromArray(DS, bp, bq + 2 * DV);
@@ -725,7 +878,55 @@ final class Gemm {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + DV); c72.intoArray(c, r7 + 2 * DV);
     }
 
-    private static void dkernel1(int kc, double[] ap, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
+    /** The MR × 2-vector micro-kernel for a last panel of two vectors (panel rows ldb apart). */
+    private static void dkernel2(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
+                                 boolean add) {
+        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = DoubleVector.fromArray(DS, c, ci); c01 = DoubleVector.fromArray(DS, c, ci + DV);
+            c10 = DoubleVector.fromArray(DS, c, r1); c11 = DoubleVector.fromArray(DS, c, r1 + DV);
+            c20 = DoubleVector.fromArray(DS, c, r2); c21 = DoubleVector.fromArray(DS, c, r2 + DV);
+            c30 = DoubleVector.fromArray(DS, c, r3); c31 = DoubleVector.fromArray(DS, c, r3 + DV);
+            c40 = DoubleVector.fromArray(DS, c, r4); c41 = DoubleVector.fromArray(DS, c, r4 + DV);
+            c50 = DoubleVector.fromArray(DS, c, r5); c51 = DoubleVector.fromArray(DS, c, r5 + DV);
+            c60 = DoubleVector.fromArray(DS, c, r6); c61 = DoubleVector.fromArray(DS, c, r6 + DV);
+            c70 = DoubleVector.fromArray(DS, c, r7); c71 = DoubleVector.fromArray(DS, c, r7 + DV);
+        } else {
+            c00 = DoubleVector.zero(DS);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
+        }
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(DS, ap[aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(DS, ap[aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(DS, ap[aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(DS, ap[aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = DoubleVector.broadcast(DS, ap[aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = DoubleVector.broadcast(DS, ap[aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = DoubleVector.broadcast(DS, ap[aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + DV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + DV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + DV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + DV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + DV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + DV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + DV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + DV);
+    }
+
+    private static void dkernel1(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
                                  boolean add) {
         DoubleVector c0, c1, c2, c3, c4, c5, c6, c7;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
@@ -742,7 +943,7 @@ final class Gemm {
             c0 = DoubleVector.zero(DS);
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
-        for (int p = 0, bq = bi, aq = 0; p < kc; p++, bq += ldb, aq += MR) {
+        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
             c0 = b0.fma(DoubleVector.broadcast(DS, ap[aq]), c0);
             c1 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 1]), c1);

@@ -26,8 +26,13 @@ class GemmTest {
     private static final Kernels SCALAR = new ScalarKernels();
     private static final Kernels VECTOR = new VectorKernels();
 
+    private static final int SHARED_A = Gemm.sharedA;
+
     @AfterEach
-    void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
+    void restore() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        Gemm.sharedA = SHARED_A;
+    }
 
     /** How an operand of shape [rows, cols] is laid out in its storage. */
     enum Form { CONTIGUOUS, TRANSPOSED, STRIDED, ROW_SLICE }
@@ -154,6 +159,35 @@ class GemmTest {
     }
 
     @Test
+    void lastPanelsOfEveryWidth() {
+        // n = 49 … 96: a whole panel and a last one of every width, run by the one-, two- or three-vector kernel, into C
+        // directly (whole vectors, whole micro-panels) or through the tile (partial vectors, 13 rows, strided C)
+        for (int n = 49; n <= 96; n++)
+            for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                check(dtype, 16, n, 20, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, n % 2 == 0);
+                check(dtype, 13, n, 20, Form.TRANSPOSED, Form.TRANSPOSED, Form.STRIDED, n % 2 == 1);
+            }
+    }
+
+    @Test
+    void productsWiderThanAStripPackAOnceAndDealStrips() {
+        // n beyond one strip (Note [Products wider than a strip]): float32 k = KC + 52 in two slices of 1050 (one strip
+        // holds 10 panels, 480 columns), float64 k = 2·DKC + 76 in three of 367 (14 panels, 336 columns); 37 rows end
+        // in a partial micro-panel
+        int k = Gemm.KC + 52, n = 520, dk = 2 * Gemm.DKC + 76, dn = 400;
+        for (Form fa : new Form[]{Form.CONTIGUOUS, Form.TRANSPOSED})
+            for (Form fb : new Form[]{Form.CONTIGUOUS, Form.TRANSPOSED}) {
+                check(DType.FLOAT32, 37, n, k, fa, fb, Form.CONTIGUOUS, false);
+                check(DType.FLOAT64, 37, dn, dk, fa, fb, Form.STRIDED, true);
+            }
+        // a cap on packed A of 16 rows: the rows run in chunks of 16, 16 and 5
+        Gemm.sharedA = 16 * k;
+        check(DType.FLOAT32, 37, n, k, Form.TRANSPOSED, Form.CONTIGUOUS, Form.STRIDED, true);
+        Gemm.sharedA = 16 * dk;
+        check(DType.FLOAT64, 37, dn, dk, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
+    }
+
+    @Test
     void fewRowsReadBWhereItIs() {
         // m ≤ IN_PLACE_B_ROWS with a unit-stride B: whole panels read in place, a narrow last panel packed; B's
         // last row ends at its storage's end (CONTIGUOUS), so no vector may read past a row
@@ -172,8 +206,8 @@ class GemmTest {
 
     @Test
     void multiThreadedSplitsGiveTheSingleThreadedBits() {
-        // above the grain: rows split (m large) and panels split (m below two row blocks per thread)
-        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}};
+        // above the grain: rows split (m large), panels split (m below two row blocks per thread), strips dealt out
+        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300}};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (int[] s : shapes)
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
