@@ -5,7 +5,8 @@
 #
 # usage: bench/compare.sh [--quick] [GROUP ...]
 #   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
-#   GROUP    sgemm, dgemm, book, elementwise, overhead, training (default: all of them, in that order); training also
+#   GROUP    sgemm, dgemm, book, elementwise, small, overhead, training (default: all of them, in that order); small
+#            also runs Ember's element-wise benchmarks on the scalar reference kernels; training also
 #            times the first epoch of a fresh JVM and the MLP's peak memory
 
 # Results land in bench/target/: ember-GROUP.json (JMH), torch-GROUP.json, first-MODEL.txt and rss-MODEL.txt (fresh-JVM
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 warmups=2 iterations=3
 if [ "${1:-}" = "--quick" ]; then warmups=1 iterations=1; shift; fi
 groups=("$@")
-if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise overhead training); fi
+if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise small overhead training); fi
 out=bench/target
 mkdir -p "$out"
 
@@ -27,9 +28,10 @@ jmh_args() {
     dgemm) echo "ember.bench.GemmBench -p dtype=float64" ;;
     book) echo "ember.bench.BookGemmBench" ;;
     elementwise) echo "ember.bench.ElementwiseBench" ;;
+    small) echo "ember.bench.SmallElementwiseBench" ;;
     overhead) echo "ember.bench.OverheadBench" ;;
     training) echo "ember.bench.TrainingBench" ;;
-    *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, overhead, training)" >&2; exit 2 ;;
+    *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, small, overhead, training)" >&2; exit 2 ;;
   esac
 }
 torch_regex() {
@@ -38,6 +40,7 @@ torch_regex() {
     dgemm) echo '^mm float64 ' ;;
     book) echo '^mm float32 [a-z]' ;;
     elementwise) echo ' 1e6$' ;;
+    small) echo '^(add|mul|exp|sum) [0-9]+$' ;;
     overhead) echo '^(add4|seed step)$' ;;
     training) echo '^epoch ' ;;
   esac

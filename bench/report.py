@@ -12,6 +12,7 @@ UNIT_SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
 LARGE = 1_000_000
 # bytes each element-wise workload must move at the least (float32 reads + writes)
 TRAFFIC = {"add": 12, "mul": 12, "exp": 8, "sum": 4, "copy": 8}
+SCALAR = ", scalar kernels"
 BOOK = {"softmax.forward": (256, 784, 10), "softmax.weightGrad": (10, 256, 784), "fc1.forward": (256, 784, 256),
         "fc1.weightGrad": (256, 256, 784), "fc2.forward": (256, 256, 10), "fc2.weightGrad": (10, 256, 256),
         "fc2.inputGrad": (256, 10, 256)}
@@ -27,6 +28,10 @@ def workload_name(entry):
         return f"mm float32 {p['shape']}"
     if cls == "ElementwiseBench":
         return f"{method} 1e6"
+    if cls == "SmallElementwiseBench":
+        return f"{method} {p['n']}"
+    if cls == "Scalar":  # SmallElementwiseBench.Scalar
+        return f"{method} {p['n']}{SCALAR}"
     if cls == "OverheadBench":
         return {"add4": "add4", "seedStep": "seed step"}[method]
     if cls == "TrainingBench":
@@ -112,6 +117,14 @@ def main():
                 fe = TRAFFIC[op] / ember[name] / (TRAFFIC["copy"] / copy_e)
                 ft = TRAFFIC[op] / torch_s[name] / (TRAFFIC["copy"] / copy_t)
                 print(f"- {op}: Ember {fe:.2f}, PyTorch {ft:.2f}")
+    small = [name for name in ember if name.endswith(SCALAR) and name.removesuffix(SCALAR) in ember]
+    if small:
+        print()
+        print("Small tensors, the scalar reference kernels' time / the Vector API kernels' time (at least 1: the vector")
+        print("kernels are not slower):")
+        for name in small:
+            vector = name.removesuffix(SCALAR)
+            print(f"- {vector}: {ember[name] / ember[vector]:.2f}")
     if args.rss:
         rss_kb = int(open(args.rss).read().split()[-1])
         print()

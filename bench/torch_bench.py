@@ -31,6 +31,7 @@ BOOK_SHAPES = [
     ("fc2.inputGrad", 256, 10, 256, False, False),
 ]
 LARGE = 1_000_000
+SMALL = (16, 100, 1000, 10000)
 FASHION_DIRS = [os.environ.get("EMBER_DATA"), os.path.expanduser("~/.cache/ember"), "/usr/share/datasets/fashion-mnist"]
 
 
@@ -92,6 +93,13 @@ def elementwise(results, only):
         key = f"{name} 1e6"
         if not only or only(key):
             results[key] = per_call(fn)
+    for n in SMALL:
+        a, b = torch.rand(n), torch.rand(n)
+        ops = {"add": lambda: a + b, "mul": lambda: a * b, "exp": lambda: torch.exp(a), "sum": lambda: a.sum()}
+        for name, fn in ops.items():
+            key = f"{name} {n}"
+            if not only or only(key):
+                results[key] = per_call(fn)
 
 
 def overhead(results, only):

@@ -131,8 +131,11 @@ public final class Workloads {
     public static final int LARGE = 1_000_000;
 
     /** The operands of the element-wise benchmarks: U[0, 1) floats. */
-    public static List<Tensor> largeOperands() {
+    public static List<Tensor> largeOperands() { return operands(LARGE); }
+
+    /** Two float32 vectors of n uniform values in [0, 1) (seeded): the element-wise ops' operands. */
+    public static List<Tensor> operands(int n) {
         manualSeed(0);
-        return List.of(rand(LARGE), rand(LARGE));
+        return List.of(rand(n), rand(n));
     }
 }
