@@ -3,6 +3,7 @@ package ember.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -74,6 +75,14 @@ final class Gemm {
      * Float64: 1 MiB, which measured faster than 2 MiB.
      */
     static final int STRIP = 1 << 19, DSTRIP = 1 << 17;
+    /**
+     * A product of a row-major A and a transposed B of at most half a panel of columns and at least DOT_VECTORS vectors
+     * deep runs as dot products (Note [Narrow products as dot products]). Measured with AVX-512 (kernel alone, m = 256):
+     * float32 at k = 784 the dot products won up to 25 columns (10: 45 → 132–143 GFLOP/s, 20: 80 → 153), tied at 32 and
+     * lost at 48; at k = 64 they lost at 16 columns (60 against 28), at k = 128 won at 10 (42 → 75). Float64 won at 10
+     * columns (32 → 62 at k = 784, 24 → 33 at k = 64), tied at 16, lost at 24.
+     */
+    static final int DOT_COLUMNS = FNR / 2, DDOT_COLUMNS = DNR / 2, DOT_VECTORS = 8;
     /** Products of at most this many multiply-adds take the direct path (no packing). */
     static final long DIRECT_FMAS = 16 * 16 * 16;
     /**
@@ -138,6 +147,10 @@ final class Gemm {
         }
         if ((long) m * n * k <= DIRECT_FMAS) {
             sdirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
+            return;
+        }
+        if (as1 == 1 && bs0 == 1 && n <= DOT_COLUMNS && k >= DOT_VECTORS * FV) { // Note [Narrow products as dot products]
+            sdots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
             return;
         }
         boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
@@ -573,6 +586,89 @@ final class Gemm {
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
     }
 
+    /*
+     * Note [Narrow products as dot products]
+     * x·Wᵀ with few output columns (a linear layer with 1 or 10 outputs: softmax regression's 256×784·(10×784)ᵀ) gives
+     * the packed path a single panel narrower than a vector: the one-vector kernel with lanes to spare, at about half the
+     * speed of the three-vector one, after A and Wᵀ were packed. Row i of A and column j of B = row j of W both lie
+     * contiguous along k here, so each element of C is a dot product of two unit-stride rows: four rows of A against
+     * five rows of W at a time (20 accumulators of FV lanes, 9 loads per 20 FMAs, every lane used), no packing, each
+     * accumulator summed across its lanes once at the end. The sums run in another order than the packed kernels'
+     * (lanes across k, then a tree), within the same error bound.
+     */
+
+    /** C = A·B for a row-major A and a transposed B of few columns: dot products of rows (Note [Narrow products as dot products]). */
+    private static void sdots(int m, int n, int k, float[] a, int ao, int as0, float[] b, int bo, int bs1, float[] c,
+                              int co, int cs0, int cs1, boolean accumulate) {
+        int quads = ceilDiv(m, 4), full = FS.loopBound(k);
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
+        Parallel.forRange(0, quads, grain, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
+                if (rows == 4)
+                    for (; j + 5 <= n; j += 5)
+                        sdot4x5(full, a, ao + i0 * as0, as0, b, bo + j * bs1, bs1, c, co + i0 * cs0 + j * cs1, cs0, cs1,
+                                accumulate);
+                for (int i = i0; i < i0 + rows; i++) { // what the 4×5 blocks left: one dot product at a time
+                    for (int jj = rows == 4 ? j : 0; jj < n; jj++) {
+                        int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
+                        FloatVector acc = FloatVector.zero(FS);
+                        for (int p = 0; p < full; p += FV)
+                            acc = FloatVector.fromArray(FS, a, ar + p).fma(FloatVector.fromArray(FS, b, br + p), acc);
+                        float sum = acc.reduceLanes(VectorOperators.ADD);
+                        c[at] = accumulate ? c[at] + sum : sum;
+                    }
+                    // the last k % FV terms of every dot product in this row
+                    if (full < k)
+                        for (int jj = 0; jj < n; jj++) {
+                            int ar = ao + i * as0, br = bo + jj * bs1;
+                            float sum = 0f;
+                            for (int p = full; p < k; p++) sum = Math.fma(a[ar + p], b[br + p], sum);
+                            c[co + i * cs0 + jj * cs1] += sum;
+                        }
+                }
+            }
+        });
+    }
+
+    /** C[4×5] (+)= four rows of A (lda apart) · five rows of W (ldw apart), over the first kv (a multiple of FV) of k. */
+    private static void sdot4x5(int kv, float[] a, int ai, int lda, float[] w, int wi, int ldw, float[] c, int ci,
+                                int cs0, int cs1, boolean add) {
+        FloatVector s00 = FloatVector.zero(FS), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s10 = s00, s11 = s00,
+                s12 = s00, s13 = s00, s14 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s30 = s00,
+                s31 = s00, s32 = s00, s33 = s00, s34 = s00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, w1 = wi + ldw, w2 = w1 + ldw, w3 = w2 + ldw, w4 = w3 + ldw;
+        for (int p = 0; p < kv; p += FV) {
+            FloatVector x0 = FloatVector.fromArray(FS, a, ai + p), x1 = FloatVector.fromArray(FS, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(FS, a, a2 + p), x3 = FloatVector.fromArray(FS, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(FS, w, wi + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(FS, w, w1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(FS, w, w2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(FS, w, w3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+            y = FloatVector.fromArray(FS, w, w4 + p);
+            s04 = x0.fma(y, s04); s14 = x1.fma(y, s14); s24 = x2.fma(y, s24); s34 = x3.fma(y, s34);
+        }
+        int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
+        sput(c, ci, s00, add); sput(c, ci + cs1, s01, add); sput(c, ci + 2 * cs1, s02, add);
+        sput(c, ci + 3 * cs1, s03, add); sput(c, ci + 4 * cs1, s04, add);
+        sput(c, r1, s10, add); sput(c, r1 + cs1, s11, add); sput(c, r1 + 2 * cs1, s12, add);
+        sput(c, r1 + 3 * cs1, s13, add); sput(c, r1 + 4 * cs1, s14, add);
+        sput(c, r2, s20, add); sput(c, r2 + cs1, s21, add); sput(c, r2 + 2 * cs1, s22, add);
+        sput(c, r2 + 3 * cs1, s23, add); sput(c, r2 + 4 * cs1, s24, add);
+        sput(c, r3, s30, add); sput(c, r3 + cs1, s31, add); sput(c, r3 + 2 * cs1, s32, add);
+        sput(c, r3 + 3 * cs1, s33, add); sput(c, r3 + 4 * cs1, s34, add);
+    }
+
+    private static void sput(float[] c, int at, FloatVector lanes, boolean add) {
+        float sum = lanes.reduceLanes(VectorOperators.ADD);
+        c[at] = add ? c[at] + sum : sum;
+    }
+
     /** Small products: one row of C at a time, vectors along a unit-stride row of B, else plain dot products. */
     private static void sdirect(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                 int bs1, float[] c, int co, int cs0, int cs1, boolean add) {
@@ -612,6 +708,10 @@ final class Gemm {
         }
         if ((long) m * n * k <= DIRECT_FMAS) {
             ddirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
+            return;
+        }
+        if (as1 == 1 && bs0 == 1 && n <= DDOT_COLUMNS && k >= DOT_VECTORS * DV) { // Note [Narrow products as dot products]
+            ddots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
             return;
         }
         boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
@@ -956,6 +1056,77 @@ final class Gemm {
         }
         c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
+    }
+
+    /** {@link #sdots} in float64. */
+    private static void ddots(int m, int n, int k, double[] a, int ao, int as0, double[] b, int bo, int bs1, double[] c,
+                              int co, int cs0, int cs1, boolean accumulate) {
+        int quads = ceilDiv(m, 4), full = DS.loopBound(k);
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
+        Parallel.forRange(0, quads, grain, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
+                if (rows == 4)
+                    for (; j + 5 <= n; j += 5)
+                        ddot4x5(full, a, ao + i0 * as0, as0, b, bo + j * bs1, bs1, c, co + i0 * cs0 + j * cs1, cs0, cs1,
+                                accumulate);
+                for (int i = i0; i < i0 + rows; i++) { // what the 4×5 blocks left: one dot product at a time
+                    for (int jj = rows == 4 ? j : 0; jj < n; jj++) {
+                        int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
+                        DoubleVector acc = DoubleVector.zero(DS);
+                        for (int p = 0; p < full; p += DV)
+                            acc = DoubleVector.fromArray(DS, a, ar + p).fma(DoubleVector.fromArray(DS, b, br + p), acc);
+                        double sum = acc.reduceLanes(VectorOperators.ADD);
+                        c[at] = accumulate ? c[at] + sum : sum;
+                    }
+                    // the last k % DV terms of every dot product in this row
+                    if (full < k)
+                        for (int jj = 0; jj < n; jj++) {
+                            int ar = ao + i * as0, br = bo + jj * bs1;
+                            double sum = 0.0;
+                            for (int p = full; p < k; p++) sum = Math.fma(a[ar + p], b[br + p], sum);
+                            c[co + i * cs0 + jj * cs1] += sum;
+                        }
+                }
+            }
+        });
+    }
+
+    private static void ddot4x5(int kv, double[] a, int ai, int lda, double[] w, int wi, int ldw, double[] c, int ci,
+                                int cs0, int cs1, boolean add) {
+        DoubleVector s00 = DoubleVector.zero(DS), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s10 = s00, s11 = s00,
+                s12 = s00, s13 = s00, s14 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s30 = s00,
+                s31 = s00, s32 = s00, s33 = s00, s34 = s00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, w1 = wi + ldw, w2 = w1 + ldw, w3 = w2 + ldw, w4 = w3 + ldw;
+        for (int p = 0; p < kv; p += DV) {
+            DoubleVector x0 = DoubleVector.fromArray(DS, a, ai + p), x1 = DoubleVector.fromArray(DS, a, a1 + p);
+            DoubleVector x2 = DoubleVector.fromArray(DS, a, a2 + p), x3 = DoubleVector.fromArray(DS, a, a3 + p);
+            DoubleVector y = DoubleVector.fromArray(DS, w, wi + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            y = DoubleVector.fromArray(DS, w, w1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            y = DoubleVector.fromArray(DS, w, w2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            y = DoubleVector.fromArray(DS, w, w3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+            y = DoubleVector.fromArray(DS, w, w4 + p);
+            s04 = x0.fma(y, s04); s14 = x1.fma(y, s14); s24 = x2.fma(y, s24); s34 = x3.fma(y, s34);
+        }
+        int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
+        dput(c, ci, s00, add); dput(c, ci + cs1, s01, add); dput(c, ci + 2 * cs1, s02, add);
+        dput(c, ci + 3 * cs1, s03, add); dput(c, ci + 4 * cs1, s04, add);
+        dput(c, r1, s10, add); dput(c, r1 + cs1, s11, add); dput(c, r1 + 2 * cs1, s12, add);
+        dput(c, r1 + 3 * cs1, s13, add); dput(c, r1 + 4 * cs1, s14, add);
+        dput(c, r2, s20, add); dput(c, r2 + cs1, s21, add); dput(c, r2 + 2 * cs1, s22, add);
+        dput(c, r2 + 3 * cs1, s23, add); dput(c, r2 + 4 * cs1, s24, add);
+        dput(c, r3, s30, add); dput(c, r3 + cs1, s31, add); dput(c, r3 + 2 * cs1, s32, add);
+        dput(c, r3 + 3 * cs1, s33, add); dput(c, r3 + 4 * cs1, s34, add);
+    }
+
+    private static void dput(double[] c, int at, DoubleVector lanes, boolean add) {
+        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        c[at] = add ? c[at] + sum : sum;
     }
 
     private static void ddirect(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,

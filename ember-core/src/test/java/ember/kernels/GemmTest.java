@@ -170,6 +170,22 @@ class GemmTest {
     }
 
     @Test
+    void narrowProductsOfATransposedBRunAsDotProducts() {
+        // a row-major A times a transposed B of at most half a panel of columns, at least DOT_VECTORS vectors deep
+        // (Note [Narrow products as dot products]): 4×5 blocks, the rows and columns they leave, k past whole vectors
+        for (int m : new int[]{1, 3, 4, 5, 9, 37})
+            for (int n : new int[]{1, 4, 5, 6, 10, 11, 12})
+                for (int k : new int[]{128, 129, 143}) {
+                    boolean accumulate = (m + n + k) % 2 == 0;
+                    check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, accumulate);
+                    check(DType.FLOAT64, m, n, k / 2, Form.ROW_SLICE, Form.TRANSPOSED, Form.STRIDED, !accumulate);
+                }
+        check(DType.FLOAT32, 37, 24, 300, Form.ROW_SLICE, Form.TRANSPOSED, Form.TRANSPOSED, true);
+        // the book's softmax regression forward, split among threads
+        check(DType.FLOAT32, 256, 10, 784, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
+    }
+
+    @Test
     void productsWiderThanAStripPackAOnceAndDealStrips() {
         // n beyond one strip (Note [Products wider than a strip]): float32 k = KC + 52 in two slices of 1050 (one strip
         // holds 10 panels, 480 columns), float64 k = 2·DKC + 76 in three of 367 (14 panels, 336 columns); 37 rows end
@@ -207,7 +223,8 @@ class GemmTest {
     @Test
     void multiThreadedSplitsGiveTheSingleThreadedBits() {
         // above the grain: rows split (m large), panels split (m below two row blocks per thread), strips dealt out
-        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300}};
+        int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300},
+                {256, 10, 784}};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (int[] s : shapes)
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
