@@ -107,11 +107,12 @@ final class Gemm {
     static final int PACK_GRAIN = 1 << 15;
 
     /**
-     * Per-thread scratch: one packed micro-panel of A, packed B of a strip, A packed whole for a product wider than a
-     * strip, one edge tile.
+     * Per-thread scratch: one packed micro-panel of A, packed B of a strip, A packed whole (for a product wider than a
+     * strip, or the 12-row micro-panel of a few-rows product), the edge tile, the few-rows product's tile.
      */
     private static final class Scratch {
-        float[] fa = new float[MR * KC], fb = new float[0], fshared = new float[0], ftile = new float[MR * FNR];
+        float[] fa = new float[MR * KC], fb = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
+                fgroup = new float[0];
         double[] da = new double[MR * DKC], db = new double[0], dshared = new double[0], dtile = new double[MR * DNR];
     }
 
@@ -151,6 +152,10 @@ final class Gemm {
         }
         if (as1 == 1 && bs0 == 1 && n <= DOT_COLUMNS && k >= DOT_VECTORS * FV) { // Note [Narrow products as dot products]
             sdots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
+            return;
+        }
+        if (m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC) { // Note [Products of 9 to 12 rows]
+            sfewRows(m, n, k, a, ao, as0, as1, b, bo, bs0, c, co, cs0, cs1, accumulate);
             return;
         }
         boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
@@ -667,6 +672,109 @@ final class Gemm {
     private static void sput(float[] c, int at, FloatVector lanes, boolean add) {
         float sum = lanes.reduceLanes(VectorOperators.ADD);
         c[at] = add ? c[at] + sum : sum;
+    }
+
+    /*
+     * Note [Products of 9 to 12 rows]
+     * A weight gradient of a 10-class output layer, gᵀ·x (10×256·256×784 in softmax regression, 10×256·256×256 in the
+     * MLP), has 10 rows: in 8-row micro-panels that is one whole and one with 2 rows of 8, so 6 of every 16 rows'
+     * multiply-adds are wasted. Products of 9 to 12 rows with a row-major B instead run one 12-row micro-panel of A
+     * against two vectors of B at a time (12 × 2 vectors: 24 accumulators, as many as the 8 × 3 kernel), B read where it
+     * is, A packed once (up to KC deep, so the micro-panel stays small; deeper products take the 8-row path and its
+     * slices of k): 10 of 12 rows' work kept. Measured (kernel alone, two threads, medians of alternating runs):
+     * 10×256·256×256 84 -> 89 GFLOP/s (best 88 -> 109), 10×256·256×784 109 -> 120, 12×256·256×256 87 -> 105,
+     * 9×512·512×300 59 -> 74. Float32 only: the book's float64 products are gradient checks, not training.
+     */
+
+    /** Most rows of a product run as one micro-panel of A (Note [Products of 9 to 12 rows]). */
+    static final int FEW_ROWS = 12;
+
+    /** C = A·B for 9 to 12 rows and a row-major B (Note [Products of 9 to 12 rows]). */
+    private static void sfewRows(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
+                                 float[] c, int co, int cs0, int cs1, boolean accumulate) {
+        Scratch own = SCRATCH.get();
+        if (own.fshared.length < FEW_ROWS * k) own.fshared = new float[FEW_ROWS * k];
+        // ap[p·12 + r]; rows m … 11 are never merged into C, but zeroed: stale scratch could hold subnormals, which
+        // cost a microcode assist per multiply-add
+        float[] ap = own.fshared;
+        for (int p = 0; p < k; p++) {
+            int at = p * FEW_ROWS, src = ao + p * as1;
+            for (int r = 0; r < m; r++) ap[at + r] = a[src + r * as0];
+            for (int r = m; r < FEW_ROWS; r++) ap[at + r] = 0f;
+        }
+        int width = 2 * FV, groups = ceilDiv(n, width);
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / ((long) FEW_ROWS * width * k)) : groups;
+        Parallel.forRange(0, groups, grain, (g0, g1) -> {
+            Scratch s = SCRATCH.get();
+            if (s.fgroup.length < FEW_ROWS * width) s.fgroup = new float[FEW_ROWS * width];
+            float[] tile = s.fgroup;
+            for (int g = g0; g < g1; g++) {
+                int j0 = g * width, w = Math.min(width, n - j0);
+                float[] bs = b;
+                int bi = bo + j0, ldb = bs0;
+                if (w < width) { // the last columns, zero-padded to two vectors (a row of B may end at its array's end)
+                    if (s.fb.length < width * k) s.fb = new float[width * k];
+                    bs = s.fb;
+                    bi = 0;
+                    ldb = width;
+                    for (int p = 0; p < k; p++) {
+                        int src = bo + p * bs0 + j0, dst = p * width, j = 0;
+                        for (; j < w; j++) bs[dst + j] = b[src + j];
+                        for (; j < width; j++) bs[dst + j] = 0f;
+                    }
+                }
+                skernel12x2(k, ap, bs, bi, ldb, tile);
+                smerge(tile, width, m, w, c, co + j0 * cs1, cs0, cs1, accumulate);
+            }
+        });
+    }
+
+    /** The 12 × 2-vector micro-kernel: tile[12 × 2FV] = A's packed 12-row micro-panel · kc rows of B (ldb apart). */
+    private static void skernel12x2(int kc, float[] ap, float[] bp, int bi, int ldb, float[] tile) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+                c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00,
+                c80 = c00, c81 = c00, c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
+        for (int p = 0, bq = bi, aq = 0; p < kc; p++, bq += ldb, aq += FEW_ROWS) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bq), b1 = FloatVector.fromArray(FS, bp, bq + FV);
+            FloatVector x = FloatVector.broadcast(FS, ap[aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(FS, ap[aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(FS, ap[aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(FS, ap[aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(FS, ap[aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(FS, ap[aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(FS, ap[aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(FS, ap[aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            x = FloatVector.broadcast(FS, ap[aq + 8]);
+            c80 = b0.fma(x, c80); c81 = b1.fma(x, c81);
+            x = FloatVector.broadcast(FS, ap[aq + 9]);
+            c90 = b0.fma(x, c90); c91 = b1.fma(x, c91);
+            x = FloatVector.broadcast(FS, ap[aq + 10]);
+            ca0 = b0.fma(x, ca0); ca1 = b1.fma(x, ca1);
+            x = FloatVector.broadcast(FS, ap[aq + 11]);
+            cb0 = b0.fma(x, cb0); cb1 = b1.fma(x, cb1);
+        }
+        int w = 2 * FV;
+        c00.intoArray(tile, 0); c01.intoArray(tile, FV);
+        c10.intoArray(tile, w); c11.intoArray(tile, w + FV);
+        c20.intoArray(tile, 2 * w); c21.intoArray(tile, 2 * w + FV);
+        c30.intoArray(tile, 3 * w); c31.intoArray(tile, 3 * w + FV);
+        c40.intoArray(tile, 4 * w); c41.intoArray(tile, 4 * w + FV);
+        c50.intoArray(tile, 5 * w); c51.intoArray(tile, 5 * w + FV);
+        c60.intoArray(tile, 6 * w); c61.intoArray(tile, 6 * w + FV);
+        c70.intoArray(tile, 7 * w); c71.intoArray(tile, 7 * w + FV);
+        c80.intoArray(tile, 8 * w); c81.intoArray(tile, 8 * w + FV);
+        c90.intoArray(tile, 9 * w); c91.intoArray(tile, 9 * w + FV);
+        ca0.intoArray(tile, 10 * w); ca1.intoArray(tile, 10 * w + FV);
+        cb0.intoArray(tile, 11 * w); cb1.intoArray(tile, 11 * w + FV);
     }
 
     /** Small products: one row of C at a time, vectors along a unit-stride row of B, else plain dot products. */

@@ -186,6 +186,20 @@ class GemmTest {
     }
 
     @Test
+    void productsOfNineToTwelveRowsRunOneTwelveRowPanel() {
+        // 9 … 12 rows with a row-major B (Note [Products of 9 to 12 rows]): whole 2-vector groups read in place, a last
+        // narrower group padded; A in every layout; into C directly or strided, set or accumulated
+        for (int m = Gemm.MR + 1; m <= Gemm.FEW_ROWS; m++)
+            for (int n : new int[]{32, 33, 47, 64, 100})
+                for (int k : new int[]{20, 257}) {
+                    boolean accumulate = (m + n) % 2 == 0;
+                    check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, accumulate);
+                    check(DType.FLOAT32, m, n, k, Form.TRANSPOSED, Form.ROW_SLICE, Form.STRIDED, !accumulate);
+                    check(DType.FLOAT32, m, n, k, Form.STRIDED, Form.CONTIGUOUS, Form.TRANSPOSED, accumulate);
+                }
+    }
+
+    @Test
     void productsWiderThanAStripPackAOnceAndDealStrips() {
         // n beyond one strip (Note [Products wider than a strip]): float32 k = KC + 52 in two slices of 1050 (one strip
         // holds 10 panels, 480 columns), float64 k = 2·DKC + 76 in three of 367 (14 panels, 336 columns); 37 rows end
@@ -224,7 +238,7 @@ class GemmTest {
     void multiThreadedSplitsGiveTheSingleThreadedBits() {
         // above the grain: rows split (m large), panels split (m below two row blocks per thread), strips dealt out
         int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300},
-                {256, 10, 784}};
+                {256, 10, 784}, {6, 784, 256}};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (int[] s : shapes)
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
