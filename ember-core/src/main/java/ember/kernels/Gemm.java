@@ -25,6 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * element of A against three vectors of B per step (fused multiply-add). Edge tiles run the same kernel (or a
  * one-vector kernel for a narrow last panel) into a scratch tile and write back only the valid elements. Products of at
  * most {@link #DIRECT_FMAS} multiply-adds skip packing; products of few rows read a row-major B in place (whole panels).
+ * Two shapes of the book's layers have paths of their own: x·Wᵀ with few columns runs as dot products (Note [Narrow
+ * products as dot products]), and 9 to 12 rows run as one 12-row micro-panel (Note [Products of 9 to 12 rows]).
  *
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
  * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
