@@ -114,7 +114,7 @@ final class Gemm {
      */
     private static final class Scratch {
         float[] fa = new float[MR * KC], fb = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
-                fgroup = new float[0];
+                ftile12 = new float[0];
         double[] da = new double[MR * DKC], db = new double[0], dshared = new double[0], dtile = new double[MR * DNR];
     }
 
@@ -709,8 +709,8 @@ final class Gemm {
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / ((long) FEW_ROWS * width * k)) : groups;
         Parallel.forRange(0, groups, grain, (g0, g1) -> {
             Scratch s = SCRATCH.get();
-            if (s.fgroup.length < FEW_ROWS * width) s.fgroup = new float[FEW_ROWS * width];
-            float[] tile = s.fgroup;
+            if (s.ftile12.length < FEW_ROWS * width) s.ftile12 = new float[FEW_ROWS * width];
+            float[] tile = s.ftile12;
             for (int g = g0; g < g1; g++) {
                 int j0 = g * width, w = Math.min(width, n - j0);
                 float[] bs = b;
