@@ -188,9 +188,11 @@ class GemmTest {
     @Test
     void productsOfNineToTwelveRowsRunOneTwelveRowPanel() {
         // 9 … 12 rows with a row-major B (Note [Products of 9 to 12 rows]): whole 2-vector groups read in place, a last
-        // narrower group padded; A in every layout; into C directly or strided, set or accumulated
+        // narrower group padded; A in every layout; into C directly or strided, set or accumulated; 257 rows of 300
+        // columns span more than the TLB's reach, so B is read in slices of FEW_ROWS_DEPTH rows and the last of 1 row
+        assertTrue(257 * 300 > Gemm.TLB_REACH_FLOATS && 257 % Gemm.FEW_ROWS_DEPTH == 1, "the shape must take the sliced path");
         for (int m = Gemm.MR + 1; m <= Gemm.FEW_ROWS; m++)
-            for (int n : new int[]{32, 33, 47, 64, 100})
+            for (int n : new int[]{32, 33, 47, 64, 100, 300})
                 for (int k : new int[]{20, 257}) {
                     boolean accumulate = (m + n) % 2 == 0;
                     check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, accumulate);
