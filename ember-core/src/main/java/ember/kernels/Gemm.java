@@ -692,8 +692,8 @@ final class Gemm {
      * strip than the first-level TLB maps, and the hardware prefetcher, which follows a stream within a page, sees none;
      * every line is a miss waiting on memory when the batch is cold. Such a B is read FEW_ROWS_DEPTH rows at a time
      * across all strips (partial tiles added into C), so each slice's rows stay mapped and are read on as streams.
-     * Measured on 10×256·256×784, one thread, medians: batch in memory 340 -> 190-200 µs, hot 119 -> 80;
-     * two threads 182 -> 174 (cold), hot unchanged.
+     * Measured on 10×256·256×784, one thread, medians of alternating runs: batch in memory 350 -> 177-295 µs, hot
+     * 121 -> 84-109; on two threads, each streaming half, 182-192 -> 174-190 (noise), hot unchanged.
      */
 
     /** Most rows of a product run as one micro-panel of A (Note [Products of 9 to 12 rows]). */
@@ -725,7 +725,8 @@ final class Gemm {
             if (s.ftile12.length < FEW_ROWS * width) s.ftile12 = new float[FEW_ROWS * width];
             float[] tile = s.ftile12;
             int last = groups - 1, lastWidth = n - last * width;
-            if (g1 == groups && lastWidth < width) { // the last columns, zero-padded to two vectors (a row of B may end at its array's end)
+            // the last columns, zero-padded to two vectors (a row of B may end at its array's end)
+            if (g1 == groups && lastWidth < width) {
                 if (s.fb.length < width * k) s.fb = new float[width * k];
                 for (int p = 0; p < k; p++) {
                     int src = bo + p * bs0 + last * width, dst = p * width, j = 0;
