@@ -3,19 +3,29 @@
 # then the same workloads in bench/torch_bench.py under Debian's torch, so the two numbers of a ratio are measured
 # within a minute or two of each other on this shared machine; then one table with ratios (bench/report.py).
 #
-# usage: bench/compare.sh [--quick] [GROUP ...]
+# usage: bench/compare.sh [--quick] [--rounds N] [GROUP ...]
 #   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
+#   --rounds N  run every group N times, Ember then PyTorch each time; the table gives the median of the N ratios
+#            measured side by side and their range, so the machine's drift between rounds shows instead of hiding
 #   GROUP    sgemm, dgemm, book, elementwise, small, overhead, training (default: all of them, in that order); small
 #            also runs Ember's element-wise benchmarks on the scalar reference kernels; training also
 #            times the first epoch of a fresh JVM and the MLP's peak memory
 
-# Results land in bench/target/: ember-GROUP.json (JMH), torch-GROUP.json, first-MODEL.txt and rss-MODEL.txt (fresh-JVM
-# first epochs) and table.md.
+# Results land in bench/target/: ember-GROUP-rROUND.json (JMH), torch-GROUP-rROUND.json, first-MODEL.txt and
+# rss-MODEL.txt (fresh-JVM first epochs, first round only) and table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-warmups=2 iterations=3
-if [ "${1:-}" = "--quick" ]; then warmups=1 iterations=1; shift; fi
+warmups=2 iterations=3 rounds=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) warmups=1 iterations=1; shift ;;
+    --rounds)
+      if ! [[ "${2:-}" =~ ^[1-9][0-9]*$ ]]; then echo "compare.sh: --rounds needs a positive count, got '${2:-}'" >&2; exit 2; fi
+      rounds=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise small overhead training); fi
 out=bench/target
@@ -77,27 +87,32 @@ else
 fi
 
 rm -f "$out"/ember-*.json "$out"/torch-*.json "$out"/first-*.txt "$out"/rss-*.txt
+# report.py pairs the k-th Ember result of a workload with its k-th PyTorch result: both come from round k
 report_args=()
-for g in "${groups[@]}"; do
-  echo "== $g: Ember" >&2
-  read -r -a jmh <<<"$(jmh_args "$g")"
-  if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
-    "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g.json" "${jmh[@]}"
-    echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
-    for model in softmax mlp; do
-      /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g \
-        --add-modules jdk.incubator.vector -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
-      report_args+=(--first "$out/first-$model.txt")
-    done
-    report_args+=(--rss "$out/rss-mlp.txt")
-  else
-    "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-      -rf json -rff "$out/ember-$g.json" "${jmh[@]}"
-  fi
-  report_args+=(--ember "$out/ember-$g.json")
-  echo "== $g: PyTorch" >&2
-  /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g.json" --only "$(torch_regex "$g")"
-  report_args+=(--torch "$out/torch-$g.json")
+for r in $(seq "$rounds"); do
+  for g in "${groups[@]}"; do
+    echo "== $g: Ember (round $r of $rounds)" >&2
+    read -r -a jmh <<<"$(jmh_args "$g")"
+    if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
+      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g-r$r.json" "${jmh[@]}"
+      if [ "$r" = 1 ]; then
+        echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
+        for model in softmax mlp; do
+          /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g \
+            --add-modules jdk.incubator.vector -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
+          report_args+=(--first "$out/first-$model.txt")
+        done
+        report_args+=(--rss "$out/rss-mlp.txt")
+      fi
+    else
+      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
+        -rf json -rff "$out/ember-$g-r$r.json" "${jmh[@]}"
+    fi
+    report_args+=(--ember "$out/ember-$g-r$r.json")
+    echo "== $g: PyTorch (round $r of $rounds)" >&2
+    /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g-r$r.json" --only "$(torch_regex "$g")"
+    report_args+=(--torch "$out/torch-$g-r$r.json")
+  done
 done
 
 /usr/bin/python3 bench/report.py "${report_args[@]}" | tee "$out/table.md"

@@ -2,6 +2,10 @@
 
 usage: report.py --ember JMH.json [--ember ...] --torch TORCH.json [--torch ...] [--first TRAINMAIN_OUTPUT ...]
                  [--rss PEAK_RSS_KB_FILE]
+
+A workload measured in several rounds (compare.sh --rounds N) appears in several files on each side: its k-th Ember
+time, in the order the files are given, pairs with its k-th PyTorch time. The table then gives each side's median and
+the median of the per-round ratios with their range.
 """
 
 import argparse
@@ -82,6 +86,16 @@ def rate(name, s):
     return ""
 
 
+def ratio(ember_times, torch_times):
+    """PyTorch time / Ember time: per round when both sides have the same rounds (median and range), else of medians."""
+    if not ember_times or not torch_times:
+        return "—"
+    if len(ember_times) == len(torch_times) and len(ember_times) > 1:
+        ratios = [t / e for e, t in zip(ember_times, torch_times)]
+        return f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+    return f"{statistics.median(torch_times) / statistics.median(ember_times):.2f}×"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ember", action="append", required=True, help="a JMH result file (-rf json)")
@@ -90,23 +104,32 @@ def main():
                         help="TrainMain's output for one epoch in a fresh JVM: the row 'epoch MODEL, first'")
     parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
     args = parser.parse_args()
-    ember = {}
+    ember_runs, torch_runs, meta = {}, {}, {}
     for path in args.ember:
-        ember.update(ember_seconds(path))
+        for name, seconds in ember_seconds(path).items():
+            ember_runs.setdefault(name, []).append(seconds)
     for path in args.first:
-        ember.update(first_epoch(path))
-    torch_s, meta = {}, {}
+        for name, seconds in first_epoch(path).items():
+            ember_runs.setdefault(name, []).append(seconds)
     for path in args.torch:
         torch_run = json.load(open(path))
-        torch_s.update(torch_run["seconds"])
+        for name, seconds in torch_run["seconds"].items():
+            torch_runs.setdefault(name, []).append(seconds)
         meta = meta or torch_run.get("meta", {})
+    ember = {name: statistics.median(runs) for name, runs in ember_runs.items()}
+    torch_s = {name: statistics.median(runs) for name, runs in torch_runs.items()}
+    rounds = max(len(runs) for runs in list(ember_runs.values()) + list(torch_runs.values()))
+    if rounds > 1:
+        print(f"Medians of {rounds} rounds; a ratio is the median of the rounds' ratios (each round's two sides")
+        print("measured a minute or two apart), with their range.")
+        print()
     names = list(dict.fromkeys(list(ember) + list(torch_s)))
     print("| workload | Ember | PyTorch | PyTorch time / Ember time | Ember rate | PyTorch rate |")
     print("|---|---|---|---|---|---|")
     for name in names:
         e, t = ember.get(name), torch_s.get(name)
-        ratio = f"{t / e:.2f}×" if e and t else "—"
-        print(f"| {name} | {fmt_time(e)} | {fmt_time(t)} | {ratio} | {rate(name, e)} | {rate(name, t)} |")
+        print(f"| {name} | {fmt_time(e)} | {fmt_time(t)} | {ratio(ember_runs.get(name), torch_runs.get(name))} "
+              f"| {rate(name, e)} | {rate(name, t)} |")
     copy_e, copy_t = ember.get("copy 1e6"), torch_s.get("copy 1e6")
     if copy_e and copy_t:
         print()
