@@ -92,6 +92,11 @@ final class Gemm {
      * ceil(m / MR) times, so a copy would cost about as much as the product.
      */
     static final int IN_PLACE_B_ROWS = 64;
+    /**
+     * A shallow, small row-major B is read where it is whatever the rows (Note [Small B read where it is]): at most this
+     * deep (a panel's rows, four cache lines each in place, stay in L1) and at most this many bytes (B stays in L2).
+     */
+    static final int IN_PLACE_B_DEPTH = 192, IN_PLACE_B_BYTES = 1 << 18;
     /** Multiply-adds a thread must get before a product is split among threads. */
     static final long GRAIN_FMAS = 1 << 17;
 
@@ -131,6 +136,28 @@ final class Gemm {
         return ceilDiv(panels, ceilDiv(panels, most)) * nr;
     }
 
+    /**
+     * Whether a row-major B (unit column stride) is read where it is rather than packed: few rows of C use it only a few
+     * times, and a small, shallow B costs no more to read in place than packed (Note [Small B read where it is]).
+     */
+    static boolean readsBInPlace(int m, int n, int k, int bs1, int elementBytes) {
+        return bs1 == 1 && (m <= IN_PLACE_B_ROWS
+                || k <= IN_PLACE_B_DEPTH && (long) k * n * elementBytes <= IN_PLACE_B_BYTES);
+    }
+
+    /*
+     * Note [Small B read where it is]
+     * Packing B pays for itself when its panels are read many times from a contiguous copy that L1 and the TLB hold
+     * better than B's own rows. When B is shallow (k <= 192: a panel's k rows of 192 bytes, four cache lines each when
+     * not aligned, stay within L1) and small (<= 256 KiB: all of it stays in L2, on a few pages), its rows read where
+     * they are as fast, and the copy is only extra work: with two threads it also costs a hand-off and a barrier before
+     * the product starts, and each core then reads the panels the other packed, from the other core's cache. Measured,
+     * kernel alone, two threads, alternating runs (median GFLOP/s): float32 128^3 122 -> 142-164, 192^3 161 -> 202-211,
+     * 256x10x256 (the MLP's input gradient g·W2) 85 -> 103, 256x64x1024 185 -> 209; float64 96^3 52 -> 98,
+     * 128^3 68 -> 90. Deeper B lost or tied (256^3 with B in place 172-206 against 184-211 packed, and a B of
+     * 1024 x 1024 read in place by 128 rows fell from 181 to 94-123).
+     */
+
     /** Row stride of a packed B panel: nr for a full panel, the width rounded up to whole vectors for the last one. */
     private static int panelStride(int width, int nr, int lanes) {
         return width >= nr ? nr : ceilDiv(width, lanes) * lanes;
@@ -160,7 +187,7 @@ final class Gemm {
             sfewRows(m, n, k, a, ao, as0, as1, b, bo, bs0, c, co, cs0, cs1, accumulate);
             return;
         }
-        boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
+        boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
             int strip = stripWidth(n, depth, FNR, COLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
@@ -169,7 +196,7 @@ final class Gemm {
                         accumulate, strip);
             return;
         }
-        // one strip: B packed (or, for few rows and a row-major B, read in place), the rows or panels split
+        // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         Scratch own = SCRATCH.get();
         int panels = ceilDiv(n, FNR);
         if (own.fb.length < panels * FNR * k) own.fb = new float[panels * FNR * k];
@@ -838,7 +865,7 @@ final class Gemm {
             ddots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
             return;
         }
-        boolean inPlace = bs1 == 1 && m <= IN_PLACE_B_ROWS;
+        boolean inPlace = readsBInPlace(m, n, k, bs1, Double.BYTES);
         int depth = sliceDepth(k, DKC);
         if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
             int strip = stripWidth(n, depth, DNR, DCOLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
@@ -847,7 +874,7 @@ final class Gemm {
                         accumulate, strip);
             return;
         }
-        // one strip: B packed (or, for few rows and a row-major B, read in place), the rows or panels split
+        // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         Scratch own = SCRATCH.get();
         int panels = ceilDiv(n, DNR);
         if (own.db.length < panels * DNR * k) own.db = new double[panels * DNR * k];

@@ -2,6 +2,7 @@ package ember.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ember.DType;
@@ -234,6 +235,28 @@ class GemmTest {
         check(DType.FLOAT32, 10, 784, Gemm.KC + 70, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
         check(DType.FLOAT64, m, 300, 2 * Gemm.DKC + 3, Form.CONTIGUOUS, Form.ROW_SLICE, Form.STRIDED, false);
         check(DType.FLOAT32, m + 1, 300, 200, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false);
+    }
+
+    @Test
+    void smallShallowBReadWhereItIsForManyRows() {
+        // Note [Small B read where it is]: past IN_PLACE_B_ROWS rows, a B at most IN_PLACE_B_DEPTH deep and
+        // IN_PLACE_B_BYTES large is read in place; deeper or larger, or not row-major, it is packed
+        int depth = Gemm.IN_PLACE_B_DEPTH, rows = Gemm.IN_PLACE_B_ROWS + 1;
+        assertTrue(Gemm.readsBInPlace(rows, Gemm.IN_PLACE_B_BYTES / Float.BYTES / depth, depth, 1, Float.BYTES));
+        assertFalse(Gemm.readsBInPlace(rows, Gemm.IN_PLACE_B_BYTES / Float.BYTES / depth + 1, depth, 1, Float.BYTES));
+        assertFalse(Gemm.readsBInPlace(rows, 48, depth + 1, 1, Float.BYTES));
+        assertFalse(Gemm.readsBInPlace(rows, Gemm.IN_PLACE_B_BYTES / Float.BYTES / 10, 10, 1, Double.BYTES));
+        assertFalse(Gemm.readsBInPlace(rows, 48, 10, 10, Float.BYTES));
+        assertTrue(Gemm.readsBInPlace(rows - 1, 4096, 4096, 1, Double.BYTES));
+        // whole panels read in place, a narrow last panel packed; rows split among threads above the grain (300 rows
+        // deep enough), one thread below it; B's last row ends its storage (CONTIGUOUS), so no vector may read past it
+        for (int m : new int[]{rows, 70, 300})
+            for (int n : new int[]{96, 100, 257})
+                for (int k : new int[]{10, 37, depth})
+                    for (Form fb : new Form[]{Form.CONTIGUOUS, Form.ROW_SLICE}) {
+                        check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false);
+                        check(DType.FLOAT64, m, n, k, Form.TRANSPOSED, fb, Form.STRIDED, true);
+                    }
     }
 
     @Test
