@@ -9,5 +9,5 @@ if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
 fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 ./mvnw -q -o test-compile -pl ember-core
-exec "$JAVA" --add-modules jdk.incubator.vector -Xmx256m \
+exec "$JAVA" --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Xmx256m \
     -cp ember-core/target/classes:ember-core/target/test-classes ember.reliability.Soak "${1:-100000}"

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
+        "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xmx2g"})
 public class GemmBench {
     @Param({"32", "64", "128", "256", "512", "1024", "2048"})
     public int n;

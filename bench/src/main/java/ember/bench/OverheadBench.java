@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
+        "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xmx2g"})
 public class OverheadBench {
     private Tensor a, b;
     private Workloads.SeedStep seed;

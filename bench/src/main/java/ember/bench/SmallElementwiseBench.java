@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
+        "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xmx2g"})
 public class SmallElementwiseBench {
     @Param({"16", "100", "1000", "10000"})
     public int n;
@@ -49,7 +50,8 @@ public class SmallElementwiseBench {
     public Tensor sum() { return a.sum(); }
 
     /** The same benchmarks on the scalar reference kernels. */
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx2g",
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
+        "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xmx2g",
             "-Dember.kernels=scalar"})
     public static class Scalar extends SmallElementwiseBench {}
 }

@@ -55,6 +55,7 @@ final class ShellCommand implements Callable<Integer> {
             if (interactive) ember.out.println("Ember is loaded (import static ember.Ember.*). Try: var x = arange(4.0).requiresGrad_();");
             return shell.start("--class-path", classPath(), "--startup", "DEFAULT", "--startup", startup.toString(),
                     "-R--add-modules=jdk.incubator.vector", "-R--enable-native-access=ALL-UNNAMED",
+                    "-R--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
                     "-R-Djava.util.logging.config.file=" + quietLogging());
         } finally {
             Files.deleteIfExists(startup);

@@ -171,7 +171,8 @@ final class DocSnippets {
                 .out(new PrintStream(out, true, StandardCharsets.UTF_8))
                 .err(new PrintStream(err, true, StandardCharsets.UTF_8))
                 .remoteVMOptions("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "--add-modules=jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED")
+                        "--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+                        "-Dember.poisonUninitialized=true")
                 .build()) {
             shell.addToClasspath(ShellCommand.classPath());
             for (String imp : IMPORTS) {

@@ -35,6 +35,16 @@ public final class Creation {
         return Tensor.wrap(Storage.allocate(dtype, l.numel()), l);
     }
 
+    /**
+     * An op's contiguous output, every element of which the op writes before returning it: not zero-filled first (Note
+     * [Outputs allocated without zeroing] in {@code ember.storage.Uninitialized}). {@link #empty} stays zero-filled:
+     * what a user's {@code empty} shows should not depend on what the heap held before.
+     */
+    static Tensor emptyForOverwrite(DType dtype, int... shape) {
+        Layout l = shape.length == 0 ? Tiny.SCALAR : Layout.contiguous(shape);
+        return Tensor.wrap(Storage.allocateForOverwrite(dtype, l.numel()), l);
+    }
+
     public static Tensor full(DType dtype, int[] shape, double value) {
         Tensor t = empty(dtype, shape);
         if (Double.doubleToRawLongBits(value) != 0 && !Tiny.fill(t, value)) { // -0.0 is written too

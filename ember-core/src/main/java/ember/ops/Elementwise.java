@@ -57,7 +57,7 @@ public final class Elementwise {
     static Tensor rawCast(Tensor t, DType dtype) {
         if (t.dtype() == dtype) return t;
         Layout l = Layout.contiguous(t.shape());
-        Storage s = Storage.allocate(dtype, l.numel());
+        Storage s = Storage.allocateForOverwrite(dtype, l.numel());
         K.copy(t.storage(), t.layout(), s, l);
         return Tensor.wrap(s, l);
     }
@@ -129,7 +129,7 @@ public final class Elementwise {
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         DType result = op.isPredicate() ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(shape);
-        Storage os = Storage.allocate(result, ol.numel());
+        Storage os = Storage.allocateForOverwrite(result, ol.numel());
         K.binary(op, ac.storage(), ac.layout().expand(shape), bc.storage(), bc.layout().expand(shape), os, ol);
         return Tensor.wrap(os, ol);
     }
@@ -225,9 +225,9 @@ public final class Elementwise {
         if (tiny != null) return tiny;
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
-        Storage os = Storage.allocate(result, ol.numel());
+        Storage os = Storage.allocateForOverwrite(result, ol.numel());
         if (result == DType.BOOL) {
-            Storage tmp = Storage.allocate(compute, ol.numel());
+            Storage tmp = Storage.allocateForOverwrite(compute, ol.numel());
             K.unary(op, p0, p1, ac.storage(), ac.layout(), tmp, ol);
             K.copy(tmp, ol, os, ol);
         } else {
@@ -330,7 +330,7 @@ public final class Elementwise {
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape()), b.shape());
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         Layout ol = Layout.contiguous(shape);
-        Storage os = Storage.allocate(compute, ol.numel());
+        Storage os = Storage.allocateForOverwrite(compute, ol.numel());
         K.where(cond.storage(), cond.layout().expand(shape), ac.storage(), ac.layout().expand(shape),
                 bc.storage(), bc.layout().expand(shape), os, ol);
         Tensor out = Tensor.wrap(os, ol);
@@ -522,7 +522,7 @@ public final class Elementwise {
     /** The old value of self as a tensor with its own storage that still routes gradients to self's producer. */
     private static Tensor snapshot(Tensor self) {
         Layout l = Layout.contiguous(self.shape());
-        Storage s = Storage.allocate(self.dtype(), l.numel());
+        Storage s = Storage.allocateForOverwrite(self.dtype(), l.numel());
         K.copy(self.storage(), self.layout(), s, l);
         Tensor snap = Tensor.wrap(s, l);
         if (self.gradFn() != null) snap.setGradFn(self.gradFn());

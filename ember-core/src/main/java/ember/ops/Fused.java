@@ -67,7 +67,7 @@ public final class Fused {
         }
         int[] shape = {x.size(0), w.size(1)};
         Layout ol = Layout.contiguous(shape);
-        Storage os = Storage.allocate(dtype, ol.numel());
+        Storage os = Storage.allocateForOverwrite(dtype, ol.numel());
         K.copy(bias.storage(), bias.layout().expand(shape), os, ol);
         K.gemm(x.storage(), x.layout(), w.storage(), w.layout(), os, ol, true);
         boolean xColumnMajor = LinearAlgebra.columnMajor(x), wColumnMajor = LinearAlgebra.columnMajor(w);
@@ -109,7 +109,7 @@ public final class Fused {
                 throw new IndexOutOfBoundsException("Target " + t + " is out of bounds. (class indices must be in [0, "
                         + (classes - 1) + "])");
         Tensor x = logits.isContiguous() ? logits : Shape.contiguousCopy(logits.detach());
-        Tensor logProbs = Ember.empty(x.dtype(), rows, classes);
+        Tensor logProbs = Creation.emptyForOverwrite(x.dtype(), rows, classes);
         double[] nll = new double[rows];
         switch (x.storage()) {
             case FloatStorage s -> logSoftmaxRows(s.data, x.storageOffset(), ((FloatStorage) logProbs.storage()).data, rows, classes);
@@ -210,7 +210,7 @@ public final class Fused {
         if (GradMode.isEnabled() || !g.isContiguous() || g.dtype() != y.dtype())
             return g.sub(y.exp().mul(g.sum(1, true)));
         int rows = y.size(0), classes = y.size(1);
-        Tensor out = Ember.empty(y.dtype(), rows, classes);
+        Tensor out = Creation.emptyForOverwrite(y.dtype(), rows, classes);
         int go = g.storageOffset(), yo = y.storageOffset();
         switch (out.storage()) {
             case FloatStorage o -> {
@@ -253,7 +253,7 @@ public final class Fused {
         }
         // one kernel pass; the vector provider selects without a branch per element (a data-dependent branch on
         // ReLU's half-zero outputs mispredicted often enough to cost 2 ns an element)
-        Tensor out = Ember.empty(g.dtype(), y.shape());
+        Tensor out = Creation.emptyForOverwrite(g.dtype(), y.shape());
         K.binary(BinaryOp.THRESHOLD_BACKWARD, g.storage(), g.layout(), y.storage(), y.layout(), out.storage(), out.layout());
         return out;
     }

@@ -268,7 +268,7 @@ public final class LinearAlgebra {
         int n = aL.size(r), k = aL.size(r + 1), p = bL.size(r + 1);
         int[] batch = Arrays.copyOf(aL.shapeRef(), r);
         Layout outL = Layout.contiguous(append(batch, n, p));
-        Storage os = Storage.allocate(widen ? DType.INT64 : dtype, outL.numel());
+        Storage os = Storage.allocateForOverwrite(widen ? DType.INT64 : dtype, outL.numel());
         Layout aBatches = batchLayout(aL), bBatches = batchLayout(bL), outBatches = batchLayout(outL);
         Layout aMatrix = matrixLayout(aL), bMatrix = matrixLayout(bL), outMatrix = matrixLayout(outL);
         int batches = Shapes.numel(batch);
@@ -277,7 +277,7 @@ public final class LinearAlgebra {
                     os, outMatrix.withOffset(outBatches.indexOfLinear(i)), false);
         Layout result = Layout.contiguous(outShape);
         if (!widen) return Tensor.wrap(os, result);
-        Storage narrowed = Storage.allocate(dtype, result.numel());
+        Storage narrowed = Storage.allocateForOverwrite(dtype, result.numel());
         K.copy(os, result, narrowed, result);
         return Tensor.wrap(narrowed, result);
     }
@@ -296,7 +296,7 @@ public final class LinearAlgebra {
 
     private static Storage widenToInt64(Storage s) {
         Layout all = Layout.contiguous(s.size());
-        Storage wide = Storage.allocate(DType.INT64, s.size());
+        Storage wide = Storage.allocateForOverwrite(DType.INT64, s.size());
         K.copy(s, all, wide, all);
         return wide;
     }

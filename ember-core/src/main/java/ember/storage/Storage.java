@@ -67,4 +67,20 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
             case BOOL -> new BoolStorage(new boolean[size]);
         };
     }
+
+    /**
+     * A new storage whose elements the caller writes, every one, before the storage reaches anyone else: an op's
+     * output. Its contents until then are unspecified, as with PyTorch's {@code at::empty} (Note [Outputs allocated
+     * without zeroing] in {@code Uninitialized}).
+     */
+    public static Storage allocateForOverwrite(DType dtype, int size) {
+        if (size < 0) throw new IllegalArgumentException("Storage size must be non-negative, got " + size);
+        return switch (dtype) {
+            case FLOAT32 -> new FloatStorage(Uninitialized.floats(size));
+            case FLOAT64 -> new DoubleStorage(Uninitialized.doubles(size));
+            case INT64 -> new LongStorage(Uninitialized.longs(size));
+            case INT32 -> new IntStorage(Uninitialized.ints(size));
+            case UINT8, BOOL -> allocate(dtype, size); // a quarter of float32's bytes or less, and rarely large
+        };
+    }
 }

@@ -90,7 +90,8 @@ class SafeSaveTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (arg.startsWith("--add-modules") || arg.startsWith("--enable-native-access")) command.add(arg);
+            if (arg.startsWith("--add-modules") || arg.startsWith("--enable-native-access") || arg.startsWith("--add-exports"))
+                command.add(arg);
         command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), CheckpointWriter.class.getName(),
                 file.toString(), Integer.toString(ELEMENTS), mode));
         Process writer = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
