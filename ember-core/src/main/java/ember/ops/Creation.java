@@ -436,7 +436,7 @@ public final class Creation {
     }
 
     private static Storage copyAs(Tensor t, DType dtype) {
-        Storage s = Storage.allocate(dtype, t.numel());
+        Storage s = Storage.allocateForOverwrite(dtype, t.numel());
         K.copy(t.storage(), t.layout(), s, Layout.contiguous(t.shape()));
         return s;
     }

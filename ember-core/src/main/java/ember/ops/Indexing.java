@@ -83,7 +83,7 @@ public final class Indexing {
         } else {
             // a dense copy in x's dtype: the scatter needs it, and it keeps a value that reads x from seeing its own writes
             Layout dense = Layout.contiguous(regionShape);
-            Storage values = Storage.allocate(x.dtype(), dense.numel());
+            Storage values = Storage.allocateForOverwrite(x.dtype(), dense.numel());
             K.copy(value.storage(), source, values, dense);
             if (plan.advanced == null) K.copy(values, dense, x.storage(), region.layout());
             else put(x.storage(), plan.advanced.positions(region.layout()), values, 0, false);
@@ -509,7 +509,7 @@ public final class Indexing {
         int[] shape = Shapes.broadcast(mask.shape(), x.shape());
         Tensor fill = Ember.scalar(value, x.dtype());
         Layout ol = Layout.contiguous(shape);
-        Storage out = Storage.allocate(x.dtype(), ol.numel());
+        Storage out = Storage.allocateForOverwrite(x.dtype(), ol.numel());
         K.where(mask.storage(), mask.layout().expand(shape), fill.storage(), fill.layout().expand(shape),
                 x.storage(), x.layout().expand(shape), out, ol);
         // y = mask ? c : x;  dy/dx = g where the mask is false

@@ -273,7 +273,7 @@ public final class Shape {
         Tensor y = Tiny.copy(x);
         if (y == null) {
             Layout l = Layout.contiguous(x.shape());
-            Storage s = Storage.allocate(x.dtype(), l.numel());
+            Storage s = Storage.allocateForOverwrite(x.dtype(), l.numel());
             K.copy(x.storage(), x.layout(), s, l);
             y = Tensor.wrap(s, l);
         }
@@ -351,7 +351,7 @@ public final class Shape {
         }
         Layout src = x.layout().view(padded).view(inter).expand(expanded);
         Layout ol = Layout.contiguous(out);
-        Storage os = Storage.allocate(x.dtype(), ol.numel());
+        Storage os = Storage.allocateForOverwrite(x.dtype(), ol.numel());
         K.copy(x.storage(), src, os, Layout.contiguous(expanded));
         Tensor y = Tensor.wrap(os, ol);
         int[] in = x.shape();
@@ -390,7 +390,7 @@ public final class Shape {
         }
         shape[d] = total;
         Layout l = Layout.contiguous(shape);
-        Storage s = Storage.allocate(dtype, l.numel());
+        Storage s = Storage.allocateForOverwrite(dtype, l.numel()); // every input is copied into its part
         Tensor out = Tensor.wrap(s, l);
         int offset = 0;
         int[] starts = new int[tensors.size()], lengths = new int[tensors.size()];
