@@ -99,7 +99,8 @@ for r in $(seq "$rounds"); do
         echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
         for model in softmax mlp; do
           /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g \
-            --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
+            --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+            -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
           report_args+=(--first "$out/first-$model.txt")
         done
         report_args+=(--rss "$out/rss-mlp.txt")
