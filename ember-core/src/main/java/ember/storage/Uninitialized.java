@@ -53,7 +53,9 @@ final class Uninitialized {
     private static Object allocate(Class<?> type, int size) {
         try {
             return (Object) ALLOCATE.invokeExact(type, size);
-        } catch (Throwable t) { // allocateUninitializedArray throws only for a bad type or size, both checked here
+        } catch (RuntimeException | Error e) { // OutOfMemoryError among them, as from new float[size]
+            throw e;
+        } catch (Throwable t) { // the method declares no checked exception
             throw new IllegalStateException(t);
         }
     }

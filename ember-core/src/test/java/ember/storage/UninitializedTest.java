@@ -36,5 +36,7 @@ class UninitializedTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Storage.allocateForOverwrite(DType.FLOAT32, -1));
         assertEquals("Storage size must be non-negative, got -1", e.getMessage());
+        // too large for the heap: the OutOfMemoryError a new array would throw, not a wrapper around it
+        assertThrows(OutOfMemoryError.class, () -> Storage.allocateForOverwrite(DType.FLOAT64, Integer.MAX_VALUE - 16));
     }
 }
