@@ -3,10 +3,14 @@
 # then the same workloads in bench/torch_bench.py under Debian's torch, so the two numbers of a ratio are measured
 # within a minute or two of each other on this shared machine; then one table with ratios (bench/report.py).
 #
-# usage: bench/compare.sh [--quick] [--rounds N] [GROUP ...]
+# usage: bench/compare.sh [--quick] [--rounds N] [--interleave] [GROUP ...]
 #   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
 #   --rounds N  run every group N times, Ember then PyTorch each time; the table gives the median of the N ratios
 #            measured side by side and their range, so the machine's drift between rounds shows instead of hiding
+#   --interleave  in sgemm, dgemm, book and elementwise, alternate the two sides workload by workload (Ember's size
+#            n, then PyTorch's, then the next size) instead of group by group, so the two times of a ratio are taken
+#            seconds apart rather than a minute or two: on a shared machine whose speed drifts by tens of percent
+#            within minutes, that drift otherwise lands in the ratio
 #   GROUP    sgemm, dgemm, book, elementwise, small, overhead, training (default: all of them, in that order); small
 #            also runs Ember's element-wise benchmarks on the scalar reference kernels; training also
 #            times the first epoch of a fresh JVM and the MLP's peak memory
@@ -16,10 +20,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-warmups=2 iterations=3 rounds=1
+warmups=2 iterations=3 rounds=1 interleave=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) warmups=1 iterations=1; shift ;;
+    --interleave) interleave=true; shift ;;
     --rounds)
       if ! [[ "${2:-}" =~ ^[1-9][0-9]*$ ]]; then echo "compare.sh: --rounds needs a positive count, got '${2:-}'" >&2; exit 2; fi
       rounds=$2; shift 2 ;;
@@ -57,6 +62,26 @@ torch_regex() {
 }
 for g in "${groups[@]}"; do jmh_args "$g" >/dev/null; done
 
+# The workloads of a group that --interleave alternates, one per line: JMH's arguments, a tab, the PyTorch name as a
+# regex. Taken from JMH's own listing of the group's benchmarks and parameters, so no list of sizes is repeated here.
+workloads() {
+  local listing
+  listing=$("$java" -cp "$cp" org.openjdk.jmh.Main -lp "$(jmh_args "$1" | cut -d' ' -f1)")
+  param_values() { sed -n "s/^ *param \"$1\" = {\(.*\)}/\1/p" <<<"$listing" | tr -d ' ' | tr ',' ' '; }
+  case "$1" in
+    sgemm | dgemm)
+      local dtype=float32
+      [ "$1" = dgemm ] && dtype=float64
+      for n in $(param_values n); do printf '%s\t%s\n' "ember.bench.GemmBench -p dtype=$dtype -p n=$n" "^mm $dtype $n\$"; done ;;
+    book)
+      for s in $(param_values shape); do printf '%s\t%s\n' "ember.bench.BookGemmBench -p shape=$s" "^mm float32 ${s//./\\.}\$"; done ;;
+    elementwise)
+      for b in $(grep '^ember\.bench\.ElementwiseBench\.' <<<"$listing"); do
+        printf '%s\t%s\n' "^${b//./\\.}\$" "^${b##*.} 1e6\$"
+      done ;;
+  esac
+}
+
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
 current="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 current="${current:-$(command -v java || true)}"
@@ -91,6 +116,21 @@ rm -f "$out"/ember-*.json "$out"/torch-*.json "$out"/first-*.txt "$out"/rss-*.tx
 report_args=()
 for r in $(seq "$rounds"); do
   for g in "${groups[@]}"; do
+    list=""
+    $interleave && list=$(workloads "$g")
+    if [ -n "$list" ]; then
+      w=0
+      while IFS=$'\t' read -r ember_args torch_name; do
+        w=$((w + 1))
+        read -r -a jmh <<<"$ember_args"
+        echo "== $g, workload $w ($torch_name): Ember, then PyTorch (round $r of $rounds)" >&2
+        "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
+          -rf json -rff "$out/ember-$g-r$r-w$w.json" "${jmh[@]}"
+        /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g-r$r-w$w.json" --only "$torch_name"
+        report_args+=(--ember "$out/ember-$g-r$r-w$w.json" --torch "$out/torch-$g-r$r-w$w.json")
+      done <<<"$list"
+      continue
+    fi
     echo "== $g: Ember (round $r of $rounds)" >&2
     read -r -a jmh <<<"$(jmh_args "$g")"
     if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
@@ -116,4 +156,5 @@ for r in $(seq "$rounds"); do
   done
 done
 
+$interleave && report_args+=(--interleaved)
 /usr/bin/python3 bench/report.py "${report_args[@]}" | tee "$out/table.md"

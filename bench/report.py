@@ -1,7 +1,7 @@
 """Prints the table of bench/compare.sh: Ember's JMH results next to PyTorch's, with ratios and derived rates.
 
 usage: report.py --ember JMH.json [--ember ...] --torch TORCH.json [--torch ...] [--first TRAINMAIN_OUTPUT ...]
-                 [--rss PEAK_RSS_KB_FILE]
+                 [--rss PEAK_RSS_KB_FILE] [--interleaved]
 
 A workload measured in several rounds (compare.sh --rounds N) appears in several files on each side: its k-th Ember
 time, in the order the files are given, pairs with its k-th PyTorch time. The table then gives each side's median and
@@ -103,6 +103,9 @@ def main():
     parser.add_argument("--first", action="append", default=[],
                         help="TrainMain's output for one epoch in a fresh JVM: the row 'epoch MODEL, first'")
     parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
+    parser.add_argument("--interleaved", action="store_true",
+                        help="compare.sh --interleave measured the GEMM and element-wise workloads one by one, each side "
+                             "right after the other")
     args = parser.parse_args()
     ember_runs, torch_runs, meta = {}, {}, {}
     for path in args.ember:
@@ -120,8 +123,10 @@ def main():
     torch_s = {name: statistics.median(runs) for name, runs in torch_runs.items()}
     rounds = max(len(runs) for runs in list(ember_runs.values()) + list(torch_runs.values()))
     if rounds > 1:
+        apart = ("seconds apart for the workloads compare.sh --interleave alternates, a minute or two apart for the rest"
+                 if args.interleaved else "a minute or two apart")
         print(f"Medians of {rounds} rounds; a ratio is the median of the rounds' ratios (each round's two sides")
-        print("measured a minute or two apart), with their range.")
+        print(f"measured {apart}), with their range.")
         print()
     names = list(dict.fromkeys(list(ember) + list(torch_s)))
     print("| workload | Ember | PyTorch | PyTorch time / Ember time | Ember rate | PyTorch rate |")
