@@ -748,8 +748,8 @@ final class Gemm {
         float[] ap = own.fshared;
         if (as0 == 1 && FV >= FEW_ROWS) {
             // a transposed A (the gᵀ of a weight gradient): one step's m elements are adjacent, one masked vector, its
-            // lanes from m on loaded as zeros. Element by element, this packing was 5 of the 17-19 µs of the MLP's
-            // 10×256·256×256 (kernel alone, medians): 14-15 µs now
+            // lanes from m on loaded as zeros. Element by element, this packing took 4-6 µs (timed alone); the MLP's
+            // 10×256·256×256 went from 17-19 to 14-15 µs (kernel alone, medians)
             VectorMask<Float> rows = FS.indexInRange(0, m), panel = FS.indexInRange(0, FEW_ROWS);
             for (int p = 0; p < k; p++) FloatVector.fromArray(FS, a, ao + p * as1, rows).intoArray(ap, p * FEW_ROWS, panel);
         } else {
