@@ -331,8 +331,8 @@ final class Gemm {
 
     /**
      * Packs panels [q0, q1) of a strip of B (k rows, width columns from index base) into bp: panel q at q·FNR·k holds
-     * bp[p·ldb + j], ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied row by row
-     * across the panels (sequential reads); a transposed B is transposed FV × FV blocks at a time in registers.
+     * bp[p·ldb + j], ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied panel by
+     * panel, three vectors from each row; a transposed B is transposed FV × FV blocks at a time in registers.
      */
     private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, float[] bp) {
         if (bs1 == 1) {
