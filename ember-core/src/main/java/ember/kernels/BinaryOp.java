@@ -17,6 +17,10 @@ public enum BinaryOp {
         };
     }
 
+    /**
+     * The function on doubles. Like {@link #applyLong}, kept small enough for the JIT to inline into the kernels' loops;
+     * the predicates are {@link #holds(double, double)}.
+     */
     public double apply(double a, double b) {
         return switch (this) {
             case ADD -> a + b;
@@ -27,20 +31,34 @@ public enum BinaryOp {
             // NaN wins in maximum/minimum; on a tie (−0 vs 0) the first operand is kept, as PyTorch's std::max/min
             case MAXIMUM -> a != a || b != b ? Double.NaN : (a < b ? b : a);
             case MINIMUM -> a != a || b != b ? Double.NaN : (b < a ? b : a);
-            case REMAINDER -> { double r = a % b; yield r != 0 && (r < 0) != (b < 0) ? r + b : r; } // Python's sign rule
+            case REMAINDER -> remainder(a, b);
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case ATAN2 -> Math.atan2(a, b);
-            case EQ -> a == b ? 1 : 0;
-            case NE -> a != b ? 1 : 0;
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case LT -> a < b ? 1 : 0;
-            case LE -> a <= b ? 1 : 0;
-            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
-            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
-            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
             case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
+            default -> holds(a, b) ? 1 : 0;
         };
+    }
+
+    /** A comparison or logical op on doubles (NaN compares false, and is true as a truth value). */
+    private boolean holds(double a, double b) {
+        return switch (this) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case LOGICAL_AND -> a != 0 && b != 0;
+            case LOGICAL_OR -> a != 0 || b != 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0);
+            default -> throw new IllegalStateException(this + " is not a predicate");
+        };
+    }
+
+    /** Python's {@code a % b}: the remainder takes the divisor's sign. */
+    private static double remainder(double a, double b) {
+        double r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
     }
 
     /** C's {@code pow}, which PyTorch calls: 1ʸ = 1 and (−1)^±∞ = 1 for every y, where Java's Math.pow gives NaN. */
@@ -63,45 +81,64 @@ public enum BinaryOp {
         return div - floor > 0.5 ? floor + 1 : floor;
     }
 
+    /**
+     * The function on integers. Kept small enough for the JIT to inline into the kernels' loops (its bulkier cases are
+     * methods of their own): not inlined, a call per element tripled an int64 add's time.
+     */
     public long applyLong(long a, long b) {
         return switch (this) {
             case ADD -> a + b;
             case SUB -> a - b;
             case MUL -> a * b;
-            case DIV -> throw new IllegalStateException("integer DIV: true division is computed in floating point");
-            case POW -> {
-                // PyTorch's powi: a negative exponent gives 1/aᵇ truncated toward zero, i.e. 0 unless |a| = 1
-                // (a negative *scalar* exponent is refused earlier, before any output exists)
-                if (b < 0) {
-                    if (a == 1) yield 1;
-                    if (a == -1) yield (b & 1) == 0 ? 1 : -1;
-                    yield 0;
-                }
-                long r = 1, base = a, e = b;
-                while (e > 0) { if ((e & 1) != 0) r *= base; base *= base; e >>= 1; }
-                yield r;
-            }
+            case DIV, ATAN2 -> throw new IllegalStateException(this + " is computed in floating point, not on integers");
+            case POW -> powi(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
-            case REMAINDER -> {
-                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer remainder by zero");
-                yield Math.floorMod(a, b);
-            }
-            case FLOOR_DIVIDE -> {
-                if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
-                yield Math.floorDiv(a, b);
-            }
-            case ATAN2 -> throw new IllegalStateException("atan2 is computed in floating point");
-            case EQ -> a == b ? 1 : 0;
-            case NE -> a != b ? 1 : 0;
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case LT -> a < b ? 1 : 0;
-            case LE -> a <= b ? 1 : 0;
-            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
-            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
-            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+            case REMAINDER -> floorMod(a, b);
+            case FLOOR_DIVIDE -> floorDiv(a, b);
             case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
+            default -> holds(a, b) ? 1 : 0;
         };
+    }
+
+    /** A comparison or logical op on integers. */
+    private boolean holds(long a, long b) {
+        return switch (this) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case LOGICAL_AND -> a != 0 && b != 0;
+            case LOGICAL_OR -> a != 0 || b != 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0);
+            default -> throw new IllegalStateException(this + " is not a predicate");
+        };
+    }
+
+    /**
+     * PyTorch's powi: a negative exponent gives 1/aᵇ truncated toward zero, i.e. 0 unless |a| = 1 (a negative
+     * <em>scalar</em> exponent is refused earlier, before any output exists).
+     */
+    private static long powi(long a, long b) {
+        if (b < 0) {
+            if (a == 1) return 1;
+            if (a == -1) return (b & 1) == 0 ? 1 : -1;
+            return 0;
+        }
+        long r = 1, base = a, e = b;
+        while (e > 0) { if ((e & 1) != 0) r *= base; base *= base; e >>= 1; }
+        return r;
+    }
+
+    private static long floorMod(long a, long b) {
+        if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer remainder by zero");
+        return Math.floorMod(a, b);
+    }
+
+    private static long floorDiv(long a, long b) {
+        if (b == 0) throw new ArithmeticException("ZeroDivisionError: integer division by zero");
+        return Math.floorDiv(a, b);
     }
 }

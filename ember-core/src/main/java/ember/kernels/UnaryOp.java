@@ -59,6 +59,15 @@ public enum UnaryOp {
         };
     }
 
+    /**
+     * The function on a float32 operand: {@link #apply}'s result rounded to float, except rsqrt, which PyTorch computes
+     * as 1/√x with √x rounded to float first (rounded once, the result differs in the last bit for about a quarter of
+     * inputs).
+     */
+    public float applyFloat(float x, double p0, double p1) {
+        return this == RSQRT ? 1f / (float) Math.sqrt(x) : (float) apply(x, p0, p1);
+    }
+
     /** log₂ x, exact at powers of two (ln x / ln 2 gives 29.000000000000004 for 2²⁹). */
     private static double log2(double x) {
         if (x >= Double.MIN_NORMAL && x < Double.POSITIVE_INFINITY) {

@@ -61,7 +61,7 @@ public final class VectorKernels extends ScalarKernels {
             float[] y = d.data;
             Loops.parallelRows(srcL, dstL, (p0, s0, p1, s1, n) -> { for (int i = 0; i < n; i++) y[p1 + i * s1] = (float) x[p0 + i * s0]; });
         } else {
-            super.copy(src, srcL, dst, dstL);
+            Loops.parallelRows(srcL, dstL, (p0, s0, p1, s1, n) -> Convert.row(src, p0, s0, dst, p1, s1, n));
         }
     }
 
@@ -122,7 +122,7 @@ public final class VectorKernels extends ScalarKernels {
             Loops.parallelRows(srcL, dstL, (a, sa, b, sb, n) -> {
                 if (sa == 1 && sb == 1) floatUnaryRow(op, (float) p0, (float) p1, x, a, y, b, n);
                 else if (VectorMath.covers(op)) VectorMath.apply(op, x, a, sa, y, b, sb, n);
-                else for (int i = 0; i < n; i++) y[b + i * sb] = (float) op.apply(x[a + i * sa], p0, p1);
+                else for (int i = 0; i < n; i++) y[b + i * sb] = op.applyFloat(x[a + i * sa], p0, p1);
             });
         } else if (src instanceof DoubleStorage s && dst instanceof DoubleStorage d) {
             double[] x = s.data, y = d.data;
@@ -141,7 +141,7 @@ public final class VectorKernels extends ScalarKernels {
 
     private static boolean vectorUnary(UnaryOp op) {
         return switch (op) {
-            case RELU, NEG, ABS, SQUARE, SQRT, RECIPROCAL, CLAMP, EXP, LOG, TANH, SIGMOID -> true;
+            case RELU, NEG, ABS, SQUARE, SQRT, RSQRT, RECIPROCAL, CLAMP, EXP, LOG, TANH, SIGMOID -> true;
             default -> false;
         };
     }
@@ -161,12 +161,13 @@ public final class VectorKernels extends ScalarKernels {
                         case ABS -> v.abs();
                         case SQUARE -> v.mul(v);
                         case SQRT -> v.sqrt();
+                        case RSQRT -> FloatVector.broadcast(F, 1f).div(v.sqrt());
                         case RECIPROCAL -> FloatVector.broadcast(F, 1f).div(v);
                         default -> v.blend(lo, v.compare(VectorOperators.LT, lo)).blend(hi, v.compare(VectorOperators.GT, hi));
                     };
                     r.intoArray(y, b + i);
                 }
-                for (; i < n; i++) y[b + i] = (float) op.apply(x[a + i], lo, hi);
+                for (; i < n; i++) y[b + i] = op.applyFloat(x[a + i], lo, hi);
             }
         }
     }
@@ -181,6 +182,7 @@ public final class VectorKernels extends ScalarKernels {
                 case ABS -> v.abs();
                 case SQUARE -> v.mul(v);
                 case SQRT -> v.sqrt();
+                case RSQRT -> DoubleVector.broadcast(D, 1.0).div(v.sqrt());
                 case RECIPROCAL -> DoubleVector.broadcast(D, 1.0).div(v);
                 default -> v.blend(lo, v.compare(VectorOperators.LT, lo)).blend(hi, v.compare(VectorOperators.GT, hi));
             };
@@ -233,7 +235,7 @@ public final class VectorKernels extends ScalarKernels {
                 return;
             }
         }
-        super.binary(op, a, aL, b, bL, dst, dstL);
+        Loops.parallelRows(aL, bL, dstL, binaryRows(op, a, b, dst));
     }
 
     private static boolean vectorArithmetic(BinaryOp op) {

@@ -119,7 +119,7 @@ final class Tiny {
         int n = ol.numel(), ao = a.storageOffset();
         if (os instanceof FloatStorage o) {
             float[] x = ((FloatStorage) a.storage()).data, z = o.data;
-            for (int i = 0; i < n; i++) z[i] = (float) op.apply(x[ao + i], p0, p1);
+            for (int i = 0; i < n; i++) z[i] = op.applyFloat(x[ao + i], p0, p1);
         } else {
             double[] x = ((DoubleStorage) a.storage()).data, z = ((DoubleStorage) os).data;
             for (int i = 0; i < n; i++) z[i] = op.apply(x[ao + i], p0, p1);

@@ -15,4 +15,8 @@ public final class ByteStorage extends Storage {
     @Override public long getLong(int i) { return data[i] & 0xFF; }
     @Override public void setDouble(int i, double v) { data[i] = (byte) (long) v; }
     @Override public void setLong(int i, long v) { data[i] = (byte) v; }
+    @Override public void getDoubles(int p, int s, double[] out, int n) { for (int k = 0; k < n; k++) out[k] = data[p + k * s] & 0xFF; }
+    @Override public void getLongs(int p, int s, long[] out, int n) { for (int k = 0; k < n; k++) out[k] = data[p + k * s] & 0xFF; }
+    @Override public void setDoubles(int p, int s, double[] in, int n) { for (int k = 0; k < n; k++) data[p + k * s] = (byte) (long) in[k]; }
+    @Override public void setLongs(int p, int s, long[] in, int n) { for (int k = 0; k < n; k++) data[p + k * s] = (byte) in[k]; }
 }

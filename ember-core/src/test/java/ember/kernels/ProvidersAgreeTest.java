@@ -97,7 +97,7 @@ class ProvidersAgreeTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
     void unaryOpsAgree(int n) {
-        UnaryOp[] ops = {UnaryOp.RELU, UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQUARE, UnaryOp.SQRT, UnaryOp.RECIPROCAL,
+        UnaryOp[] ops = {UnaryOp.RELU, UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQUARE, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.RECIPROCAL,
             UnaryOp.CLAMP, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SIN};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             Storage a = random(dtype, 2 * n + 2, 7L * n + dtype.ordinal());
