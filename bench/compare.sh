@@ -7,11 +7,11 @@
 #   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
 #   --rounds N  run every group N times, Ember then PyTorch each time; the table gives the median of the N ratios
 #            measured side by side and their range, so the machine's drift between rounds shows instead of hiding
-#   --interleave  in sgemm, dgemm, book and elementwise, alternate the two sides workload by workload (Ember's size
+#   --interleave  in sgemm, dgemm, book, elementwise and ops, alternate the two sides workload by workload (Ember's size
 #            n, then PyTorch's, then the next size) instead of group by group, so the two times of a ratio are taken
 #            seconds apart rather than a minute or two: on a shared machine whose speed drifts by tens of percent
 #            within minutes, that drift otherwise lands in the ratio
-#   GROUP    sgemm, dgemm, book, elementwise, small, overhead, training (default: all of them, in that order); small
+#   GROUP    sgemm, dgemm, book, elementwise, ops, small, overhead, training (default: all of them, in that order); small
 #            also runs Ember's element-wise benchmarks on the scalar reference kernels; training also
 #            times the first epoch of a fresh JVM and the MLP's peak memory
 
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 groups=("$@")
-if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise small overhead training); fi
+if [ ${#groups[@]} -eq 0 ]; then groups=(sgemm dgemm book elementwise ops small overhead training); fi
 out=bench/target
 mkdir -p "$out"
 
@@ -43,10 +43,11 @@ jmh_args() {
     dgemm) echo "ember.bench.GemmBench -p dtype=float64" ;;
     book) echo "ember.bench.BookGemmBench" ;;
     elementwise) echo "ember.bench.ElementwiseBench" ;;
+    ops) echo "ember.bench.OpsBench" ;;
     small) echo "ember.bench.SmallElementwiseBench" ;;
     overhead) echo "ember.bench.OverheadBench" ;;
     training) echo "ember.bench.TrainingBench" ;;
-    *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, small, overhead, training)" >&2; exit 2 ;;
+    *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, ops, small, overhead, training)" >&2; exit 2 ;;
   esac
 }
 torch_regex() {
@@ -55,6 +56,7 @@ torch_regex() {
     dgemm) echo '^mm float64 ' ;;
     book) echo '^mm float32 [a-z]' ;;
     elementwise) echo ' 1e6$' ;;
+    ops) echo '^ops\.' ;;
     small) echo '^(add|mul|exp|sum) [0-9]+$' ;;
     overhead) echo '^(add4|seed step)$' ;;
     training) echo '^epoch ' ;;
@@ -78,6 +80,10 @@ workloads() {
     elementwise)
       for b in $(grep '^ember\.bench\.ElementwiseBench\.' <<<"$listing"); do
         printf '%s\t%s\n' "^${b//./\\.}\$" "^${b##*.} 1e6\$"
+      done ;;
+    ops)
+      for b in $(grep '^ember\.bench\.OpsBench\.' <<<"$listing"); do
+        printf '%s\t%s\n' "^${b//./\\.}\$" "^ops\\.${b##*.}\$"
       done ;;
   esac
 }

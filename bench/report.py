@@ -36,6 +36,8 @@ def workload_name(entry):
         return f"{method} {p['n']}"
     if cls == "Scalar":  # SmallElementwiseBench.Scalar
         return f"{method} {p['n']}{SCALAR}"
+    if cls == "OpsBench":
+        return f"ops.{method}"
     if cls == "OverheadBench":
         return {"add4": "add4", "seedStep": "seed step"}[method]
     if cls == "TrainingBench":
@@ -104,7 +106,8 @@ def main():
                         help="TrainMain's output for one epoch in a fresh JVM: the row 'epoch MODEL, first'")
     parser.add_argument("--rss", help="/usr/bin/time -f %%M output: peak RSS in KB")
     parser.add_argument("--interleaved", action="store_true",
-                        help="compare.sh --interleave measured the GEMM and element-wise workloads one by one, each side "
+                        help="compare.sh --interleave measured the GEMM, element-wise and ops workloads one by one, each "
+                             "side "
                              "right after the other")
     args = parser.parse_args()
     ember_runs, torch_runs, meta = {}, {}, {}

@@ -102,6 +102,48 @@ def elementwise(results, only):
                 results[key] = per_call(fn)
 
 
+def ops(results, only):
+    """OpsBench's workloads, under its method names: the ops between the matrix products at the book's sizes."""
+    torch.manual_seed(0)
+    a, b = torch.randn(256, 256), torch.randn(256, 256)
+    mask = a > 0
+    labels = torch.randint(0, 10, (256, 256))
+    bias, w, v = torch.randn(256), torch.randn(256, 784), torch.randn(784)
+    y_hat, y = torch.rand(256, 10).softmax(1), torch.randint(0, 10, (256,))
+    rows, n = torch.randint(0, 256, (128,)), torch.arange(256)
+    workloads = {
+        "clone256": lambda: a.clone(),
+        "castBoolToFloat": lambda: mask.float(),
+        "castLongToFloat": lambda: labels.float(),
+        "castFloatToLong": lambda: a.long(),
+        "addLong": lambda: labels + labels,
+        "eqLong": lambda: labels == labels,
+        "mulByMask": lambda: a * mask,
+        "square": lambda: a ** 2,
+        "addBias": lambda: a + bias,
+        "softmax": lambda: a.softmax(1),
+        "logSoftmax": lambda: a.log_softmax(1),
+        "crossEntropyScratch": lambda: -torch.log(y_hat[n, y]),
+        "accuracyScratch": lambda: (y_hat.argmax(axis=1).type(y.dtype) == y).type(y.dtype).sum(),
+        "sumMask": lambda: mask.sum(),
+        "sumRows": lambda: a.sum(1, keepdim=True),
+        "variance": lambda: a.var(),
+        "norm": lambda: a.norm(),
+        "cumsum": lambda: a.cumsum(1),
+        "maxRows": lambda: a.max(1),
+        "indexSelect": lambda: a.index_select(0, rows),
+        "maskedFill": lambda: a.masked_fill(mask, 0),
+        "mv": lambda: w.mv(v),
+        "randn256": lambda: torch.randn(256, 256),
+        "rand256": lambda: torch.rand(256, 256),
+        "cat": lambda: torch.cat([a, b], 0),
+    }
+    for name, fn in workloads.items():
+        key = f"ops.{name}"
+        if not only or only(key):
+            results[key] = per_call(fn)
+
+
 def overhead(results, only):
     if not only or only("add4"):
         a, b = torch.arange(4.0), torch.arange(4.0)
@@ -193,7 +235,7 @@ def main():
     torch.set_num_threads(2)
     only = (lambda key: re.search(args.only, key) is not None) if args.only else None
     results = {}
-    for part in (gemm, elementwise, overhead, training):
+    for part in (gemm, elementwise, ops, overhead, training):
         part(results, only)
         print(f"torch: {part.__name__} done", file=sys.stderr)
     meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),

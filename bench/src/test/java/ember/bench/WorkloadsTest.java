@@ -7,7 +7,11 @@ import ember.DType;
 import ember.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.junit.jupiter.api.Test;
 
 /** The benchmarks measure what they claim: right shapes and values, and JMH's harness was generated. */
@@ -51,6 +55,32 @@ class WorkloadsTest {
     @Test
     void largeOperandsHaveAMillionElements() {
         assertEquals(Workloads.LARGE, Workloads.largeOperands().get(0).numel());
+    }
+
+    @Test
+    void everyOpsBenchmarkHasItsPyTorchTwin() throws IOException {
+        String torchBench = Files.readString(Path.of("torch_bench.py")); // the module's directory: bench/
+        int benchmarks = 0;
+        for (Method m : OpsBench.class.getDeclaredMethods()) {
+            if (!m.isAnnotationPresent(Benchmark.class)) continue;
+            benchmarks++;
+            assertTrue(torchBench.contains("\"" + m.getName() + "\": lambda"), m.getName() + " has no workload in torch_bench.py's ops()");
+        }
+        assertTrue(benchmarks >= 20, "OpsBench's benchmarks: " + benchmarks);
+    }
+
+    @Test
+    void opsBenchRunsEveryWorkload() {
+        OpsBench bench = new OpsBench();
+        bench.setup();
+        Tensor loss = bench.crossEntropyScratch();
+        assertEquals(256, loss.numel());
+        assertTrue(loss.gt(0).all().item() == 1, "−log p of a softmax probability is positive");
+        double hits = bench.accuracyScratch().item();
+        assertTrue(hits >= 0 && hits <= 256 && hits == Math.rint(hits), "a count of correct predictions: " + hits);
+        for (Method m : OpsBench.class.getDeclaredMethods())
+            if (m.isAnnotationPresent(Benchmark.class))
+                assertDoesNotThrow(() -> m.invoke(bench), m.getName());
     }
 
     @Test
