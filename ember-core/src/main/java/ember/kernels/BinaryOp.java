@@ -19,7 +19,7 @@ public enum BinaryOp {
 
     /**
      * The function on doubles. Like {@link #applyLong}, kept small enough for the JIT to inline into the kernels' loops;
-     * the predicates are {@link #holds(double, double)}.
+     * the predicates are {@link #holds}.
      */
     public double apply(double a, double b) {
         return switch (this) {
@@ -35,22 +35,25 @@ public enum BinaryOp {
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case ATAN2 -> Math.atan2(a, b);
             case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
-            default -> holds(a, b) ? 1 : 0;
+            default -> holds(a < b, a == b, a > b, a != 0, b != 0) ? 1 : 0;
         };
     }
 
-    /** A comparison or logical op on doubles (NaN compares false, and is true as a truth value). */
-    private boolean holds(double a, double b) {
+    /**
+     * A comparison or logical op, from how a and b are ordered (all three false when a NaN leaves them unordered) and
+     * whether each is non-zero: one definition for doubles and integers.
+     */
+    private boolean holds(boolean less, boolean equal, boolean greater, boolean aTrue, boolean bTrue) {
         return switch (this) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case GT -> a > b;
-            case GE -> a >= b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case LOGICAL_AND -> a != 0 && b != 0;
-            case LOGICAL_OR -> a != 0 || b != 0;
-            case LOGICAL_XOR -> (a != 0) != (b != 0);
+            case EQ -> equal;
+            case NE -> !equal;
+            case GT -> greater;
+            case GE -> greater || equal;
+            case LT -> less;
+            case LE -> less || equal;
+            case LOGICAL_AND -> aTrue && bTrue;
+            case LOGICAL_OR -> aTrue || bTrue;
+            case LOGICAL_XOR -> aTrue != bTrue;
             default -> throw new IllegalStateException(this + " is not a predicate");
         };
     }
@@ -97,23 +100,7 @@ public enum BinaryOp {
             case REMAINDER -> floorMod(a, b);
             case FLOOR_DIVIDE -> floorDiv(a, b);
             case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
-            default -> holds(a, b) ? 1 : 0;
-        };
-    }
-
-    /** A comparison or logical op on integers. */
-    private boolean holds(long a, long b) {
-        return switch (this) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case GT -> a > b;
-            case GE -> a >= b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case LOGICAL_AND -> a != 0 && b != 0;
-            case LOGICAL_OR -> a != 0 || b != 0;
-            case LOGICAL_XOR -> (a != 0) != (b != 0);
-            default -> throw new IllegalStateException(this + " is not a predicate");
+            default -> holds(a < b, a == b, a > b, a != 0, b != 0) ? 1 : 0;
         };
     }
 
