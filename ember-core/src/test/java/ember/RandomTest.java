@@ -213,6 +213,28 @@ class RandomTest {
     }
 
     @Test
+    void randomFillsOfViewsWithGapsWriteOnlyTheViewInMemoryOrder() {
+        // views whose elements do not lie densely get the draws a dense tensor with the same memory order gets
+        Tensor base = zeros(6, 10), rows = base.narrow(1, 1, 4), columns = base.t().narrow(0, 6, 3);
+        manualSeed(4);
+        rows.uniform_(-1, 2);
+        columns.normal_(3, 0.5); // not contiguous: normals one at a time, in memory order (down base's rows)
+        manualSeed(4);
+        assertArrayEquals(empty(6, 4).uniform_(-1, 2).toFloatArray(), base.get(":, 1:5").toFloatArray());
+        assertArrayEquals(empty(6, 3).t().normal_(3, 0.5).toFloatArray(), columns.toFloatArray());
+        for (String untouched : new String[]{":, 0", ":, 5", ":, 9"})
+            assertEquals(0, base.get(untouched).abs().sum().item(), untouched);
+
+        Tensor flags = zeros(DType.INT64, 4, 10).get(":, ::3"), bits = zeros(DType.BOOL, 10, 3).t();
+        manualSeed(8);
+        flags.bernoulli_(0.5);
+        bits.bernoulli_(0.5);
+        manualSeed(8);
+        assertArrayEquals(empty(DType.FLOAT64, 4, 4).bernoulli_(0.5).toLongArray(), flags.toLongArray());
+        assertArrayEquals(empty(DType.FLOAT64, 10, 3).bernoulli_(0.5).t().toLongArray(), bits.toLongArray());
+    }
+
+    @Test
     void randomFillsBumpTheVersionAndReturnTheirTarget() {
         Tensor t = zeros(4);
         int before = t.storage().version();

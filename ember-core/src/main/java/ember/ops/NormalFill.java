@@ -22,22 +22,22 @@ final class NormalFill {
 
     /** Fills {@code data[off, off + n)} (n >= 16) with N(mean, std²) float32 values. */
     static void fillFloat(float[] data, int off, int n, float mean, float std, Generator g) {
-        for (int i = 0; i < n; i++) data[off + i] = g.nextFloat();
+        g.nextFloats(data, off, n);
         for (int i = 0; i + 16 <= n; i += 16) float16(data, off + i, mean, std);
         if (n % 16 != 0) {
             int tail = off + n - 16;
-            for (int i = 0; i < 16; i++) data[tail + i] = g.nextFloat();
+            g.nextFloats(data, tail, 16);
             float16(data, tail, mean, std);
         }
     }
 
     /** Fills {@code data[off, off + n)} (n >= 16) with N(mean, std²) float64 values. */
     static void fillDouble(double[] data, int off, int n, double mean, double std, Generator g) {
-        for (int i = 0; i < n; i++) data[off + i] = g.nextDouble();
+        g.nextDoubles(data, off, n);
         for (int i = 0; i + 16 <= n; i += 16) double16(data, off + i, mean, std);
         if (n % 16 != 0) {
             int tail = off + n - 16;
-            for (int i = 0; i < 16; i++) data[tail + i] = g.nextDouble();
+            g.nextDoubles(data, tail, 16);
             double16(data, tail, mean, std);
         }
     }
