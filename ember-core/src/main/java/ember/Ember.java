@@ -174,7 +174,7 @@ public final class Ember {
     /** {@code torch.rand(shape, dtype=...)}: a floating dtype only. */
     public static Tensor rand(DType dtype, int... shape) {
         Creation.requireFloating(dtype, "check_uniform_bounds", "rand");
-        return Creation.uniform_(Creation.empty(dtype, shape), 0, 1, null);
+        return Creation.rand(dtype, shape, null);
     }
 
     /** {@code torch.randn(shape)}: N(0, 1) float32 samples. */
@@ -183,12 +183,12 @@ public final class Ember {
     /** {@code torch.randn(shape, dtype=...)}: a floating dtype only. */
     public static Tensor randn(DType dtype, int... shape) {
         Creation.requireFloating(dtype, "normal_kernel_cpu", "randn");
-        return Creation.normal_(Creation.empty(dtype, shape), 0, 1, null);
+        return Creation.normal(dtype, 0, 1, shape, null);
     }
 
     /** {@code torch.normal(mean, std, size)}: N(mean, std²) float32 samples; std must be >= 0. */
     public static Tensor normal(double mean, double std, int... shape) {
-        return Creation.normal_(Creation.empty(DType.FLOAT32, shape), mean, std, null);
+        return Creation.normal(DType.FLOAT32, mean, std, shape, null);
     }
 
     /** {@code torch.randint(low, high, size)}: uniform int64 integers in [low, high). */

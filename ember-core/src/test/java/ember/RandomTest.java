@@ -150,6 +150,32 @@ class RandomTest {
     }
 
     @Test
+    void manyDrawsAtOnceEqualAsManySingleDraws() {
+        // counts around the 624-word state, for doubles (two words each) starting at even and odd words, for normals
+        // with and without a cached sample, and for ranges on both sides of 2^32 and the whole int64 span
+        int[] counts = {1, 2, 3, 311, 312, 313, 623, 624, 625, 1000, 1249, 5000};
+        long[] ranges = {1, 10, 1000003, 1L << 31, (1L << 31) + 1, (1L << 32) - 1, 1L << 32, 1L << 40, -1};
+        Generator one = new Generator(2024), many = new Generator(2024);
+        for (int c = 0; c < counts.length; c++) {
+            int n = counts[c];
+            float[] floats = new float[n + 2];
+            many.nextFloats(floats, 1, n);
+            for (int i = 0; i < n; i++) assertEquals(one.nextFloat(), floats[1 + i], "float " + i + " of " + n);
+            double[] doubles = new double[n + 2];
+            many.nextDoubles(doubles, 1, n);
+            for (int i = 0; i < n; i++) assertEquals(one.nextDouble(), doubles[1 + i], "double " + i + " of " + n);
+            double[] normals = new double[n + 2];
+            many.nextGaussians(normals, 1, n);
+            for (int i = 0; i < n; i++) assertEquals(one.nextGaussian(), normals[1 + i], "normal " + i + " of " + n);
+            long range = ranges[c % ranges.length];
+            long[] longs = new long[n + 2];
+            many.nextLongs(longs, 1, n, range);
+            for (int i = 0; i < n; i++) assertEquals(one.nextLong(range), longs[1 + i], "long " + i + " of " + n + " below " + range);
+            assertEquals(one.nextUInt32(), many.nextUInt32()); // an odd number of words moves the pairs' alignment
+        }
+    }
+
+    @Test
     void defaultGeneratorStartsFromPyTorchsDefaultSeed() {
         // g = torch.Generator(); g.initial_seed() -> 67280421310721; torch.empty(2).uniform_(generator=g)
         Generator fresh = new Generator(67280421310721L);
@@ -184,6 +210,28 @@ class RandomTest {
         float[] draws = rand(15).toFloatArray();
         assertArrayEquals(new float[]{draws[0], draws[5], draws[10]}, t.select(0, 0).toFloatArray());
         assertEquals(0.6340786814689636f, t.select(0, 0).toFloatArray()[1]);
+    }
+
+    @Test
+    void randomFillsOfViewsWithGapsWriteOnlyTheViewInMemoryOrder() {
+        // views whose elements do not lie densely get the draws a dense tensor with the same memory order gets
+        Tensor base = zeros(6, 10), rows = base.narrow(1, 1, 4), columns = base.t().narrow(0, 6, 3);
+        manualSeed(4);
+        rows.uniform_(-1, 2);
+        columns.normal_(3, 0.5); // not contiguous: normals one at a time, in memory order (down base's rows)
+        manualSeed(4);
+        assertArrayEquals(empty(6, 4).uniform_(-1, 2).toFloatArray(), base.get(":, 1:5").toFloatArray());
+        assertArrayEquals(empty(6, 3).t().normal_(3, 0.5).toFloatArray(), columns.toFloatArray());
+        for (String untouched : new String[]{":, 0", ":, 5", ":, 9"})
+            assertEquals(0, base.get(untouched).abs().sum().item(), untouched);
+
+        Tensor flags = zeros(DType.INT64, 4, 10).get(":, ::3"), bits = zeros(DType.BOOL, 10, 3).t();
+        manualSeed(8);
+        flags.bernoulli_(0.5);
+        bits.bernoulli_(0.5);
+        manualSeed(8);
+        assertArrayEquals(empty(DType.FLOAT64, 4, 4).bernoulli_(0.5).toLongArray(), flags.toLongArray());
+        assertArrayEquals(empty(DType.FLOAT64, 10, 3).bernoulli_(0.5).t().toLongArray(), bits.toLongArray());
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
-import java.util.function.DoubleSupplier;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.IntToLongFunction;
 
@@ -27,12 +26,16 @@ public final class Creation {
     private Creation() {}
 
     public static Tensor empty(DType dtype, int... shape) {
+        checkSizes(shape);
+        Layout l = shape.length == 0 ? Tiny.SCALAR : Layout.contiguous(shape);
+        return Tensor.wrap(Storage.allocate(dtype, l.numel()), l);
+    }
+
+    private static void checkSizes(int[] shape) {
         for (int size : shape)
             if (size < 0)
                 throw new IllegalArgumentException("Trying to create tensor with negative dimension " + size + ": "
                         + Shapes.format(shape));
-        Layout l = shape.length == 0 ? Tiny.SCALAR : Layout.contiguous(shape);
-        return Tensor.wrap(Storage.allocate(dtype, l.numel()), l);
     }
 
     /**
@@ -233,6 +236,22 @@ public final class Creation {
 
     private static Generator gen(Generator g) { return g == null ? Generator.global() : g; }
 
+    /** {@code torch.rand(size, dtype=...)}: a new tensor of U[0, 1) samples. */
+    public static Tensor rand(DType dtype, int[] shape, Generator g) {
+        return uniform_(emptyForDraws(dtype, shape), 0, 1, g);
+    }
+
+    /** {@code torch.normal(mean, std, size, dtype=...)} (and {@code torch.randn}, N(0, 1)): a new tensor of samples. */
+    public static Tensor normal(DType dtype, double mean, double std, int[] shape, Generator g) {
+        return normal_(emptyForDraws(dtype, shape), mean, std, g);
+    }
+
+    /** A new tensor for random draws to fill: not zero-filled first, as every element gets drawn. */
+    private static Tensor emptyForDraws(DType dtype, int[] shape) {
+        checkSizes(shape);
+        return emptyForOverwrite(dtype, shape);
+    }
+
     /**
      * Fills with U[from, to) as PyTorch's {@code uniform_real_distribution}: float32 from the low 24 bits of a 32-bit
      * draw, float64 from 53 bits of a 64-bit draw, scaled as {@code u·(to - from) + from} in the tensor's precision
@@ -244,14 +263,18 @@ public final class Creation {
         checkUniformBounds(t.dtype(), from, to);
         checkNoInternalOverlap(t);
         Generator r = gen(g);
-        synchronized (r) {
-            if (t.dtype() == DType.FLOAT32) {
-                float low = (float) from, span = (float) to - low;
-                fillEach(t, () -> Math.fma(r.nextFloat(), span, low));
-            } else {
-                double span = to - from;
-                fillEach(t, () -> Math.fma(r.nextDouble(), span, from));
-            }
+        if (t.dtype() == DType.FLOAT32) {
+            float low = (float) from, span = (float) to - low;
+            fillFloatsInMemoryOrder(t, r, (data, off, n) -> {
+                r.nextFloats(data, off, n);
+                for (int i = off; i < off + n; i++) data[i] = Math.fma(data[i], span, low);
+            });
+        } else {
+            double span = to - from;
+            fillInMemoryOrder(t, r, (data, off, n) -> {
+                r.nextDoubles(data, off, n);
+                for (int i = off; i < off + n; i++) data[i] = Math.fma(data[i], span, from);
+            });
         }
         return t;
     }
@@ -284,15 +307,18 @@ public final class Creation {
         checkNoInternalOverlap(t);
         Generator r = gen(g);
         int n = t.numel();
-        synchronized (r) {
-            if (n >= 16 && t.layout().isContiguous()) {
-                int offset = t.layout().offset();
+        if (n >= 16 && t.layout().isContiguous()) {
+            int offset = t.layout().offset();
+            synchronized (r) { // the blocks' uniforms and the tail's, with no other thread's draws between
                 if (t.storage() instanceof FloatStorage f) NormalFill.fillFloat(f.data, offset, n, (float) mean, (float) std, r);
                 else NormalFill.fillDouble(((DoubleStorage) t.storage()).data, offset, n, mean, std, r);
-                t.storage().bumpVersion();
-            } else {
-                fillEach(t, () -> Math.fma(r.nextGaussian(), std, mean));
             }
+            t.storage().bumpVersion();
+        } else {
+            fillInMemoryOrder(t, r, (data, off, count) -> {
+                r.nextGaussians(data, off, count);
+                for (int i = off; i < off + count; i++) data[i] = Math.fma(data[i], std, mean);
+            });
         }
         return t;
     }
@@ -308,9 +334,12 @@ public final class Creation {
             throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + cppNumber(p));
         checkNoInternalOverlap(t);
         Generator r = gen(g);
-        synchronized (r) {
-            fillEach(t, () -> r.nextDouble() < p ? 1 : 0);
-        }
+        fillInMemoryOrder(t, r, (data, off, n) -> {
+            r.nextDoubles(data, off, n);
+            // u < p from the sign of u - p (which rounds to 0 only when they are equal), as 0 or 1 without a branch:
+            // one on random draws is mispredicted half the time, which made this loop eight times slower
+            for (int i = off; i < off + n; i++) data[i] = Double.doubleToRawLongBits(data[i] - p) >>> 63;
+        });
         return t;
     }
 
@@ -320,13 +349,14 @@ public final class Creation {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
                     + " >= to=" + high);
         checkIntegerBounds(dtype, low, high);
-        Tensor t = empty(dtype, shape);
-        Storage s = t.storage();
+        Tensor t = emptyForDraws(dtype, shape);
+        int n = t.numel();
         long range = high - low; // as unsigned: the whole int64 span is 2^64 - 1
-        Generator r = gen(g);
-        synchronized (r) {
-            for (int i = 0; i < t.numel(); i++) s.setLong(i, low + r.nextLong(range));
-        }
+        long[] draws = t.storage() instanceof LongStorage s ? s.data : new long[n];
+        gen(g).nextLongs(draws, 0, n, range);
+        for (int i = 0; i < n; i++) draws[i] += low;
+        if (!(t.storage() instanceof LongStorage))
+            for (int i = 0; i < n; i++) t.storage().setLong(i, draws[i]);
         return t;
     }
 
@@ -380,21 +410,65 @@ public final class Creation {
                         + " refers to a single memory location. Please clone() the tensor before performing the operation.");
     }
 
+    /** Writes n values into {@code data[off, off + n)}. */
+    private interface DoubleFill { void fill(double[] data, int off, int n); }
+
+    /** Writes n values into {@code data[off, off + n)}. */
+    private interface FloatFill { void fill(float[] data, int off, int n); }
+
     /**
-     * Sets each element from a supplier in the order PyTorch's TensorIterator visits an output — memory order (the
-     * dimension with the smallest stride innermost), which is row-major for a contiguous tensor but column-major for a
-     * transposed one — and bumps the version once.
+     * Sets t's elements, in the order PyTorch's TensorIterator visits an output — memory order (the dimension with the
+     * smallest stride innermost), which is row-major for a contiguous tensor but column-major for a transposed one — to
+     * the values {@code fill} writes with draws from r (holding r's lock throughout), and bumps the version once. The
+     * values are computed in float64: where a dense float64 tensor lies, through a small buffer into a dense float32
+     * one, and otherwise through a buffer of them all copied in (converted as setDouble converts).
      */
-    private static void fillEach(Tensor t, DoubleSupplier next) {
-        Storage s = t.storage();
+    private static void fillInMemoryOrder(Tensor t, Generator r, DoubleFill fill) {
         Layout l = memoryOrder(t.layout());
-        int n = t.numel();
-        for (int i = 0; i < n; i++) s.setDouble(l.indexOfLinear(i), next.getAsDouble());
+        int n = l.numel();
+        synchronized (r) {
+            if (l.isContiguous() && t.storage() instanceof DoubleStorage s) {
+                fill.fill(s.data, l.offset(), n);
+            } else if (l.isContiguous() && t.storage() instanceof FloatStorage s) {
+                // not a buffer of n doubles: a new array's memory is not in cache, and would cost more than the draws
+                // (Note [Outputs allocated without zeroing] in ember.storage.Uninitialized)
+                double[] chunk = new double[Math.min(n, 1024)];
+                for (int start = 0; start < n; start += chunk.length) {
+                    int count = Math.min(chunk.length, n - start), at = l.offset() + start;
+                    fill.fill(chunk, 0, count);
+                    for (int i = 0; i < count; i++) s.data[at + i] = (float) chunk[i];
+                }
+            } else {
+                DoubleStorage values = (DoubleStorage) Storage.allocateForOverwrite(DType.FLOAT64, n);
+                fill.fill(values.data, 0, n);
+                K.copy(values, Layout.contiguous(l.shapeRef()), t.storage(), l);
+            }
+        }
+        t.storage().bumpVersion();
+    }
+
+    /** {@link #fillInMemoryOrder(Tensor, Generator, DoubleFill)} for values computed in float32, t being float32. */
+    private static void fillFloatsInMemoryOrder(Tensor t, Generator r, FloatFill fill) {
+        Layout l = memoryOrder(t.layout());
+        FloatStorage s = (FloatStorage) t.storage();
+        synchronized (r) {
+            if (l.isContiguous()) {
+                fill.fill(s.data, l.offset(), l.numel());
+            } else {
+                FloatStorage values = (FloatStorage) Storage.allocateForOverwrite(DType.FLOAT32, l.numel());
+                fill.fill(values.data, 0, l.numel());
+                K.copy(values, Layout.contiguous(l.shapeRef()), s, l);
+            }
+        }
         s.bumpVersion();
     }
 
-    /** The layout's dimensions reordered by decreasing stride (a stable sort: ties keep their order). */
+    /**
+     * The layout's dimensions reordered by decreasing stride (a stable sort: ties keep their order); a contiguous
+     * layout as it is.
+     */
     private static Layout memoryOrder(Layout l) {
+        if (l.isContiguous()) return l;
         Integer[] dims = new Integer[l.dim()];
         for (int d = 0; d < dims.length; d++) dims[d] = d;
         Arrays.sort(dims, (a, b) -> Integer.compare(l.stride(b), l.stride(a)));
