@@ -50,9 +50,9 @@ public interface Kernels {
 
     /**
      * Softmax along {@code dim} of a floating src, or log-softmax when {@code log}; dst has src's shape and dtype. Each
-     * line is shifted by its maximum m so that no exponential overflows, with the arithmetic of the composite it
-     * replaces, step by step in src's dtype: e = exp(x − m), s = Σe accumulated in double and rounded to the dtype, then
-     * y = e / s, or y = (x − m) − log s.
+     * line is shifted by its maximum m so that no exponential overflows, step by step in src's dtype: e = exp(x − m),
+     * s = Σe accumulated in double and rounded to the dtype, then y = e · (1 / s) (as PyTorch's CPU kernel: a
+     * multiplication per element is cheaper than a division), or y = (x − m) − log s.
      */
     void softmax(boolean log, Storage src, Layout srcL, int dim, Storage dst, Layout dstL);
 

@@ -294,10 +294,10 @@ public class ScalarKernels implements Kernels {
                 dst.setDouble(pd + i * ds, log ? shifted : e);
                 sum += e;
             }
-            double s = round(sum, single), logS = round(Math.log(s), single);
+            double s = round(sum, single), logS = round(Math.log(s), single), reciprocal = round(1 / s, single);
             for (int i = 0; i < n; i++) {
                 int q = pd + i * ds;
-                dst.setDouble(q, log ? dst.getDouble(q) - logS : dst.getDouble(q) / s);
+                dst.setDouble(q, log ? dst.getDouble(q) - logS : dst.getDouble(q) * reciprocal);
             }
         }
     }

@@ -702,8 +702,8 @@ final class VectorReductions {
     /**
      * {@link Kernels#softmax} for float32 and float64. Lines are worked on in blocks of about {@link #SOFTMAX_BLOCK}
      * elements: consecutive lines in place, any other layout gathered into a dense block and scattered back. A block
-     * takes the composite's steps a pass each (max and x − m per line, exp over the whole block, the sums, then e / s
-     * or (x − m) − log s), with the same functions, so the values are the composite's.
+     * takes the steps a pass each: max and x − m per line, exp over the whole block, the sums, then e · (1 / s) or
+     * (x − m) − log s, with the functions the element-wise ops use.
      */
     static boolean softmax(boolean log, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
         if (!floating(src) || src.dtype() != dst.dtype()) return false;
@@ -772,7 +772,7 @@ final class VectorReductions {
             VectorMath.apply(UnaryOp.LOG, sums, 0, 1, sums, 0, 1, count);
             for (int k = 0; k < count; k++) subtract(y, yo + k * n, sums[k], y, yo + k * n, n);
         } else {
-            for (int k = 0; k < count; k++) divide(y, yo + k * n, sums[k], n);
+            for (int k = 0; k < count; k++) scale(y, yo + k * n, 1f / sums[k], n);
         }
     }
 
@@ -783,11 +783,11 @@ final class VectorReductions {
         for (; i < n; i++) y[yo + i] = x[xo + i] - c;
     }
 
-    /** y[yo + i] /= c for i &lt; n. */
-    private static void divide(float[] y, int yo, float c, int n) {
+    /** y[yo + i] *= c for i &lt; n. */
+    private static void scale(float[] y, int yo, float c, int n) {
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) FloatVector.fromArray(F, y, yo + i).div(c).intoArray(y, yo + i);
-        for (; i < n; i++) y[yo + i] /= c;
+        for (int bound = F.loopBound(n); i < bound; i += FL) FloatVector.fromArray(F, y, yo + i).mul(c).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] *= c;
     }
 
     /** The float64 block: as the float32 one, with {@code Math.exp} and {@code Math.log} (as the float64 unary ops). */
@@ -804,7 +804,8 @@ final class VectorReductions {
                 double logS = Math.log(s);
                 for (int i = 0; i < n; i++) y[b + i] -= logS;
             } else {
-                for (int i = 0; i < n; i++) y[b + i] /= s;
+                double reciprocal = 1 / s;
+                for (int i = 0; i < n; i++) y[b + i] *= reciprocal;
             }
         }
     }

@@ -417,7 +417,7 @@ public final class Reductions {
     private static Tensor scan(boolean product, Tensor x, int d) {
         Tensor src = Elementwise.rawCast(x, sumType(x.dtype()));
         Layout ol = Layout.contiguous(x.shape());
-        Storage os = Storage.allocate(src.dtype(), ol.numel());
+        Storage os = Storage.allocateForOverwrite(src.dtype(), ol.numel()); // the kernel writes every element
         // a 0-d tensor scans as a one-element vector
         Layout srcL = x.dim() == 0 ? src.layout().unsqueeze(0) : src.layout();
         Layout dstL = x.dim() == 0 ? ol.unsqueeze(0) : ol;
