@@ -163,10 +163,10 @@ public class ScalarKernels implements Kernels {
 
     /** One group of a reduction: the src elements at base + every position of inner, reduced into dst at target. */
     @FunctionalInterface
-    interface Group { void run(int base, Layout inner, int target); }
+    private interface Group { void run(int base, Layout inner, int target); }
 
     /** Runs body on each group of a reduction over the trailing reducedDims of srcL, in dst's row-major order. */
-    static void forEachGroup(Layout srcL, int reducedDims, Layout dstL, Group body) {
+    private static void forEachGroup(Layout srcL, int reducedDims, Layout dstL, Group body) {
         int rank = srcL.dim();
         int outerRank = rank - reducedDims;
         int[] shape = srcL.shapeRef(), stride = srcL.strideRef();
@@ -287,7 +287,7 @@ public class ScalarKernels implements Kernels {
                 double v = src.getDouble(ps + i * ss);
                 if (v > max || v != v) max = v;
             }
-            // dst holds x − m (log) or e = exp(x − m), each rounded to the dtype by the store, as the composite's steps
+            // dst holds x − m (log) or e = exp(x − m), each rounded to the dtype by the store, as a float32 op's result
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 double shifted = round(src.getDouble(ps + i * ss) - max, single), e = round(Math.exp(shifted), single);

@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API provider's reductions, variance, softmax and scans ({@link VectorKernels} delegates to these). Each
- * method returns false, having written nothing, for a case it leaves to the scalar reference.
+ * The Vector API provider's reductions, variance, softmax, nonzero and scans ({@link VectorKernels} delegates to
+ * these). Each method returns false (nonzero: null), having written nothing, for a case it leaves to the scalar
+ * reference.
  *
  * <p>Results equal the reference's bit for bit except where a sum is accumulated (in double, as the reference, but in
  * another order), float32 exp and log ({@link VectorMath}, within 1 ulp), and the sign of a zero maximum or minimum over
@@ -132,7 +133,7 @@ final class VectorReductions {
     }
 
     /** True when the layout's elements form one run with stride 1 (size-1 dims ignored), in row-major order. */
-    static boolean denseRun(Layout l) { return runOf(l, 1); }
+    private static boolean denseRun(Layout l) { return runOf(l, 1); }
 
     /** True when the layout's elements, row-major, sit {@code step} apart in memory (size-1 dims ignored). */
     private static boolean runOf(Layout l, int step) {
@@ -181,7 +182,7 @@ final class VectorReductions {
     }
 
     /** Σ x[p … p+n) with each float widened to double, four vector accumulators (the order differs from the reference's). */
-    static double sumFloats(float[] x, int p, int n) {
+    private static double sumFloats(float[] x, int p, int n) {
         DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
         for (int bound = n - 2 * FL; i <= bound; i += 2 * FL) {
