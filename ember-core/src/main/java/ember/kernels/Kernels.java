@@ -34,12 +34,35 @@ public interface Kernels {
     void where(Storage cond, Layout condL, Storage a, Layout aL, Storage b, Layout bL, Storage dst, Layout dstL);
 
     /**
-     * Reduces the trailing {@code reducedDims} dimensions of src. dst has src's leading shape (any strides). SUM and
-     * PROD of float32 accumulate in double; MAX/MIN propagate NaN; ARGMAX/ARGMIN write INT64 into dst.
+     * Reduces the trailing {@code reducedDims} dimensions of src. dst has src's leading shape (any strides) and src's
+     * dtype, except: ARGMAX/ARGMIN write INT64; SUM of a BOOL, UINT8, INT32 or INT64 src may write INT64 (sum's type,
+     * without a converted copy of src). SUM, SUM_OF_SQUARES and PROD of float32 accumulate in double; MAX/MIN propagate
+     * NaN.
      */
     void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL);
 
-    /** Inclusive prefix sum (or product when {@code product}) along {@code dim}; dst has src's shape. */
+    /**
+     * Σ(x − x̄)² / divisor over the trailing {@code reducedDims} dimensions of a floating src (its square root when
+     * {@code sqrt}), two passes in double (the mean, then the squared deviations from it), rounded once to dst's dtype,
+     * which is src's. dst has src's leading shape (any strides); no elements give 0 / divisor.
+     */
+    void variance(Storage src, Layout srcL, int reducedDims, double divisor, boolean sqrt, Storage dst, Layout dstL);
+
+    /**
+     * Softmax along {@code dim} of a floating src, or log-softmax when {@code log}; dst has src's shape and dtype. Each
+     * line is shifted by its maximum m so that no exponential overflows, step by step in src's dtype: e = exp(x − m),
+     * s = Σe accumulated in double and rounded to the dtype, then y = e · (1 / s) (as PyTorch's CPU kernel: a
+     * multiplication per element is cheaper than a division), or y = (x − m) − log s.
+     */
+    void softmax(boolean log, Storage src, Layout srcL, int dim, Storage dst, Layout dstL);
+
+    /** Row-major positions, within srcL's shape, of src's non-zero (true) elements, in order. */
+    int[] nonzero(Storage src, Layout srcL);
+
+    /**
+     * Inclusive prefix sum (or product when {@code product}) along {@code dim}; dst has src's shape and dtype (floating
+     * or INT64). A float32 running value is kept in double and each output rounded once.
+     */
     void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL);
 
     /**

@@ -1,4 +1,8 @@
 package ember.kernels;
 
-/** Reductions over a set of dimensions. ARGMAX/ARGMIN write INT64 positions (first occurrence wins, NaN counts as max). */
-public enum ReduceOp { SUM, PROD, MAX, MIN, ARGMAX, ARGMIN, ANY, ALL }
+/**
+ * Reductions over a set of dimensions. ARGMAX/ARGMIN write INT64 positions (first occurrence wins, NaN counts as max).
+ * SUM_OF_SQUARES is Σx² with each square rounded to the element dtype first, as {@code x.mul(x).sum()} computes it (so
+ * a float32 square beyond float range is ∞, as in PyTorch's float32 norm).
+ */
+public enum ReduceOp { SUM, SUM_OF_SQUARES, PROD, MAX, MIN, ARGMAX, ARGMIN, ANY, ALL }

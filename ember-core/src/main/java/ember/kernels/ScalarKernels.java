@@ -189,6 +189,20 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL) {
+        boolean floating = src.dtype().isFloatingPoint();
+        forEachGroup(srcL, reducedDims, dstL, (base, inner, target) -> {
+            Acc acc = new Acc(op, floating);
+            Loops.rows(inner, (p, s, n) -> acc.add(src, base + p, s, n));
+            acc.store(dst, target);
+        });
+    }
+
+    /** One group of a reduction: the src elements at base + every position of inner, reduced into dst at target. */
+    @FunctionalInterface
+    private interface Group { void run(int base, Layout inner, int target); }
+
+    /** Runs body on each group of a reduction over the trailing reducedDims of srcL, in dst's row-major order. */
+    private static void forEachGroup(Layout srcL, int reducedDims, Layout dstL, Group body) {
         int rank = srcL.dim();
         int outerRank = rank - reducedDims;
         int[] shape = srcL.shapeRef(), stride = srcL.strideRef();
@@ -196,15 +210,8 @@ public class ScalarKernels implements Kernels {
                 java.util.Arrays.copyOfRange(stride, outerRank, rank), 0);
         Layout outer = new Layout(java.util.Arrays.copyOfRange(shape, 0, outerRank),
                 java.util.Arrays.copyOfRange(stride, 0, outerRank), srcL.offset());
-        boolean floating = src.dtype().isFloatingPoint();
         int outerN = outer.numel();
-        for (int o = 0; o < outerN; o++) {
-            int base = outer.indexOfLinear(o);
-            int target = dstL.indexOfLinear(o);
-            Acc acc = new Acc(op, floating);
-            Loops.rows(inner, (p, s, n) -> acc.add(src, base + p, s, n));
-            acc.store(dst, target);
-        }
+        for (int o = 0; o < outerN; o++) body.run(outer.indexOfLinear(o), inner, dstL.indexOfLinear(o));
     }
 
     /** One reduction's running state; floating values accumulate in double, integral ones in long. */
@@ -242,6 +249,8 @@ public class ScalarKernels implements Kernels {
                     double v = src.getDouble(q);
                     switch (op) {
                         case SUM -> d += v;
+                        // the square rounded to the element dtype, as x.mul(x) would store it
+                        case SUM_OF_SQUARES -> d += src instanceof FloatStorage ? (float) v * (float) v : v * v;
                         case PROD -> d *= v;
                         case ANY -> { if (v != 0) l = 1; }
                         case ALL -> { if (v == 0) l = 0; }
@@ -260,6 +269,7 @@ public class ScalarKernels implements Kernels {
                     long v = src.getLong(q);
                     switch (op) {
                         case SUM -> l += v;
+                        case SUM_OF_SQUARES -> l += v * v;
                         case PROD -> l *= v;
                         case ANY -> { if (v != 0) l = 1; }
                         case ALL -> { if (v == 0) l = 0; }
@@ -283,21 +293,70 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void variance(Storage src, Layout srcL, int reducedDims, double divisor, boolean sqrt, Storage dst, Layout dstL) {
+        forEachGroup(srcL, reducedDims, dstL, (base, inner, target) -> {
+            double[] sum = {0};
+            Loops.rows(inner, (p, s, n) -> { for (int i = 0; i < n; i++) sum[0] += src.getDouble(base + p + i * s); });
+            double mean = sum[0] / inner.numel();
+            double[] squares = {0};
+            Loops.rows(inner, (p, s, n) -> {
+                for (int i = 0; i < n; i++) {
+                    double deviation = src.getDouble(base + p + i * s) - mean;
+                    squares[0] += deviation * deviation;
+                }
+            });
+            double v = squares[0] / divisor;
+            dst.setDouble(target, sqrt ? Math.sqrt(v) : v);
+        });
+    }
+
+    @Override
+    public void softmax(boolean log, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
+        int n = srcL.size(dim), ss = srcL.stride(dim), ds = dstL.stride(dim);
+        if (n == 0) return;
+        boolean single = src instanceof FloatStorage;
+        Layout srcLines = srcL.select(dim, 0), dstLines = dstL.select(dim, 0);
+        for (int line = 0, lines = srcLines.numel(); line < lines; line++) {
+            int ps = srcLines.indexOfLinear(line), pd = dstLines.indexOfLinear(line);
+            double max = src.getDouble(ps);
+            for (int i = 1; i < n && max == max; i++) {
+                double v = src.getDouble(ps + i * ss);
+                if (v > max || v != v) max = v;
+            }
+            // dst holds x − m (log) or e = exp(x − m), each rounded to the dtype by the store, as a float32 op's result
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double shifted = round(src.getDouble(ps + i * ss) - max, single), e = round(Math.exp(shifted), single);
+                dst.setDouble(pd + i * ds, log ? shifted : e);
+                sum += e;
+            }
+            double s = round(sum, single), logS = round(Math.log(s), single), reciprocal = round(1 / s, single);
+            for (int i = 0; i < n; i++) {
+                int q = pd + i * ds;
+                dst.setDouble(q, log ? dst.getDouble(q) - logS : dst.getDouble(q) * reciprocal);
+            }
+        }
+    }
+
+    /** v rounded to float32 when single, as a float32 op's result would be. */
+    private static double round(double v, boolean single) { return single ? (float) v : v; }
+
+    @Override
+    public int[] nonzero(Storage src, Layout srcL) {
+        int n = srcL.numel(), count = 0;
+        int[] hits = new int[n];
+        for (int i = 0; i < n; i++) if (src.getBool(srcL.indexOfLinear(i))) hits[count++] = i;
+        return java.util.Arrays.copyOf(hits, count);
+    }
+
+    @Override
     public void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
-        // Move dim last in both layouts, then scan each row.
-        int rank = srcL.dim();
-        int[] perm = new int[rank];
-        for (int i = 0, j = 0; i < rank; i++) if (i != dim) perm[j++] = i;
-        perm[rank - 1] = dim;
-        Layout s = srcL.permute(perm), d = dstL.permute(perm);
-        int len = srcL.size(dim);
-        int rows = len == 0 ? 0 : srcL.numel() / len;
+        int len = srcL.size(dim), ss = srcL.stride(dim), ds = dstL.stride(dim);
+        if (len == 0) return;
         boolean floating = src.dtype().isFloatingPoint();
-        int ss = s.stride(rank - 1), ds = d.stride(rank - 1);
-        Layout sOuter = new Layout(java.util.Arrays.copyOf(s.shapeRef(), rank - 1), java.util.Arrays.copyOf(s.strideRef(), rank - 1), s.offset());
-        Layout dOuter = new Layout(java.util.Arrays.copyOf(d.shapeRef(), rank - 1), java.util.Arrays.copyOf(d.strideRef(), rank - 1), d.offset());
-        for (int r = 0; r < rows; r++) {
-            int ps = sOuter.indexOfLinear(r), pd = dOuter.indexOfLinear(r);
+        Layout srcLines = srcL.select(dim, 0), dstLines = dstL.select(dim, 0);
+        for (int line = 0, lines = srcLines.numel(); line < lines; line++) {
+            int ps = srcLines.indexOfLinear(line), pd = dstLines.indexOfLinear(line);
             if (floating) {
                 double acc = product ? 1 : 0;
                 for (int i = 0; i < len; i++) {

@@ -4,7 +4,6 @@ import ember.storage.BoolStorage;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
 import ember.storage.Layout;
-import ember.storage.LongStorage;
 import ember.storage.Storage;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
@@ -15,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels using the Vector API ({@code jdk.incubator.vector}) for float32 and float64: unit-stride rows of the
- * element-wise ops, comparisons, where, sums and max/min, and the packed matrix product ({@link Gemm}); every other case
- * falls through to the scalar reference. Ops over at least {@link Parallel#GRAIN} elements are split over the pool.
- * Loaded by {@link KernelProvider} only when the module is present, so nothing else may reference this class directly.
+ * element-wise ops, comparisons, where, the reductions, softmax and scans ({@link VectorReductions}), and the packed
+ * matrix product ({@link Gemm}); every other case falls through to the scalar reference. Ops over at least
+ * {@link Parallel#GRAIN} elements are split over the pool. Loaded by {@link KernelProvider} only when the module is
+ * present, so nothing else may reference this class directly.
  *
  * <p>Results equal the reference's bit for bit except: exp, log, tanh and sigmoid on float32 (within 2 ulp, see
  * {@link VectorMath}; the same for any layout of the input); float32 sums, which accumulate in double like the
@@ -374,303 +374,34 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // reductions
+    // reductions, variance, softmax, scans (VectorReductions; what it leaves goes to the reference)
     // ---------------------------------------------------------------------------------------------------------------
 
     @Override
     public void reduce(ReduceOp op, Storage src, Layout srcL, int reducedDims, Storage dst, Layout dstL) {
-        if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && dst instanceof LongStorage indices
-                && (src instanceof FloatStorage || src instanceof DoubleStorage) && argRows(op, src, srcL, reducedDims, indices, dstL))
-            return;
-        boolean supported = op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN;
-        if (!supported || !(src instanceof FloatStorage || src instanceof DoubleStorage) || src.dtype() != dst.dtype()) {
-            super.reduce(op, src, srcL, reducedDims, dst, dstL);
-            return;
-        }
-        int rank = srcL.dim(), outerRank = rank - reducedDims;
-        if (outerRank == 0 && denseRun(srcL)) {
-            // the whole tensor as one dense run (x.sum()): no layouts to build, which on 16 elements cost more than the
-            // sum (the scalar reference measured 160-200 ns against 260-280)
-            int n = srcL.numel();
-            double r = n == 0 ? empty(op) : n >= 2 * Parallel.GRAIN ? splitRowReduce(op, src, srcL.offset(), n)
-                    : rowReduce(op, src, srcL.offset(), 1, n);
-            dst.setDouble(dstL.offset(), r);
-            return;
-        }
-        int[] shape = srcL.shapeRef(), stride = srcL.strideRef();
-        Layout inner = new Layout(Arrays.copyOfRange(shape, outerRank, rank), Arrays.copyOfRange(stride, outerRank, rank), 0);
-        Layout outer = new Layout(Arrays.copyOfRange(shape, 0, outerRank), Arrays.copyOfRange(stride, 0, outerRank), srcL.offset());
-        int outerN = outer.numel(), innerN = inner.numel();
-        if (outerN == 0) return;
-        if (innerN > 0 && outerN > 1 && denseRun(outer) && dstL.isContiguous() && !denseRun(inner)) {
-            // the kept elements are one contiguous run (sum over the batch dim of [batch, features]): add whole rows
-            columns(op, src, outer.offset(), inner, outerN, dst, dstL.offset());
-            return;
-        }
-        boolean dense = denseRun(inner);
-        Parallel.forRange(0, outerN, Math.max(1, Parallel.GRAIN / Math.max(innerN, 1)), (o0, o1) -> {
-            for (int o = o0; o < o1; o++) {
-                int base = outer.indexOfLinear(o);
-                double r;
-                if (innerN == 0) {
-                    r = empty(op);
-                } else if (dense && innerN >= 2 * Parallel.GRAIN) {
-                    r = splitRowReduce(op, src, base, innerN);
-                } else if (dense) {
-                    r = rowReduce(op, src, base, 1, innerN);
-                } else {
-                    double[] acc = {Double.NaN};
-                    boolean[] seen = {false};
-                    Loops.rows(inner, (p, s, n) -> {
-                        double part = rowReduce(op, src, base + p, s, n);
-                        acc[0] = seen[0] ? step(op, acc[0], part) : part;
-                        seen[0] = true;
-                    });
-                    r = acc[0];
-                }
-                dst.setDouble(dstL.indexOfLinear(o), r);
-            }
-        });
+        if (!VectorReductions.reduce(op, src, srcL, reducedDims, dst, dstL)) super.reduce(op, src, srcL, reducedDims, dst, dstL);
     }
 
-    /** SUM, MAX or MIN of no elements. */
-    private static double empty(ReduceOp op) {
-        return op == ReduceOp.SUM ? 0 : op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    @Override
+    public void variance(Storage src, Layout srcL, int reducedDims, double divisor, boolean sqrt, Storage dst, Layout dstL) {
+        if (!VectorReductions.variance(src, srcL, reducedDims, divisor, sqrt, dst, dstL))
+            super.variance(src, srcL, reducedDims, divisor, sqrt, dst, dstL);
     }
 
-    /**
-     * One long dense row in pieces of {@link Parallel#GRAIN} elements, spread over the pool (inline when this already
-     * runs on it); the pieces are fixed, so the result does not depend on the number of threads.
-     */
-    private static double splitRowReduce(ReduceOp op, Storage src, int base, int n) {
-        int pieces = (n + Parallel.GRAIN - 1) / Parallel.GRAIN;
-        double[] partial = new double[pieces];
-        Parallel.forRange(0, pieces, 1, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                int from = c * Parallel.GRAIN;
-                partial[c] = rowReduce(op, src, base + from, 1, Math.min(Parallel.GRAIN, n - from));
-            }
-        });
-        double r = partial[0];
-        for (int c = 1; c < pieces; c++) r = step(op, r, partial[c]);
-        return r;
+    @Override
+    public void softmax(boolean log, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
+        if (!VectorReductions.softmax(log, src, srcL, dim, dst, dstL)) super.softmax(log, src, srcL, dim, dst, dstL);
     }
 
-    /**
-     * ARGMAX/ARGMIN over one reduced dim of unit stride into a contiguous output (the class of the book's
-     * {@code y_hat.argmax(axis=1)}): a direct loop per row instead of the reference's general walk. False, with nothing
-     * written, for any other layout. First occurrence wins; the first NaN counts as the extreme, as the reference.
-     */
-    private static boolean argRows(ReduceOp op, Storage src, Layout srcL, int reducedDims, LongStorage dst, Layout dstL) {
-        int rank = srcL.dim();
-        if (reducedDims != 1 || rank > 2 || !dstL.isContiguous() || srcL.size(rank - 1) == 0) return false;
-        int n = srcL.size(rank - 1), rows = rank == 2 ? srcL.size(0) : 1, rowStride = rank == 2 ? srcL.stride(0) : 0;
-        if (n > 1 && srcL.stride(rank - 1) != 1) return false;
-        boolean max = op == ReduceOp.ARGMAX;
-        long[] out = dst.data;
-        int o = dstL.offset();
-        for (int r = 0; r < rows; r++) {
-            int p = srcL.offset() + r * rowStride, best = 0;
-            if (src instanceof FloatStorage f) {
-                float[] x = f.data;
-                float v = x[p];
-                for (int i = 1; i < n && v == v; i++) {
-                    float w = x[p + i];
-                    if (w != w || (max ? w > v : w < v)) { v = w; best = i; }
-                }
-            } else {
-                double[] x = ((DoubleStorage) src).data;
-                double v = x[p];
-                for (int i = 1; i < n && v == v; i++) {
-                    double w = x[p + i];
-                    if (w != w || (max ? w > v : w < v)) { v = w; best = i; }
-                }
-            }
-            out[o + r] = best;
-        }
-        return true;
+    @Override
+    public int[] nonzero(Storage src, Layout srcL) {
+        int[] hits = VectorReductions.nonzero(src, srcL);
+        return hits != null ? hits : super.nonzero(src, srcL);
     }
 
-    /** True when the layout's elements form one run with stride 1 (size-1 dims ignored), in row-major order. */
-    private static boolean denseRun(Layout l) {
-        int expected = 1;
-        for (int d = l.dim() - 1; d >= 0; d--) {
-            if (l.size(d) == 1) continue;
-            if (l.stride(d) != expected) return false;
-            expected *= l.size(d);
-        }
-        return true;
-    }
-
-    /** SUM (in double, as the reference), MAX or MIN of one row of n ≥ 1 elements; NaN propagates through MAX and MIN. */
-    private static double rowReduce(ReduceOp op, Storage src, int p, int s, int n) {
-        if (src instanceof FloatStorage f) {
-            float[] x = f.data;
-            if (s == 1) return op == ReduceOp.SUM ? sumFloats(x, p, n) : extremeFloats(op, x, p, n);
-            double r = op == ReduceOp.SUM ? 0 : x[p];
-            for (int i = 0; i < n; i++) r = step(op, r, x[p + i * s]);
-            return r;
-        }
-        double[] x = ((DoubleStorage) src).data;
-        if (s == 1) return op == ReduceOp.SUM ? sumDoubles(x, p, n) : extremeDoubles(op, x, p, n);
-        double r = op == ReduceOp.SUM ? 0 : x[p];
-        for (int i = 0; i < n; i++) r = step(op, r, x[p + i * s]);
-        return r;
-    }
-
-    /** One more element (or partial result) into a running SUM, MAX or MIN; Math.max/min propagate NaN. */
-    private static double step(ReduceOp op, double r, double v) {
-        return op == ReduceOp.SUM ? r + v : op == ReduceOp.MAX ? Math.max(r, v) : Math.min(r, v);
-    }
-
-    /** Σ x[p … p+n) with each float widened to double, four vector accumulators (the order differs from the reference's). */
-    private static double sumFloats(float[] x, int p, int n) {
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (int bound = n - 2 * FL; i <= bound; i += 2 * FL) {
-            FloatVector v = FloatVector.fromArray(F, x, p + i), w = FloatVector.fromArray(F, x, p + i + FL);
-            a0 = a0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
-            a1 = a1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
-            a2 = a2.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 0));
-            a3 = a3.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 1));
-        }
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += x[p + i];
-        return s;
-    }
-
-    private static double sumDoubles(double[] x, int p, int n) {
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0;
-        int i = 0;
-        for (int bound = n - 2 * DL; i <= bound; i += 2 * DL) {
-            a0 = a0.add(DoubleVector.fromArray(D, x, p + i));
-            a1 = a1.add(DoubleVector.fromArray(D, x, p + i + DL));
-        }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += x[p + i];
-        return s;
-    }
-
-    /** MAX or MIN of x[p … p+n), n ≥ 1; NaN if any element is NaN (lanewise MAX/MIN propagate it). */
-    private static double extremeFloats(ReduceOp op, float[] x, int p, int n) {
-        boolean max = op == ReduceOp.MAX;
-        int i = 0;
-        float r = x[p];
-        if (n >= 4 * FL) { // four accumulators: one would wait on max's latency every vector
-            FloatVector a0 = FloatVector.fromArray(F, x, p), a1 = FloatVector.fromArray(F, x, p + FL);
-            FloatVector a2 = FloatVector.fromArray(F, x, p + 2 * FL), a3 = FloatVector.fromArray(F, x, p + 3 * FL);
-            for (i = 4 * FL; i <= n - 4 * FL; i += 4 * FL) {
-                FloatVector v0 = FloatVector.fromArray(F, x, p + i), v1 = FloatVector.fromArray(F, x, p + i + FL);
-                FloatVector v2 = FloatVector.fromArray(F, x, p + i + 2 * FL), v3 = FloatVector.fromArray(F, x, p + i + 3 * FL);
-                a0 = max ? a0.max(v0) : a0.min(v0);
-                a1 = max ? a1.max(v1) : a1.min(v1);
-                a2 = max ? a2.max(v2) : a2.min(v2);
-                a3 = max ? a3.max(v3) : a3.min(v3);
-            }
-            FloatVector a = max ? a0.max(a1).max(a2.max(a3)) : a0.min(a1).min(a2.min(a3));
-            r = max ? a.reduceLanes(VectorOperators.MAX) : a.reduceLanes(VectorOperators.MIN);
-        }
-        for (; i < n; i++) {
-            float v = x[p + i];
-            r = op == ReduceOp.MAX ? Math.max(r, v) : Math.min(r, v);
-        }
-        return r;
-    }
-
-    private static double extremeDoubles(ReduceOp op, double[] x, int p, int n) {
-        boolean max = op == ReduceOp.MAX;
-        int i = 0;
-        double r = x[p];
-        if (n >= 2 * DL) {
-            DoubleVector a0 = DoubleVector.fromArray(D, x, p), a1 = DoubleVector.fromArray(D, x, p + DL);
-            for (i = 2 * DL; i <= n - 2 * DL; i += 2 * DL) {
-                DoubleVector v0 = DoubleVector.fromArray(D, x, p + i), v1 = DoubleVector.fromArray(D, x, p + i + DL);
-                a0 = max ? a0.max(v0) : a0.min(v0);
-                a1 = max ? a1.max(v1) : a1.min(v1);
-            }
-            DoubleVector a = max ? a0.max(a1) : a0.min(a1);
-            r = max ? a.reduceLanes(VectorOperators.MAX) : a.reduceLanes(VectorOperators.MIN);
-        }
-        for (; i < n; i++) r = op == ReduceOp.MAX ? Math.max(r, x[p + i]) : Math.min(r, x[p + i]);
-        return r;
-    }
-
-    /**
-     * Reduction over the inner (reduced) positions where the kept elements form a run of width elements starting at
-     * start: out[j] = op over every reduced position q of src[start + q + j]. Float sums accumulate in double.
-     * The width is split over the pool.
-     */
-    private static void columns(ReduceOp op, Storage src, int start, Layout inner, int width, Storage dst, int dstStart) {
-        int rows = inner.numel();
-        Parallel.forRange(0, width, Math.max(FL, Parallel.GRAIN / rows), (j0, j1) -> {
-            int w = j1 - j0;
-            if (src instanceof FloatStorage f) {
-                float[] x = f.data, y = ((FloatStorage) dst).data;
-                if (op == ReduceOp.SUM) {
-                    double[] acc = new double[w];
-                    Loops.rows(inner, (p, s, n) -> { for (int i = 0; i < n; i++) addWidened(x, start + p + i * s + j0, acc, w); });
-                    for (int j = 0; j < w; j++) y[dstStart + j0 + j] = (float) acc[j];
-                } else {
-                    float[] acc = new float[w];
-                    boolean[] first = {true};
-                    Loops.rows(inner, (p, s, n) -> {
-                        for (int i = 0; i < n; i++) {
-                            int row = start + p + i * s + j0;
-                            if (first[0]) System.arraycopy(x, row, acc, 0, w);
-                            else extremeInto(op, x, row, acc, w);
-                            first[0] = false;
-                        }
-                    });
-                    System.arraycopy(acc, 0, y, dstStart + j0, w);
-                }
-            } else {
-                double[] x = ((DoubleStorage) src).data, y = ((DoubleStorage) dst).data;
-                double[] acc = new double[w];
-                boolean[] first = {true};
-                Loops.rows(inner, (p, s, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        int row = start + p + i * s + j0;
-                        if (op != ReduceOp.SUM && first[0]) System.arraycopy(x, row, acc, 0, w);
-                        else combineDoubles(op, x, row, acc, w);
-                        first[0] = false;
-                    }
-                });
-                System.arraycopy(acc, 0, y, dstStart + j0, w);
-            }
-        });
-    }
-
-    /** acc[j] += x[at + j] in double. */
-    private static void addWidened(float[] x, int at, double[] acc, int w) {
-        int j = 0;
-        for (int bound = w - FL; j <= bound; j += FL) {
-            FloatVector v = FloatVector.fromArray(F, x, at + j);
-            ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0)).add(DoubleVector.fromArray(D, acc, j)).intoArray(acc, j);
-            ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1)).add(DoubleVector.fromArray(D, acc, j + DL)).intoArray(acc, j + DL);
-        }
-        for (; j < w; j++) acc[j] += x[at + j];
-    }
-
-    private static void extremeInto(ReduceOp op, float[] x, int at, float[] acc, int w) {
-        boolean max = op == ReduceOp.MAX;
-        int j = 0;
-        for (int bound = F.loopBound(w); j < bound; j += FL) {
-            FloatVector a = FloatVector.fromArray(F, acc, j), v = FloatVector.fromArray(F, x, at + j);
-            (max ? a.max(v) : a.min(v)).intoArray(acc, j);
-        }
-        for (; j < w; j++) acc[j] = op == ReduceOp.MAX ? Math.max(acc[j], x[at + j]) : Math.min(acc[j], x[at + j]);
-    }
-
-    private static void combineDoubles(ReduceOp op, double[] x, int at, double[] acc, int w) {
-        int j = 0;
-        for (int bound = D.loopBound(w); j < bound; j += DL) {
-            DoubleVector a = DoubleVector.fromArray(D, acc, j), v = DoubleVector.fromArray(D, x, at + j);
-            (op == ReduceOp.SUM ? a.add(v) : op == ReduceOp.MAX ? a.max(v) : a.min(v)).intoArray(acc, j);
-        }
-        for (; j < w; j++) {
-            double v = x[at + j];
-            acc[j] = op == ReduceOp.SUM ? acc[j] + v : op == ReduceOp.MAX ? Math.max(acc[j], v) : Math.min(acc[j], v);
-        }
+    @Override
+    public void scan(boolean product, Storage src, Layout srcL, int dim, Storage dst, Layout dstL) {
+        if (!VectorReductions.scan(product, src, srcL, dim, dst, dstL)) super.scan(product, src, srcL, dim, dst, dstL);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ public final class Indexing {
             Storage values = Storage.allocateForOverwrite(x.dtype(), dense.numel());
             K.copy(value.storage(), source, values, dense);
             if (plan.advanced == null) K.copy(values, dense, x.storage(), region.layout());
-            else put(x.storage(), plan.advanced.positions(region.layout()), values, 0, false);
+            else put(x.storage(), plan.advanced.positions(region.layout()), values);
         }
         x.storage().bumpVersion();
         if (holder != null && holder.gradFn() != null) x.setGradFn(holder.gradFn());
@@ -164,8 +164,14 @@ public final class Indexing {
         }
     }
 
-    /** An index tensor (or one column of a mask's nonzero()) and the view dimension it indexes. */
-    private record TensorAt(int viewDim, int[] shape, long[] values) {}
+    /**
+     * An index tensor and the view dimension it indexes, or a mask and the {@code span} dimensions it covers from
+     * {@code viewDim} on. A mask's values are the row-major positions of its true elements within those dimensions,
+     * which pick the same elements as the coordinates of its nonzero() would, one index tensor per dimension.
+     */
+    private record TensorAt(int viewDim, int span, int[] shape, int[] values) {
+        TensorAt(int viewDim, int[] shape, int[] values) { this(viewDim, 1, shape, values); }
+    }
 
     private static Plan plan(Tensor x, Index[] indices) {
         int rank = x.dim();
@@ -226,8 +232,9 @@ public final class Indexing {
                         sourceDim++;
                     } else if (!isMask(t)) {
                         long[] values = t.toLongArray();
-                        for (long v : values) checkBound(v, x, sourceDim, indices);
-                        tensors.add(new TensorAt(dim, t.shape(), values));
+                        int[] wrapped = new int[values.length];
+                        for (int i = 0; i < values.length; i++) wrapped[i] = (int) checkBound(values[i], x, sourceDim, indices);
+                        tensors.add(new TensorAt(dim, t.shape(), wrapped));
                         dim++;
                         sourceDim++;
                     } else if (t.dim() == 0) {
@@ -235,7 +242,7 @@ public final class Indexing {
                         steps.add(new UnsqueezeStep(dim));
                         viewShape.add(dim, 1);
                         boolean keep = t.item() != 0;
-                        tensors.add(new TensorAt(dim, new int[]{keep ? 1 : 0}, keep ? new long[]{0} : new long[0]));
+                        tensors.add(new TensorAt(dim, new int[]{keep ? 1 : 0}, keep ? new int[]{0} : new int[0]));
                         dim++;
                     } else {
                         int[] maskShape = t.shape();
@@ -245,9 +252,8 @@ public final class Indexing {
                                         + " does not match the shape of the indexed tensor " + Shapes.format(x.shape()) + " at index "
                                         + (sourceDim + j) + " (in " + describe(indices) + "; a mask must have the sizes of the"
                                         + " dimensions it covers)");
-                        long[][] columns = nonzeroColumns(t);
-                        for (int j = 0; j < maskShape.length; j++)
-                            tensors.add(new TensorAt(dim + j, new int[]{columns[j].length}, columns[j]));
+                        int[] hits = K.nonzero(t.storage(), t.layout());
+                        tensors.add(new TensorAt(dim, maskShape.length, new int[]{hits.length}, hits));
                         dim += maskShape.length;
                         sourceDim += maskShape.length;
                     }
@@ -284,26 +290,6 @@ public final class Indexing {
         return Math.max(0, Math.min(v, size));
     }
 
-    /** For each dimension of a mask, the coordinates of its true elements in row-major order. */
-    private static long[][] nonzeroColumns(Tensor mask) {
-        boolean[] bits = mask.toBooleanArray();
-        int count = 0;
-        for (boolean b : bits) if (b) count++;
-        int[] shape = mask.shape();
-        long[][] columns = new long[shape.length][count];
-        int k = 0;
-        for (int linear = 0; linear < bits.length; linear++) {
-            if (!bits[linear]) continue;
-            int rest = linear;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                columns[d][k] = rest % shape[d];
-                rest /= shape[d];
-            }
-            k++;
-        }
-        return columns;
-    }
-
     /**
      * The picks of broadcast index tensors on a view of shape {@code viewShape}: adjacent indexed dimensions are
      * replaced in place by the broadcast shape, separated ones put it first.
@@ -319,9 +305,12 @@ public final class Indexing {
                     + shapes + " (in " + expression + ")");
         }
         boolean adjacent = true;
-        for (int k = 1; k < tensors.size(); k++) adjacent &= tensors.get(k).viewDim == tensors.get(k - 1).viewDim + 1;
+        for (int k = 1; k < tensors.size(); k++) {
+            TensorAt previous = tensors.get(k - 1);
+            adjacent &= tensors.get(k).viewDim == previous.viewDim + previous.span;
+        }
         boolean[] indexed = new boolean[viewShape.length];
-        for (TensorAt t : tensors) indexed[t.viewDim] = true;
+        for (TensorAt t : tensors) Arrays.fill(indexed, t.viewDim, t.viewDim + t.span, true);
         int firstIndexed = tensors.get(0).viewDim;
         List<Integer> outer = new ArrayList<>(), inner = new ArrayList<>();
         for (int d = 0; d < viewShape.length; d++)
@@ -331,24 +320,34 @@ public final class Indexing {
         int nb = Shapes.numel(broadcast);
         int[] base = new int[nb];
         for (TensorAt t : tensors) {
-            Layout expanded = Layout.contiguous(t.shape).expand(broadcast);
-            int size = viewShape[t.viewDim], stride = strides[t.viewDim];
-            for (int b = 0; b < nb; b++) {
-                long v = t.values[expanded.indexOfLinear(b)];
-                base[b] += (int) (v < 0 ? v + size : v) * stride;
+            // a mask's positions step by the stride of the last dimension it covers (see TensorAt)
+            int stride = strides[t.viewDim + t.span - 1];
+            if (Arrays.equals(t.shape, broadcast)) {
+                for (int b = 0; b < nb; b++) base[b] += t.values[b] * stride;
+            } else {
+                Layout expanded = Layout.contiguous(t.shape).expand(broadcast);
+                for (int b = 0; b < nb; b++) base[b] += t.values[expanded.indexOfLinear(b)] * stride;
             }
         }
         int[] outerOffsets = offsets(viewShape, strides, outer), innerOffsets = offsets(viewShape, strides, inner);
-        int[] linear = new int[outerOffsets.length * nb * innerOffsets.length];
+        // inner offsets 0, 1, 2, …: each pick is a run of consecutive elements (the rows of x[idx])
+        boolean consecutive = true;
+        for (int i = 0; i < innerOffsets.length && consecutive; i++) consecutive = innerOffsets[i] == i;
+        int run = consecutive ? innerOffsets.length : 1;
+        int[] starts = new int[outerOffsets.length * nb * (consecutive ? 1 : innerOffsets.length)];
         int k = 0;
-        for (int o : outerOffsets) for (int b : base) for (int i : innerOffsets) linear[k++] = o + b + i;
+        for (int o : outerOffsets)
+            for (int b : base) {
+                if (consecutive) starts[k++] = o + b;
+                else for (int i : innerOffsets) starts[k++] = o + b + i;
+            }
 
         int[] result = new int[outer.size() + broadcast.length + inner.size()];
         int r = 0;
         for (int d : outer) result[r++] = viewShape[d];
         for (int s : broadcast) result[r++] = s;
         for (int d : inner) result[r++] = viewShape[d];
-        return new Picks(viewShape, result, linear);
+        return new Picks(viewShape, result, starts, run);
     }
 
     /** Row-major offsets of every position of the sub-grid spanned by {@code dims}. */
@@ -375,36 +374,62 @@ public final class Indexing {
     // Picks: gather-like reads and their scatter-add backward
     // ---------------------------------------------------------------------------------------------
 
-    /** Result element {@code i} reads source element {@code linear[i]} (row-major in {@code sourceShape}). */
-    private record Picks(int[] sourceShape, int[] resultShape, int[] linear) {
+    /**
+     * Result element {@code i} reads source element {@code starts[i / run] + i % run} (row-major in
+     * {@code sourceShape}): runs of {@code run} consecutive elements, whole rows when x[idx] picks rows of a matrix.
+     */
+    private record Picks(int[] sourceShape, int[] resultShape, int[] starts, int run) {
+        /** Picks of single elements: result element i reads {@code linear[i]}. */
+        Picks(int[] sourceShape, int[] resultShape, int[] linear) { this(sourceShape, resultShape, linear, 1); }
+
         /** Storage positions of the picked elements in a source with this layout (of shape sourceShape). */
         int[] positions(Layout source) {
-            int[] p = new int[linear.length];
-            if (source.isContiguous()) for (int i = 0; i < p.length; i++) p[i] = source.offset() + linear[i];
-            else for (int i = 0; i < p.length; i++) p[i] = source.indexOfLinear(linear[i]);
+            int[] p = new int[starts.length * run];
+            if (source.isContiguous()) {
+                int offset = source.offset();
+                for (int k = 0, i = 0; k < starts.length; k++)
+                    for (int j = 0; j < run; j++) p[i++] = offset + starts[k] + j;
+            } else {
+                for (int k = 0, i = 0; k < starts.length; k++)
+                    for (int j = 0; j < run; j++) p[i++] = source.indexOfLinear(starts[k] + j);
+            }
             return p;
         }
     }
+
+    /** Runs at least this long are copied with {@code System.arraycopy}; shorter ones element by element. */
+    private static final int COPIED_RUN = 16;
 
     /**
      * The picked elements of {@code input} (read through {@code read}, which may broadcast it) as a new tensor. The
      * backward adds g into zeros at the picked positions; {@code name} / {@code scatterName} are PyTorch's nodes.
      */
     private static Tensor take(Tensor input, Layout read, Picks picks, String name, String scatterName) {
-        int[] positions = picks.positions(read);
-        Tensor out = Creation.empty(input.dtype(), picks.resultShape());
+        Tensor out = Creation.emptyForOverwrite(input.dtype(), picks.resultShape());
         Storage src = input.storage(), dst = out.storage();
-        switch (src) {
-            case FloatStorage s -> {
-                float[] a = s.data, o = ((FloatStorage) dst).data;
-                for (int i = 0; i < positions.length; i++) o[i] = a[positions[i]];
-            }
-            case DoubleStorage s -> {
-                double[] a = s.data, o = ((DoubleStorage) dst).data;
-                for (int i = 0; i < positions.length; i++) o[i] = a[positions[i]];
-            }
-            default -> {
-                for (int i = 0; i < positions.length; i++) dst.setLong(i, src.getLong(positions[i]));
+        int[] starts = picks.starts();
+        int run = picks.run();
+        if (read.isContiguous() && run >= COPIED_RUN) {
+            Object a = src.array(), o = dst.array();
+            for (int k = 0; k < starts.length; k++) System.arraycopy(a, read.offset() + starts[k], o, k * run, run);
+        } else if (read.isContiguous() && run == 1 && src instanceof FloatStorage s) {
+            // single elements of a dense float32 source (a mask's picks, gather): read where they are
+            float[] a = s.data, o = ((FloatStorage) dst).data;
+            for (int i = 0, offset = read.offset(); i < starts.length; i++) o[i] = a[offset + starts[i]];
+        } else {
+            int[] positions = picks.positions(read);
+            switch (src) {
+                case FloatStorage s -> {
+                    float[] a = s.data, o = ((FloatStorage) dst).data;
+                    for (int i = 0; i < positions.length; i++) o[i] = a[positions[i]];
+                }
+                case DoubleStorage s -> {
+                    double[] a = s.data, o = ((DoubleStorage) dst).data;
+                    for (int i = 0; i < positions.length; i++) o[i] = a[positions[i]];
+                }
+                default -> {
+                    for (int i = 0; i < positions.length; i++) dst.setLong(i, src.getLong(positions[i]));
+                }
             }
         }
         // y = x[p];  dy/dx = zeros with g added at p (repeated picks accumulate)
@@ -420,25 +445,46 @@ public final class Indexing {
             dense = Creation.empty(g.dtype(), g.shape());
             K.copy(g.storage(), g.layout(), dense.storage(), dense.layout());
         }
-        put(out.storage(), picks.positions(out.layout()), dense.storage(), dense.storageOffset(), true);
+        addAtPicks(out.storage(), picks, dense.storage(), dense.storageOffset());
         // y = 0 with y[p] += g;  dy/dg = the gradient read back at p
         return FunctionNode.record(name, out, inputs(g), null, (n, gg) -> grads(take(gg, gg.layout(), picks, takeName, name)));
     }
 
-    /** {@code dst[positions[i]] = values[from + i]} (or {@code +=}); same dtypes. */
-    private static void put(Storage dst, int[] positions, Storage values, int from, boolean accumulate) {
+    /** {@code dst[p] += values[from + i]} for every pick i of p (row-major in a dst at offset 0); same dtypes. */
+    private static void addAtPicks(Storage dst, Picks picks, Storage values, int from) {
+        int[] starts = picks.starts();
+        int run = picks.run();
         switch (dst) {
             case FloatStorage d -> {
                 float[] o = d.data, v = ((FloatStorage) values).data;
-                for (int i = 0; i < positions.length; i++) o[positions[i]] = accumulate ? o[positions[i]] + v[from + i] : v[from + i];
+                for (int k = 0, i = from; k < starts.length; k++, i += run)
+                    for (int j = 0, p = starts[k]; j < run; j++) o[p + j] += v[i + j];
             }
             case DoubleStorage d -> {
                 double[] o = d.data, v = ((DoubleStorage) values).data;
-                for (int i = 0; i < positions.length; i++) o[positions[i]] = accumulate ? o[positions[i]] + v[from + i] : v[from + i];
+                for (int k = 0, i = from; k < starts.length; k++, i += run)
+                    for (int j = 0, p = starts[k]; j < run; j++) o[p + j] += v[i + j];
             }
             default -> {
-                for (int i = 0; i < positions.length; i++)
-                    dst.setLong(positions[i], (accumulate ? dst.getLong(positions[i]) : 0) + values.getLong(from + i));
+                for (int k = 0, i = from; k < starts.length; k++)
+                    for (int j = 0, p = starts[k]; j < run; j++, i++) dst.setLong(p + j, dst.getLong(p + j) + values.getLong(i));
+            }
+        }
+    }
+
+    /** {@code dst[positions[i]] = values[i]} (the last write winning at a repeated position); same dtypes. */
+    private static void put(Storage dst, int[] positions, Storage values) {
+        switch (dst) {
+            case FloatStorage d -> {
+                float[] o = d.data, v = ((FloatStorage) values).data;
+                for (int i = 0; i < positions.length; i++) o[positions[i]] = v[i];
+            }
+            case DoubleStorage d -> {
+                double[] o = d.data, v = ((DoubleStorage) values).data;
+                for (int i = 0; i < positions.length; i++) o[positions[i]] = v[i];
+            }
+            default -> {
+                for (int i = 0; i < positions.length; i++) dst.setLong(positions[i], values.getLong(i));
             }
         }
     }
@@ -489,15 +535,19 @@ public final class Indexing {
                     + Shapes.format(index.shape()) + "; flatten() it, or use x.get(index) for multi-dimensional indices)");
         long[] values = index.toLongArray();
         int size = x.dim() == 0 ? 1 : x.size(d);
-        for (long v : values)
+        int[] positions = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
             if (v < 0 || v >= size)
                 throw new IndexOutOfBoundsException("index out of range in self (index_select(): index " + v
                         + " is out of bounds for dimension " + d + " with size " + size + "; negative indices are not allowed)");
+            positions[i] = (int) v;
+        }
         if (x.dim() == 0) {
             // PyTorch: a 0-d tensor gives itself, whatever the (in-range) index
             return take(x, x.layout(), new Picks(new int[0], new int[0], new int[]{0}), "IndexSelectBackward0", "IndexAddBackward0");
         }
-        Picks picks = advancedPicks(x.shape(), List.of(new TensorAt(d, new int[]{values.length}, values)), "index_select");
+        Picks picks = advancedPicks(x.shape(), List.of(new TensorAt(d, new int[]{positions.length}, positions)), "index_select");
         return take(x, x.layout(), picks, "IndexSelectBackward0", "IndexAddBackward0");
     }
 
@@ -522,24 +572,16 @@ public final class Indexing {
         if (!isMask(mask))
             throw new IllegalArgumentException("masked_select: expected BoolTensor or ByteTensor for mask (got " + mask.dtype() + ")");
         int[] shape = Shapes.broadcast(mask.shape(), x.shape());
-        Layout maskLayout = mask.layout().expand(shape);
-        Storage bits = mask.storage();
-        int n = Shapes.numel(shape);
-        int[] picked = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) if (bits.getBool(maskLayout.indexOfLinear(i))) picked[count++] = i;
-        Picks picks = new Picks(shape, new int[]{count}, Arrays.copyOf(picked, count));
+        int[] picked = K.nonzero(mask.storage(), mask.layout().expand(shape));
+        Picks picks = new Picks(shape, new int[]{picked.length}, picked);
         return take(x, x.layout().expand(shape), picks, "MaskedSelectBackward0", "MaskedScatterBackward0");
     }
 
     /** Coordinates of the non-zero elements, one row each in row-major order: INT64 of shape [n, x.dim()]. */
     public static Tensor nonzero(Tensor x) {
-        int n = x.numel(), rank = x.dim();
-        Layout l = x.layout();
-        Storage s = x.storage();
-        int[] hits = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) if (s.getBool(l.indexOfLinear(i))) hits[count++] = i;
+        int rank = x.dim();
+        int[] hits = K.nonzero(x.storage(), x.layout());
+        int count = hits.length;
         int[] shape = x.shape();
         long[] coords = new long[count * rank];
         for (int k = 0; k < count; k++) {

@@ -77,23 +77,35 @@ public final class Reductions {
 
     /**
      * Runs a reduce kernel: permutes reduced dims last, writes a contiguous result of the reduced shape. The input is
-     * converted to {@code outType} first, except for ops whose output type differs from their input's (arg*, any/all).
+     * converted to {@code outType} first, except for ops whose output type differs from their input's (arg*, any/all)
+     * and for integral sums, which the kernel reads in their own type.
      */
     static Tensor reduceRaw(ReduceOp op, Tensor x, boolean[] mask, boolean keepdim, DType outType) {
-        boolean keepsInputType = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN || op == ReduceOp.ANY || op == ReduceOp.ALL;
+        boolean keepsInputType = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN || op == ReduceOp.ANY || op == ReduceOp.ALL
+                || (op == ReduceOp.SUM && outType == DType.INT64 && !x.dtype().isFloatingPoint());
         Tensor src = keepsInputType ? x : Elementwise.rawCast(x, outType);
-        int rank = x.dim();
-        int[] perm = new int[rank];
-        int k = 0, reduced = 0;
-        for (int i = 0; i < rank; i++) if (!mask[i]) perm[k++] = i;
-        for (int i = 0; i < rank; i++) if (mask[i]) { perm[k++] = i; reduced++; }
-        Layout srcL = src.layout().permute(perm);
         Layout ol = Layout.contiguous(reducedShape(x, mask, keepdim));
         Storage os = Storage.allocate(outType, ol.numel());
         // the kernel walks the output in the order of the kept dims; keepdim only adds size-1 dims, so the same order holds
         Layout target = Layout.contiguous(reducedShape(x, mask, false));
-        K.reduce(op, src.storage(), srcL, reduced, os, target);
+        K.reduce(op, src.storage(), reducedLast(src.layout(), mask), reducedDimCount(mask), os, target);
         return Tensor.wrap(os, ol);
+    }
+
+    /** The layout with the reduced dims moved last (in order), as the reduce kernels take it. */
+    private static Layout reducedLast(Layout l, boolean[] mask) {
+        int rank = mask.length;
+        int[] perm = new int[rank];
+        int k = 0;
+        for (int i = 0; i < rank; i++) if (!mask[i]) perm[k++] = i;
+        for (int i = 0; i < rank; i++) if (mask[i]) perm[k++] = i;
+        return l.permute(perm);
+    }
+
+    private static int reducedDimCount(boolean[] mask) {
+        int n = 0;
+        for (boolean m : mask) if (m) n++;
+        return n;
     }
 
     /** The gradient of a reduction expanded back to the input's shape (re-inserting the reduced dims). */
@@ -307,19 +319,17 @@ public final class Reductions {
     }
 
     /**
-     * Σ(x − x̄)² / max(0, N − correction), or its square root, computed in float64 (as PyTorch's CPU kernels accumulate
-     * float32 in double) and rounded once to x's dtype. N − correction ≤ 0 gives inf, or NaN for 0/0, as PyTorch.
+     * Σ(x − x̄)² / max(0, N − correction), or its square root, computed in float64 by two passes, the mean and then the
+     * squared deviations from it (as PyTorch's CPU kernels accumulate float32 in double), and rounded once to x's dtype.
+     * N − correction ≤ 0 gives inf, or NaN for 0/0, as PyTorch.
      */
     private static Tensor varianceRaw(Tensor x, boolean[] mask, int correction, boolean keepdim, boolean sqrt) {
-        long count = reducedCount(x, mask);
-        double divisor = Math.max(0, count - correction);
-        try (var off = Ember.noGrad()) {
-            Tensor xd = Elementwise.rawCast(x, DType.FLOAT64);
-            Tensor mean = reduceRaw(ReduceOp.SUM, xd, mask, true, DType.FLOAT64).div((double) count);
-            Tensor deviation = xd.sub(mean);
-            Tensor v = reduceRaw(ReduceOp.SUM, deviation.mul(deviation), mask, keepdim, DType.FLOAT64).div(divisor);
-            return Elementwise.rawCast(sqrt ? v.sqrt() : v, x.dtype());
-        }
+        double divisor = Math.max(0, reducedCount(x, mask) - correction);
+        Layout ol = Layout.contiguous(reducedShape(x, mask, keepdim));
+        Storage os = Storage.allocateForOverwrite(x.dtype(), ol.numel());
+        K.variance(x.storage(), reducedLast(x.layout(), mask), reducedDimCount(mask), divisor, sqrt, os,
+                Layout.contiguous(reducedShape(x, mask, false)));
+        return Tensor.wrap(os, ol);
     }
 
     /** 2(x − x̄)/(N − c) · g; with N − c ≤ 0 the factor is infinite (NaN where x = x̄), as the forward's division by 0. */
@@ -343,13 +353,14 @@ public final class Reductions {
         try (var off = Ember.noGrad()) {
             if (reducedCount(x, mask) == 0) {
                 y = Ember.zeros(t, reducedShape(x, mask, keepdim)); // the norm of nothing is 0 for every p, as PyTorch
+            } else if (p == 2) {
+                y = reduceRaw(ReduceOp.SUM_OF_SQUARES, x, mask, keepdim, t).sqrt(); // |x|² = x², no abs needed
             } else {
                 Tensor a = x.abs();
                 if (p == Double.POSITIVE_INFINITY) y = reduceRaw(ReduceOp.MAX, a, mask, keepdim, t);
                 else if (p == Double.NEGATIVE_INFINITY) y = reduceRaw(ReduceOp.MIN, a, mask, keepdim, t);
                 else if (p == 0) y = reduceRaw(ReduceOp.SUM, a.ne(0.0), mask, keepdim, t);
                 else if (p == 1) y = reduceRaw(ReduceOp.SUM, a, mask, keepdim, t);
-                else if (p == 2) y = reduceRaw(ReduceOp.SUM, a.mul(a), mask, keepdim, t).sqrt();
                 else y = reduceRaw(ReduceOp.SUM, a.pow(p), mask, keepdim, t).pow(1 / p);
             }
         }
@@ -406,7 +417,7 @@ public final class Reductions {
     private static Tensor scan(boolean product, Tensor x, int d) {
         Tensor src = Elementwise.rawCast(x, sumType(x.dtype()));
         Layout ol = Layout.contiguous(x.shape());
-        Storage os = Storage.allocate(src.dtype(), ol.numel());
+        Storage os = Storage.allocateForOverwrite(src.dtype(), ol.numel()); // the kernel writes every element
         // a 0-d tensor scans as a one-element vector
         Layout srcL = x.dim() == 0 ? src.layout().unsqueeze(0) : src.layout();
         Layout dstL = x.dim() == 0 ? ol.unsqueeze(0) : ol;
@@ -513,12 +524,7 @@ public final class Reductions {
     public static Tensor softmax(Tensor x, int dim) {
         requireSoftmaxInput(x, "softmax");
         int d = Shapes.wrapDim(dim, x.dim());
-        boolean[] mask = reducedMask(x, new int[]{d});
-        Tensor y;
-        try (var off = Ember.noGrad()) {
-            Tensor e = x.sub(reduceRaw(ReduceOp.MAX, x, mask, true, x.dtype())).exp();
-            y = e.div(reduceRaw(ReduceOp.SUM, e, mask, true, x.dtype()));
-        }
+        Tensor y = softmaxRaw(false, x, d);
         // y = eˣ/Σeˣ;  dL/dx = y·(g − Σ g·y)
         return FunctionNode.record("SoftmaxBackward0", y, inputs(x), saved(y), (n, g) -> {
             Tensor s = n.saved(0);
@@ -530,15 +536,19 @@ public final class Reductions {
     public static Tensor logSoftmax(Tensor x, int dim) {
         requireSoftmaxInput(x, "log_softmax");
         int d = Shapes.wrapDim(dim, x.dim());
-        boolean[] mask = reducedMask(x, new int[]{d});
-        Tensor y;
-        try (var off = Ember.noGrad()) {
-            Tensor shifted = x.sub(reduceRaw(ReduceOp.MAX, x, mask, true, x.dtype()));
-            y = shifted.sub(reduceRaw(ReduceOp.SUM, shifted.exp(), mask, true, x.dtype()).log());
-        }
+        Tensor y = softmaxRaw(true, x, d);
         // y = x − log Σeˣ;  dL/dx = g − eʸ·Σg
         return FunctionNode.record("LogSoftmaxBackward0", y, inputs(x), saved(y),
                 (n, g) -> grads(g.sub(n.saved(0).exp().mul(g.sum(d, true)))));
+    }
+
+    /** The softmax kernel's result along d, contiguous, in x's dtype; a 0-d tensor counts as a one-element vector. */
+    private static Tensor softmaxRaw(boolean log, Tensor x, int d) {
+        Layout ol = Layout.contiguous(x.shape());
+        Storage os = Storage.allocateForOverwrite(x.dtype(), ol.numel());
+        Layout srcL = x.dim() == 0 ? x.layout().unsqueeze(0) : x.layout(), dstL = x.dim() == 0 ? ol.unsqueeze(0) : ol;
+        K.softmax(log, x.storage(), srcL, d, os, dstL);
+        return Tensor.wrap(os, ol);
     }
 
     /** PyTorch 1.13 refuses integral inputs to softmax (its kernels are defined for floating types only). */

@@ -1,5 +1,6 @@
 package ember.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Bit for bit (NaN payloads aside, signed zeros included) for everything but: float32 exp, log, tanh and sigmoid (at
  * most 2 ulp apart, {@link VectorMath}); sums (both accumulate in double, in different orders: within 1 ulp of the
- * float result plus 2⁻⁴⁰·Σ|x|); and max/min of a reduction, compared as values (−0 equals 0).
+ * float result plus 2⁻⁴⁰·Σ|x|), and the variances and softmaxes built on them; and max/min of a reduction, compared as
+ * values (−0 equals 0).
  */
 class ProvidersAgreeTest {
     private static final Kernels SCALAR = new ScalarKernels();
@@ -62,6 +64,17 @@ class ProvidersAgreeTest {
                     new Layout(new int[]{rows, 7}, new int[]{0, 1}, 3),
                     new Layout(new int[]{rows, 7}, new int[]{1, 0}, 4)));
         }
+        return groups;
+    }
+
+    /**
+     * {@link #layoutGroups} and, when 7 divides n, a wide [7, n/7] matrix, contiguous and as a transposed view: lines
+     * of reductions, softmaxes and scans that start one element apart, as many as fill whole vectors.
+     */
+    private static List<List<Layout>> reductionLayouts(int n) {
+        List<List<Layout>> groups = layoutGroups(n);
+        if (n % 7 == 0)
+            groups.add(List.of(Layout.contiguous(7, n / 7), new Layout(new int[]{n / 7, 7}, new int[]{1, n / 7}, 1)));
         return groups;
     }
 
@@ -200,9 +213,10 @@ class ProvidersAgreeTest {
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (boolean withSpecials : new boolean[]{true, false}) {
                 Storage a = withSpecials ? random(dtype, 2 * n + 2, 5L * n) : finite(dtype, 2 * n + 2, 5L * n);
-                for (List<Layout> group : layoutGroups(n))
+                for (List<Layout> group : reductionLayouts(n))
                 for (Layout la : group)
-                    for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN, ReduceOp.ARGMAX, ReduceOp.ARGMIN}) {
+                    for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.SUM_OF_SQUARES, ReduceOp.MAX, ReduceOp.MIN,
+                            ReduceOp.ARGMAX, ReduceOp.ARGMIN}) {
                         // all elements; for matrices also each row (last dim), and each column (first dim, permuted last)
                         List<Object[]> cases = new ArrayList<>();
                         cases.add(new Object[]{la, la.dim()});
@@ -221,7 +235,8 @@ class ProvidersAgreeTest {
                                 SCALAR.reduce(op, a, l, reduced, x, Layout.contiguous(outN));
                                 VECTOR.reduce(op, a, l, reduced, y, Layout.contiguous(outN));
                                 String what = op + " " + dtype + " n=" + n + " " + l + " over " + reduced;
-                                if (op == ReduceOp.SUM) closeSums(x, y, a, l, reduced, dtype, what);
+                                if (op == ReduceOp.SUM || op == ReduceOp.SUM_OF_SQUARES)
+                                    closeSums(x, y, a, l, op == ReduceOp.SUM_OF_SQUARES, dtype, what);
                                 else for (int i = 0; i < outN; i++) {
                                     double e = x.getDouble(i), g = y.getDouble(i);
                                     assertTrue(Double.isNaN(e) ? Double.isNaN(g) : e == g, what + " at " + i + ": " + g + " vs " + e);
@@ -231,6 +246,141 @@ class ProvidersAgreeTest {
             }
     }
 
+    /** All elements of a layout; for matrices also each row (last dim) and each column (first dim, permuted last). */
+    private static List<Object[]> reductionCases(Layout la) {
+        List<Object[]> cases = new ArrayList<>();
+        cases.add(new Object[]{la, la.dim()});
+        if (la.dim() == 2) {
+            cases.add(new Object[]{la, 1});
+            cases.add(new Object[]{la.permute(1, 0), 1});
+        }
+        return cases;
+    }
+
+    private static int outputs(Layout l, int reduced) {
+        int n = 1;
+        for (int d = 0; d < l.dim() - reduced; d++) n *= l.size(d);
+        return n;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void integralSumsAgree(int n) {
+        for (DType dtype : new DType[]{DType.BOOL, DType.UINT8, DType.INT32, DType.INT64}) {
+            Storage a = Storage.allocate(dtype, 2 * n + 2);
+            SplittableRandom r = new SplittableRandom(11L * n + dtype.ordinal());
+            for (int i = 0; i < a.size(); i++) a.setLong(i, r.nextLong(-1000, 1000));
+            for (List<Layout> group : reductionLayouts(n))
+                for (Layout la : group)
+                    for (Object[] c : reductionCases(la))
+                        onThreads(n, () -> {
+                            Layout l = (Layout) c[0];
+                            int reduced = (Integer) c[1], outN = outputs(l, reduced);
+                            Storage x = Storage.allocate(DType.INT64, outN), y = Storage.allocate(DType.INT64, outN);
+                            SCALAR.reduce(ReduceOp.SUM, a, l, reduced, x, Layout.contiguous(outN));
+                            VECTOR.reduce(ReduceOp.SUM, a, l, reduced, y, Layout.contiguous(outN));
+                            for (int i = 0; i < outN; i++)
+                                assertEquals(x.getLong(i), y.getLong(i), "SUM " + dtype + " n=" + n + " " + l + " over " + reduced + " at " + i);
+                        });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void variancesAgree(int n) {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
+            for (boolean withSpecials : new boolean[]{true, false}) {
+                Storage a = withSpecials ? random(dtype, 2 * n + 2, 3L * n) : finite(dtype, 2 * n + 2, 3L * n);
+                for (List<Layout> group : reductionLayouts(n))
+                    for (Layout la : group)
+                        for (Object[] c : reductionCases(la))
+                            for (boolean sqrt : new boolean[]{false, true})
+                                onThreads(n, () -> {
+                                    Layout l = (Layout) c[0];
+                                    int reduced = (Integer) c[1], outN = outputs(l, reduced);
+                                    double divisor = Math.max(0, l.numel() / outN - 1);
+                                    Storage x = Storage.allocate(dtype, outN), y = Storage.allocate(dtype, outN);
+                                    SCALAR.variance(a, l, reduced, divisor, sqrt, x, Layout.contiguous(outN));
+                                    VECTOR.variance(a, l, reduced, divisor, sqrt, y, Layout.contiguous(outN));
+                                    String what = "variance " + dtype + " n=" + n + " " + l + " over " + reduced + " sqrt=" + sqrt;
+                                    // float64 data of one broadcast value: a mean off by rounding leaves deviations of
+                                    // about 1e-11 in each order, so a tiny absolute difference too
+                                    for (int i = 0; i < outN; i++) close(x.getDouble(i), y.getDouble(i), dtype, 1e-12, 1e-9, what + " at " + i);
+                                });
+            }
+    }
+
+    /**
+     * Equal as values (NaN to NaN, ∞ to ∞), else within 2 ulp of a float32 result or a relative error of
+     * {@code relative} of a float64 one, or within {@code absolute}.
+     */
+    private static void close(double e, double g, DType dtype, double relative, double absolute, String what) {
+        if (Double.isNaN(e) || Double.isInfinite(e) || e == g) {
+            assertTrue(Double.isNaN(e) ? Double.isNaN(g) : e == g, what + ": " + g + " vs reference " + e);
+            return;
+        }
+        double tolerance = Math.max(absolute, dtype == DType.FLOAT32 ? 2 * Math.ulp((float) e) : relative * Math.abs(e));
+        assertTrue(Math.abs(e - g) <= tolerance, what + ": " + g + " vs reference " + e);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void softmaxesAgree(int n) {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
+            for (boolean withSpecials : new boolean[]{true, false}) {
+                Storage a = withSpecials ? random(dtype, 2 * n + 2, 13L * n) : finite(dtype, 2 * n + 2, 13L * n);
+                for (List<Layout> group : reductionLayouts(n))
+                    for (Layout la : group)
+                        for (int dim = 0; dim < la.dim(); dim++)
+                            for (boolean log : new boolean[]{false, true}) {
+                                int d = dim;
+                                onThreads(n, () -> {
+                                    Storage x = Storage.allocate(dtype, la.numel()), y = Storage.allocate(dtype, la.numel());
+                                    SCALAR.softmax(log, a, la, d, x, target(la));
+                                    VECTOR.softmax(log, a, la, d, y, target(la));
+                                    String what = (log ? "log-softmax " : "softmax ") + dtype + " n=" + n + " " + la + " dim " + d;
+                                    for (int i = 0; i < la.numel(); i++) {
+                                        double e = x.getDouble(i), g = y.getDouble(i);
+                                        // float32: exp within 1 ulp, then a sum and a division or a log and a subtraction
+                                        if (dtype == DType.FLOAT32 && !Double.isNaN(e) && !Double.isInfinite(e))
+                                            assertEquals(e, g, 2e-6 * Math.max(1, Math.abs(e)), what + " at " + i);
+                                        else close(e, g, dtype, 1e-12, 0, what + " at " + i);
+                                    }
+                                });
+                            }
+            }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void scansAgree(int n) {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Storage a = random(dtype, 2 * n + 2, 17L * n);
+            for (List<Layout> group : reductionLayouts(n))
+                for (Layout la : group)
+                    for (int dim = 0; dim < la.dim(); dim++)
+                        for (boolean product : new boolean[]{false, true}) {
+                            int d = dim;
+                            onThreads(n, () -> {
+                                Storage x = Storage.allocate(dtype, la.numel()), y = Storage.allocate(dtype, la.numel());
+                                SCALAR.scan(product, a, la, d, x, target(la));
+                                VECTOR.scan(product, a, la, d, y, target(la));
+                                // the running value is kept in double (or long) on one line in one order: the same results
+                                same(x, y, (product ? "cumprod " : "cumsum ") + dtype + " n=" + n + " " + la + " dim " + d);
+                            });
+                        }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void nonzeroAgrees(int n) {
+        Storage bits = random(DType.BOOL, 2 * n + 2, 19L * n);
+        for (List<Layout> group : reductionLayouts(n))
+            for (Layout la : group)
+                assertArrayEquals(SCALAR.nonzero(bits, la), VECTOR.nonzero(bits, la), "nonzero n=" + n + " " + la);
+    }
+
     private static Storage finite(DType dtype, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Storage s = Storage.allocate(dtype, n);
@@ -238,10 +388,16 @@ class ProvidersAgreeTest {
         return s;
     }
 
-    /** Sums: within 1 ulp of a float result plus 2⁻⁴⁰·Σ|x| (rounding of two double sums); special values exactly. */
-    private static void closeSums(Storage x, Storage y, Storage a, Layout l, int reduced, DType dtype, String what) {
+    /**
+     * Sums (of squares): within 1 ulp of a float result plus 2⁻⁴⁰·Σ|x| (Σx²), the rounding of two double sums; special
+     * values exactly.
+     */
+    private static void closeSums(Storage x, Storage y, Storage a, Layout l, boolean squares, DType dtype, String what) {
         double magnitude = 0;
-        for (int i = 0; i < l.numel(); i++) magnitude += Math.abs(a.getDouble(l.indexOfLinear(i)));
+        for (int i = 0; i < l.numel(); i++) {
+            double v = a.getDouble(l.indexOfLinear(i));
+            magnitude += squares ? v * v : Math.abs(v);
+        }
         for (int i = 0; i < x.size(); i++) {
             double e = x.getDouble(i), g = y.getDouble(i);
             if (Double.isNaN(e) || Double.isInfinite(e) || Double.isNaN(magnitude) || Double.isInfinite(magnitude)) {

@@ -144,6 +144,20 @@ class IndexingGradTest {
     }
 
     @Test
+    void wideRowPicksAddTheirGradientBackWhole() {
+        // rows of 20 picked twice and once: their gradients add up row by row
+        Tensor a = arange(100.0).reshape(5, 20).detach().requiresGrad_();
+        a.indexSelect(0, tensor(new long[]{3L, 1L, 3L})).sum().backward();
+        double[] grad = a.grad().toDoubleArray();
+        for (int i = 0; i < 100; i++) assertEquals(i / 20 == 3 ? 2 : i / 20 == 1 ? 1 : 0, grad[i], "at " + i);
+        assertTrue(gradcheck(in -> in[0].get(tensor(new long[]{4L, 0L, 4L})), rand64(5, 20)));
+        assertTrue(gradcheck(in -> in[0].get(tensor(true, false, true, true, false)), rand64(5, 20)));
+        Tensor b = randn(DType.FLOAT64, 5, 20);
+        UnaryOperator<Tensor> rows = x -> x.get(tensor(new long[]{2L, 2L, 0L}));
+        assertTrue(gradcheck(in -> vjp(rows, b, in[0]), rand64(3, 20)));
+    }
+
+    @Test
     void gradcheckIndexSelectBackward0AndIndexAddBackward0() {
         assertTrue(gradcheck(in -> in[0].indexSelect(1, tensor(new long[]{2L, 2L, 0L})), rand64(3, 4)));
         assertTrue(gradcheck(in -> in[0].indexSelect(0, scalarLong(1)), rand64(3, 4)));

@@ -182,6 +182,35 @@ class IndexingTest {
     }
 
     @Test
+    void wideRowsArePickedWhole() {
+        // rows of 20 elements, picked by index tensor, index_select and a mask, from a dense and a transposed source
+        Tensor x = arange(100.0).reshape(5, 20);
+        Tensor picked = x.get(tensor(new long[]{3L, 0L, -2L}));
+        assertArrayEquals(s(3, 20), picked.shape());
+        for (Tensor t : new Tensor[]{picked, x.indexSelect(0, tensor(new long[]{3L, 0L, 3L})).get("0:2"),
+            x.t().contiguous().t().get(tensor(new long[]{3L, 0L}))}) {
+            assertArrayEquals(x.get("3").toDoubleArray(), t.get("0").toDoubleArray(), 0);
+            assertArrayEquals(x.get("0").toDoubleArray(), t.get("1").toDoubleArray(), 0);
+        }
+        assertArrayEquals(x.get("3").toDoubleArray(), picked.get("2").toDoubleArray(), 0);
+        assertValues(x.get(tensor(true, false, false, true, false)).sum(1), s(2), 190, 1390); // Σ 0..19, Σ 60..79
+    }
+
+    @Test
+    void masksCoveringInnerDimensions() {
+        Tensor m = tensor(false, true, false, false, false, false, false, true, true, false, false, false).reshape(3, 4);
+        // x[:, m] for m = T([[0,1,0,0],[0,0,0,1],[1,0,0,0]]).bool() -> [[1, 7, 8], [13, 19, 20]]
+        assertLongs(cube().get(Index.all(), Index.tensor(m)), s(2, 3), 1, 7, 8, 13, 19, 20);
+        // a transposed (non-contiguous) mask reads its own layout
+        assertLongs(cube().get(Index.i(0), Index.tensor(m.t().contiguous().t())), s(3), 1, 7, 8);
+        // a mask over the leading dims of a permuted view picks rows of its last dim, in the view's row-major order
+        Tensor view = cube().permute(2, 1, 0);
+        Tensor rows = view.get(m.t());
+        assertArrayEquals(s(3, 2), rows.shape());
+        assertArrayEquals(view.maskedSelect(m.t().unsqueeze(2)).toLongArray(), rows.toLongArray());
+    }
+
+    @Test
     void zeroDimBoolMaskAddsADimension() {
         // x[T(True)].shape == [1, 2, 3, 4]; x[T(False)].shape == [0, 2, 3, 4]
         assertArrayEquals(s(1, 2, 3, 4), cube().get(scalar(true)).shape());

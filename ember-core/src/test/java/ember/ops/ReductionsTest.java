@@ -464,6 +464,123 @@ class ReductionsTest {
         assertArrayEquals(new double[]{0.25, 0.75}, p.toDoubleArray(), 1e-15); // 1/(1+3), 3/(1+3)
     }
 
+    // ---- the fused kernels against the composites they replace, on odd sizes and non-contiguous layouts ----
+
+    /** A [rows, cols] float32 tensor read through a transposed view: [cols, rows] storage, so every row is strided. */
+    private static Tensor transposedRandn(int rows, int cols) { return randn(cols, rows).t(); }
+
+    @Test
+    void boolAndIntegerSumsReadTheirOwnTypeAndLayout() {
+        manualSeed(3);
+        Tensor x = transposedRandn(37, 19);
+        double[] v = x.toDoubleArray();
+        for (DType dtype : new DType[]{DType.BOOL, DType.UINT8, DType.INT32, DType.INT64}) {
+            Tensor t = dtype == DType.BOOL ? x.gt(0.0) : x.mul(10.0).abs().to(dtype);
+            long[] e = new long[37 + 19];
+            long all = 0;
+            for (int i = 0; i < 37; i++)
+                for (int j = 0; j < 19; j++) {
+                    long w = dtype == DType.BOOL ? (v[i * 19 + j] > 0 ? 1 : 0) : (long) Math.abs((float) (v[i * 19 + j] * 10));
+                    e[i] += w;
+                    e[37 + j] += w;
+                    all += w;
+                }
+            assertEquals(DType.INT64, t.sum(1).dtype());
+            assertArrayEquals(java.util.Arrays.copyOf(e, 37), t.sum(1).toLongArray(), dtype.toString());
+            assertArrayEquals(java.util.Arrays.copyOfRange(e, 37, 56), t.sum(0).toLongArray(), dtype.toString());
+            assertEquals(all, t.sum().itemLong(), dtype.toString());
+            assertEquals(all, t.contiguous().sum().itemLong(), dtype.toString());
+        }
+        // a long dense bool run is counted in pieces over the pool
+        Tensor mask = arange(70_001).remainder(3).eq(0.0);
+        assertEquals(23_334, mask.sum().itemLong());
+    }
+
+    @Test
+    void varStdMatchTwoPassesInDoubleOnAnyLayout() {
+        manualSeed(4);
+        for (Tensor x : new Tensor[]{transposedRandn(37, 19).add(100.0), randn(37, 19).add(100.0), randn(70_001)}) {
+            Tensor xd = x.toDouble();
+            for (int[] dims : new int[][]{null, {0}, {-1}}) {
+                if (dims != null && x.dim() == 1) continue;
+                Tensor mean = xd.mean(dims, true), dev = xd.sub(mean);
+                long count = dims == null ? x.numel() : x.size(dims[0]);
+                Tensor expected = dev.mul(dev).sum(dims, false).div((double) (count - 1));
+                assertArrayEquals(expected.toFloat().toFloatArray(), x.var(dims, 1, false).toFloatArray(), 1e-6f);
+                assertArrayEquals(expected.sqrt().toFloat().toFloatArray(), x.std(dims, 1, false).toFloatArray(), 1e-6f);
+            }
+        }
+        // columns of a row-major matrix (std(0) of a batch) wider than a vector
+        Tensor batch = randn(9, 50);
+        Tensor dev = batch.toDouble().sub(batch.toDouble().mean(new int[]{0}, true));
+        assertArrayEquals(dev.mul(dev).sum(0).div(8.0).sqrt().toFloat().toFloatArray(), batch.std(0).toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void normTwoSumsSquaresOnAnyLayout() {
+        manualSeed(5);
+        Tensor x = transposedRandn(37, 19);
+        assertEquals(x.mul(x).sum().sqrt().item(), x.norm().item(), 1e-5);
+        assertArrayEquals(x.mul(x).sum(0).sqrt().toFloatArray(), x.norm(2, 0, false).toFloatArray(), 1e-6f);
+        assertArrayEquals(x.mul(x).sum(1).sqrt().toFloatArray(), x.norm(2, 1, false).toFloatArray(), 1e-6f);
+        Tensor wide = randn(9, 50);
+        assertArrayEquals(wide.mul(wide).sum(0).sqrt().toFloatArray(), wide.norm(2, 0, false).toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void softmaxAlongAnyDimOfAnyLayout() {
+        manualSeed(6);
+        for (Tensor x : new Tensor[]{transposedRandn(37, 19), randn(5, 7, 33), randn(DType.FLOAT64, 5, 7, 33).permute(2, 0, 1)})
+            for (int d = 0; d < x.dim(); d++) {
+                Tensor shifted = x.sub(x.max(d, true).values());
+                Tensor e = shifted.exp();
+                assertArrayEquals(e.div(e.sum(d, true)).toDoubleArray(), x.softmax(d).toDoubleArray(), 1e-6, "softmax dim " + d);
+                assertArrayEquals(shifted.sub(e.sum(d, true).log()).toDoubleArray(), x.logSoftmax(d).toDoubleArray(), 1e-5,
+                        "logSoftmax dim " + d);
+            }
+    }
+
+    /** x with dim d moved last (a view). */
+    private static Tensor dimLast(Tensor x, int d) {
+        int[] perm = new int[x.dim()];
+        for (int i = 0, k = 0; i < x.dim(); i++) if (i != d) perm[k++] = i;
+        perm[x.dim() - 1] = d;
+        return x.permute(perm);
+    }
+
+    @Test
+    void cumsumAlongAnyDimRoundsARunningDouble() {
+        manualSeed(7);
+        for (Tensor x : new Tensor[]{randn(5, 40), transposedRandn(37, 19), randn(3, 5, 4)})
+            for (int d = 0; d < x.dim(); d++) {
+                Tensor moved = dimLast(x, d).contiguous();
+                int len = x.size(d);
+                double[] v = moved.toDoubleArray(), expected = new double[v.length];
+                for (int start = 0; start < v.length; start += len) {
+                    double running = 0;
+                    for (int i = 0; i < len; i++) expected[start + i] = (float) (running += v[start + i]);
+                }
+                assertArrayEquals(expected, dimLast(x.cumsum(d), d).contiguous().toDoubleArray(), 0, "dim " + d);
+            }
+        assertArrayEquals(new long[]{1, 3, 6, 10}, arange(1, 5).cumsum(0).toLongArray());
+    }
+
+    @Test
+    void argmaxOverWholeTensorsAndStridedRows() {
+        // the first of equal maxima wins, and a NaN counts as the largest
+        Tensor x = tensor(new double[][]{{1, 7, 3}, {7, 2, 7}});
+        assertEquals(1, x.argmax().itemLong());
+        assertEquals(0, x.argmin().itemLong());
+        assertArrayEquals(new long[]{1, 0, 1}, x.argmax(0, false).toLongArray());
+        assertArrayEquals(new long[]{1, 0}, x.t().argmax(0, false).toLongArray());
+        assertArrayEquals(new long[]{0, 1}, tensor(new double[][]{{NAN, 1}, {2, NAN}}).argmax(1, false).toLongArray());
+        manualSeed(8);
+        Tensor wide = randn(37, 100);
+        ValuesIndices m = wide.max(1);
+        long[] at = m.indices().toLongArray();
+        for (int i = 0; i < 37; i++) assertEquals(wide.get(i).get((int) at[i]).item(), m.values().toDoubleArray()[i]);
+    }
+
     // ---- equal, allclose ----
     @Test
     void equalComparesShapeAndValues() {
