@@ -1,5 +1,7 @@
 package ember;
 
+import java.util.Objects;
+
 /**
  * A seeded source of random numbers, PyTorch's CPU {@code torch.Generator}: a 32-bit Mersenne Twister (mt19937)
  * seeded with the low 32 bits of the seed, drawn from exactly as PyTorch's {@code CPUGeneratorImpl} does, so that
@@ -89,6 +91,7 @@ public final class Generator {
 
     /** {@code dst[off, off + n)} = n calls of {@link #nextFloat}. */
     public synchronized void nextFloats(float[] dst, int off, int n) {
+        Objects.checkFromIndexSize(off, n, dst.length); // before any draw: a refused call leaves the state as it was
         int count = Math.min(n, N - index);
         floats(index, dst, off, count);
         index += count;
@@ -106,6 +109,7 @@ public final class Generator {
 
     /** {@code dst[off, off + n)} = n calls of {@link #nextDouble}. */
     public synchronized void nextDoubles(double[] dst, int off, int n) {
+        Objects.checkFromIndexSize(off, n, dst.length); // before any draw: a refused call leaves the state as it was
         int end = off + n;
         while (off < end) {
             int count = Math.min(end - off, (N - index) / 2); // the values whose two words are both in the state
@@ -119,6 +123,7 @@ public final class Generator {
 
     /** {@code dst[off, off + n)} = n calls of {@link #nextGaussian}, the cached sample first if there is one. */
     public synchronized void nextGaussians(double[] dst, int off, int n) {
+        Objects.checkFromIndexSize(off, n, dst.length); // before any draw: a refused call leaves the state as it was
         int end = off + n;
         if (off < end && hasCachedNormal) dst[off++] = nextGaussian();
         for (; off + 2 <= end; off += 2) {
@@ -133,6 +138,7 @@ public final class Generator {
 
     /** {@code dst[off, off + n)} = n calls of {@link #nextLong}. */
     public synchronized void nextLongs(long[] dst, int off, int n, long range) {
+        Objects.checkFromIndexSize(off, n, dst.length);
         if (range == 0) throw new IllegalArgumentException("range must be positive");
         if (Long.compareUnsigned(range, 1L << 32) >= 0) {
             for (int i = 0; i < n; i++) dst[off + i] = Long.remainderUnsigned(draw64(), range);

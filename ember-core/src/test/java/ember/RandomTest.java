@@ -123,6 +123,17 @@ class RandomTest {
     // ---- seeding and generators ----
 
     @Test
+    void refusedBulkDrawsLeaveTheGeneratorAsItWas() {
+        Generator g = new Generator(7), fresh = new Generator(7);
+        assertThrows(IndexOutOfBoundsException.class, () -> g.nextFloats(new float[4], 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> g.nextFloats(new float[4], 2, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> g.nextDoubles(new double[4], -1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> g.nextGaussians(new double[4], 0, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> g.nextLongs(new long[700], 0, 701, 10));
+        assertEquals(fresh.nextUInt32(), g.nextUInt32(), "no draw was taken by a refused call");
+    }
+
+    @Test
     void sameSeedSameNumbers() {
         manualSeed(123);
         Tensor a = randn(5, 7), b = rand(DType.FLOAT64, 4), c = randint(0, 100, 6), d = randperm(9);

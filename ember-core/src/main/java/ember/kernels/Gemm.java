@@ -639,7 +639,8 @@ final class Gemm {
      * (lanes across k, then a tree), within the same error bound. Columns left over from the blocks of five (all of
      * them in A·v, a single column) run four rows at a time too, four independent chains of FMAs: one chain per dot
      * product waited on the FMA's latency every vector (w.mv(v) for w 256×784 float32, alternating runs on a noisy
-     * 2-core VM: 11–16 µs one chain, 7.5–11 µs four).
+     * 2-core VM: 11–16 µs one chain, 7.5–11 µs four). The float64 twin, ddots, still runs the leftover columns one dot
+     * product at a time.
      */
 
     /** C = A·B for a row-major A and a transposed B of few columns: dot products of rows (Note [Narrow products as dot products]). */
@@ -658,7 +659,8 @@ final class Gemm {
                     for (; j < n; j++)
                         sdot4x1(full, a, ao + i0 * as0, as0, b, bo + j * bs1, c, co + i0 * cs0 + j * cs1, cs0, accumulate);
                 }
-                for (int i = i0; i < i0 + rows; i++) { // the last rows (fewer than 4): one dot product at a time
+                // rows of a last quad short of 4: one dot product at a time; every row: the k % FV tail of its dot products
+                for (int i = i0; i < i0 + rows; i++) {
                     for (int jj = rows == 4 ? j : 0; jj < n; jj++) {
                         int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
                         FloatVector acc = FloatVector.zero(FS);

@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 /**
  * Picks the kernel provider once per JVM (Lucene's VectorizationProvider pattern): the Vector API provider when the
  * {@code jdk.incubator.vector} module is present and not disabled, else the scalar reference. One log line says which
- * and why. Set {@code -Dember.kernels=scalar} to force the reference kernels (tests compare the two). The same choice
+ * and why (and a warning, should a Vector API class fail to load). Set {@code -Dember.kernels=scalar} to force the reference kernels (tests compare the two). The same choice
  * picks the Box–Muller blocks of random normals ({@link NormalBlocks}).
  */
 public final class KernelProvider {
@@ -46,7 +46,7 @@ public final class KernelProvider {
             LOG.fine(() -> "Ember kernels: " + (k instanceof Kernels kernels ? kernels.name() : className));
             return k;
         } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warning("Ember kernels: scalar (" + className + " failed to load: " + e + ")");
+            LOG.warning("Ember: " + className + " failed to load (" + e + "); its scalar reference is used instead");
             return fallback.get();
         }
     }

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * present, so nothing else may reference this class directly.
  *
  * <p>Results equal the reference's bit for bit except: exp, log, tanh and sigmoid on float32 (within 2 ulp, see
- * {@link VectorMath}; the same for any layout of the input); float32 sums, which accumulate in double like the
- * reference but in another order; and the sign of a zero maximum or minimum of a reduction over both +0 and −0.
+ * {@link VectorMath}; the same for any layout of the input); and the reductions, variance and softmax sums listed in
+ * {@link VectorReductions} (sums in another order, the sign of a zero maximum or minimum over both +0 and −0).
  *
  * <p>Loop shape (Lucene's): {@code species.loopBound(n)} full vectors, then a scalar tail. Species are static finals:
  * a non-constant species defeats the JIT's intrinsics.

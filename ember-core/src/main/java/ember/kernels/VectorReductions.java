@@ -23,9 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  * reference.
  *
  * <p>Results equal the reference's bit for bit except where a sum is accumulated (in double, as the reference, but in
- * another order), float32 exp and log ({@link VectorMath}, within 1 ulp), and the sign of a zero maximum or minimum over
- * both +0 and −0. Work of at least {@link Parallel#GRAIN} elements is split over the pool; a long row is split into
- * fixed pieces, so a result does not depend on the number of threads.
+ * another order, and in variance with each squared deviation fused into its sum), float32 exp and log ({@link
+ * VectorMath}, within 1 ulp), and the sign of a zero maximum or minimum over both +0 and −0. Work of at least {@link
+ * Parallel#GRAIN} elements is split over the pool; a long row is split into fixed pieces, so a result does not depend
+ * on the number of threads. It does depend on the vector width: the sums keep one accumulator per lane, so a machine
+ * with 256-bit vectors adds in another order than one with 512-bit vectors (a difference in the last bits of a float64
+ * sum, rarely of its float32 rounding).
  */
 final class VectorReductions {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -116,7 +119,7 @@ final class VectorReductions {
     }
 
     /** Pieces of a long dense row: {@link Parallel#GRAIN} elements each, fixed whatever the number of threads. */
-    private static int pieces(int n) { return (n + Parallel.GRAIN - 1) / Parallel.GRAIN; }
+    private static int pieces(int n) { return (int) ((n + (long) Parallel.GRAIN - 1) / Parallel.GRAIN); }
 
     /** One long dense row in pieces spread over the pool (inline when this already runs on it). */
     private static double splitRowReduce(ReduceOp op, Storage src, int base, int n) {
@@ -559,7 +562,8 @@ final class VectorReductions {
                         partial[c] = squaredDeviations(src, p + from, 1, Math.min(Parallel.GRAIN, n - from), mean);
                     }
                 });
-                squares = Arrays.stream(partial).sum();
+                squares = 0;
+                for (double piece : partial) squares += piece; // in order, as the pieces of a sum
             } else {
                 squares = squaredDeviations(src, p, 1, n, mean);
             }

@@ -86,9 +86,9 @@ public final class Fused {
     public enum Reduce { NONE, MEAN, SUM }
 
     /**
-     * Cross-entropy of logits [N, C] against INT64 class indices [N]: −log softmax(x)[i, yᵢ], reduced. One pass over
-     * each row of logits computes its log-softmax and picks the target's entry; the graph is PyTorch's:
-     * NllLossBackward0 over LogSoftmaxBackward0.
+     * Cross-entropy of logits [N, C] against INT64 class indices [N]: −log softmax(x)[i, yᵢ], reduced. The log-softmax
+     * is the kernels' (as {@code logSoftmax(1)}, any layout of the logits), then each row's target entry is picked; the
+     * graph is PyTorch's: NllLossBackward0 over LogSoftmaxBackward0.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, Reduce reduction) {
         if (logits.dim() != 2) throw new IllegalArgumentException("crossEntropy: expected logits of 2 dimensions [N, C], got "
@@ -108,14 +108,9 @@ public final class Fused {
             if (t < 0 || t >= classes)
                 throw new IndexOutOfBoundsException("Target " + t + " is out of bounds. (class indices must be in [0, "
                         + (classes - 1) + "])");
-        Tensor x = logits.isContiguous() ? logits : Shape.contiguousCopy(logits.detach());
-        Tensor logProbs = Creation.emptyForOverwrite(x.dtype(), rows, classes);
+        Tensor logProbs = Creation.emptyForOverwrite(logits.dtype(), rows, classes);
+        K.softmax(true, logits.storage(), logits.layout(), 1, logProbs.storage(), logProbs.layout()); // as logSoftmax(1)
         double[] nll = new double[rows];
-        switch (x.storage()) {
-            case FloatStorage s -> logSoftmaxRows(s.data, x.storageOffset(), ((FloatStorage) logProbs.storage()).data, rows, classes);
-            case DoubleStorage s -> logSoftmaxRows(s.data, x.storageOffset(), ((DoubleStorage) logProbs.storage()).data, rows, classes);
-            default -> throw new IllegalStateException("floating storage expected");
-        }
         Storage lp = logProbs.storage();
         for (int i = 0; i < rows; i++) nll[i] = -lp.getDouble(i * classes + (int) labels[i]);
         // y = x − log Σ eˣ (rows);  dL/dx = g − eʸ·Σg
@@ -127,50 +122,11 @@ public final class Fused {
                 (n, g) -> grads(nllBackward(g, n.saved(0), rows, classes, reduction)));
     }
 
-    /**
-     * Float32 rows: y = (x − max) − log Σ e^(x − max). The exponentials go through the kernels in one call over the
-     * whole batch (vectorised there; a {@code Math.exp} per element cost 10 ns, most of a small batch's loss).
-     */
-    private static void logSoftmaxRows(float[] x, int offset, float[] out, int rows, int classes) {
-        for (int i = 0; i < rows; i++) {
-            int row = offset + i * classes, o = i * classes;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                float v = x[row + c];
-                if (v > max || v != v) max = v;
-            }
-            for (int c = 0; c < classes; c++) out[o + c] = x[row + c] - max;
-        }
-        float[] e = exp(out, 0, rows * classes);
-        for (int i = 0; i < rows; i++) {
-            int o = i * classes;
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += e[o + c];
-            float logSum = (float) Math.log((float) sum);
-            for (int c = 0; c < classes; c++) out[o + c] -= logSum;
-        }
-    }
-
     /** e^x[from … from+n) as a new array, by the active kernels (the vector provider's exp on float32). */
     private static float[] exp(float[] x, int from, int n) {
         float[] e = new float[n];
         K.unary(UnaryOp.EXP, 0, 0, new FloatStorage(x), Layout.contiguous(n).withOffset(from), new FloatStorage(e), Layout.contiguous(n));
         return e;
-    }
-
-    private static void logSoftmaxRows(double[] x, int offset, double[] out, int rows, int classes) {
-        for (int i = 0; i < rows; i++) {
-            int row = offset + i * classes, o = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                double v = x[row + c];
-                if (v > max || v != v) max = v;
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += Math.exp(x[row + c] - max);
-            double logSum = Math.log(sum);
-            for (int c = 0; c < classes; c++) out[o + c] = (x[row + c] - max) - logSum;
-        }
     }
 
     private static Tensor reduceLoss(double[] nll, Reduce reduction, DType dtype) {

@@ -30,8 +30,9 @@ import java.util.StringJoiner;
  * together and pick elements of the view: when they index adjacent dimensions the broadcast dimensions replace those
  * in place, otherwise they go first. A 0-d integer tensor counts as an integer (a view), as in PyTorch.
  *
- * <p>Every gather-like op here is described by {@link Picks}: for each result element, the row-major position of
- * the source element it reads. Its backward adds the gradient back at those positions in zeros of the source's
+ * <p>Every gather-like op here is described by {@link Picks}: runs of {@code run} consecutive source elements (in
+ * row-major order), one run starting at each of {@code starts}, read in turn into the result (single elements when
+ * run is 1). Its backward adds the gradient back at those positions in zeros of the source's
  * shape (repeated positions accumulate), and that scatter's backward reads the same positions again, so gradients
  * of any order are recorded ops.
  */
