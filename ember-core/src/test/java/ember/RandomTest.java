@@ -123,6 +123,19 @@ class RandomTest {
     // ---- seeding and generators ----
 
     @Test
+    void randintDrawsTheSameIntegersWhateverTheDtype() {
+        // random_from_to draws by the range alone (32-bit words below 2^32), then stores in the tensor's dtype
+        manualSeed(3);
+        long[] wide = randint(-5, 250, 700).toLongArray();
+        for (DType dtype : new DType[]{DType.INT32, DType.FLOAT32, DType.FLOAT64}) {
+            manualSeed(3);
+            Tensor t = randint(dtype, -5, 250, 700);
+            assertEquals(dtype, t.dtype());
+            assertArrayEquals(wide, t.toLongArray(), dtype.toString());
+        }
+    }
+
+    @Test
     void refusedBulkDrawsLeaveTheGeneratorAsItWas() {
         Generator g = new Generator(7), fresh = new Generator(7);
         assertThrows(IndexOutOfBoundsException.class, () -> g.nextFloats(new float[4], 0, -1));

@@ -355,8 +355,7 @@ public final class Creation {
         long[] draws = t.storage() instanceof LongStorage s ? s.data : new long[n];
         gen(g).nextLongs(draws, 0, n, range);
         for (int i = 0; i < n; i++) draws[i] += low;
-        if (!(t.storage() instanceof LongStorage))
-            for (int i = 0; i < n; i++) t.storage().setLong(i, draws[i]);
+        if (!(t.storage() instanceof LongStorage)) t.storage().setLongs(0, 1, draws, n);
         return t;
     }
 
