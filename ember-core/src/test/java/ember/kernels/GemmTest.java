@@ -190,7 +190,8 @@ class GemmTest {
     void productsOfNineToTwelveRowsRunOneTwelveRowPanel() {
         // 9 … 12 rows with a row-major B (Note [Products of 9 to 12 rows]): whole 2-vector groups read in place, a last
         // narrower group padded; A in every layout; into C directly or strided, set or accumulated; 257 rows of 300
-        // columns span more than the TLB's reach, so B is read in slices of FEW_ROWS_DEPTH rows and the last of 1 row
+        // columns span more than the TLB's reach, so each thread reads its columns of B ahead in slices of
+        // FEW_ROWS_DEPTH rows, the last of 1 row
         assertTrue(257 * 300 > Gemm.TLB_REACH_FLOATS && 257 % Gemm.FEW_ROWS_DEPTH == 1, "the shape must take the sliced path");
         for (int m = Gemm.MR + 1; m <= Gemm.FEW_ROWS; m++)
             for (int n : new int[]{32, 33, 47, 64, 100, 300})
