@@ -3,6 +3,7 @@ package ember.data;
 import ember.Ember;
 import ember.Generator;
 import ember.Tensor;
+import ember.kernels.Parallel;
 import ember.ops.Creation;
 import ember.storage.Layout;
 import ember.storage.Storage;
@@ -23,13 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each {@link #iterator()} is one epoch. Its order is drawn when the iterator is created, from the loader's
  * {@link Generator} (the global one unless {@link Options#generator} gives one), so the same seed gives the same
- * batches. While the caller works on one batch, the next is prepared on one background daemon thread, at most one
- * batch ahead. An exception in that thread is rethrown by the iterator with the original as its cause. Leaving a
- * loop early is safe: the worker stops when the iterator is closed, or when it is garbage collected after a plain
- * {@code break}; use {@code try (var it = loader.iterator())} to stop it at once.
+ * batches. While the caller works on one batch, the next is prepared in the background, at most one batch ahead.
  *
  * <p>Batches of a {@link TensorDataset} (or a {@link Subset} of one) are gathered row by row with bulk copies
- * instead of stacking one example at a time; they carry no autograd history, as batches from disk would not.
+ * instead of stacking one example at a time; they carry no autograd history, as batches from disk would not. Those
+ * copies are made in chunks by the kernels' pool threads while they linger between parallel ops, and finished by the
+ * caller if they have not got to it (Note [Background work for lingering threads] in {@link Parallel}): a thread of
+ * the loader's own, woken at every batch, took the training thread's core on two cores. Other data sets (and any data
+ * set when the kernels run on one thread) are prepared on one background daemon thread, whose exceptions the iterator
+ * rethrows with the original as the cause. Leaving a loop early is safe: that worker stops when the iterator is
+ * closed, or when it is garbage collected after a plain {@code break}; use {@code try (var it = loader.iterator())} to
+ * stop it at once.
  */
 public final class DataLoader implements Iterable<List<Tensor>> {
     private static final Cleaner ABANDONED_ITERATORS = Cleaner.create();
@@ -138,36 +143,98 @@ public final class DataLoader implements Iterable<List<Tensor>> {
         }
         BatchMaker maker = BatchMaker.of(dataset);
         Epoch epoch = new Epoch(maker, order, batchSize, size());
-        return prefetch ? new BatchIterator(new Worker(epoch)) : new BatchIterator(epoch);
+        if (!prefetch) return new BatchIterator(epoch, false);
+        // a TensorDataset's batches are gathered by the kernels' idle threads when there are any
+        if (maker instanceof RowGather && Parallel.threads() > 1) return new BatchIterator(epoch, true);
+        return new BatchIterator(new Worker(epoch));
     }
 
     /** The batches of one epoch: which examples go into batch {@code b}, and how they become tensors. */
     private record Epoch(BatchMaker maker, int[] order, int batchSize, int batches) {
-        List<Tensor> batch(int b) {
+        int[] indices(int b) {
             int from = b * batchSize, to = Math.min(from + batchSize, order.length);
             int[] indices = new int[to - from];
             System.arraycopy(order, from, indices, 0, indices.length);
-            return maker.make(indices);
+            return indices;
+        }
+
+        List<Tensor> batch(int b) { return maker.make(indices(b)); }
+    }
+
+    /**
+     * The batches of a {@link TensorDataset}, each copied in chunks of rows by the kernels' pool threads while they
+     * have nothing else to do, one batch ahead of the consumer, and finished by the consumer if they did not get to it
+     * (Note [Background work for lingering threads] in {@link Parallel}). No thread of its own, so none to wake.
+     */
+    private static final class Ahead {
+        /** Rows per chunk: a chunk of images (50 KB) takes a few microseconds, so a kernel range waits little for it. */
+        static final int ROWS_PER_CHUNK = 16;
+
+        private final Epoch epoch;
+        private int next;
+        private RowGather.Batch batch;
+        private Parallel.Pending pending;
+
+        Ahead(Epoch epoch) {
+            this.epoch = epoch;
+            post();
+        }
+
+        boolean hasMore() { return next < epoch.batches(); }
+
+        /** The next batch, whole; the one after it is posted before this returns. */
+        List<Tensor> take() {
+            pending.join();
+            List<Tensor> done = batch.tensors();
+            next++;
+            post();
+            return done;
+        }
+
+        /** Completes the posted batch (if any) and posts no more, so no background work is left behind. */
+        void finish() {
+            if (pending != null) pending.join();
+            next = epoch.batches();
+            batch = null;
+            pending = null;
+        }
+
+        private void post() {
+            if (!hasMore()) {
+                batch = null;
+                pending = null;
+                return;
+            }
+            RowGather.Batch b = ((RowGather) epoch.maker()).start(epoch.indices(next));
+            batch = b;
+            pending = Parallel.background(0, b.rows(), ROWS_PER_CHUNK, b::copy);
         }
     }
 
-    /** Iterates one epoch; closing it (or dropping it) stops the background worker. */
+    /**
+     * Iterates one epoch; closing it ends the background work (a worker thread also stops once the iterator is
+     * collected).
+     */
     public static final class BatchIterator implements Iterator<List<Tensor>>, AutoCloseable {
         private final Epoch synchronous;
+        private final Ahead ahead;
         private final Worker worker;
         private final Cleaner.Cleanable cleanable;
         private int next;
         private List<Tensor> ready;
         private boolean finished;
 
-        private BatchIterator(Epoch epoch) {
-            this.synchronous = epoch;
+        /** The batches made when asked for, or (gatherAhead) one ahead by the kernels' idle threads. */
+        private BatchIterator(Epoch epoch, boolean gatherAhead) {
+            this.synchronous = gatherAhead ? null : epoch;
+            this.ahead = gatherAhead ? new Ahead(epoch) : null;
             this.worker = null;
             this.cleanable = null;
         }
 
         private BatchIterator(Worker worker) {
             this.synchronous = null;
+            this.ahead = null;
             this.worker = worker;
             // the worker must not reach this iterator, or it could never become unreachable
             this.cleanable = ABANDONED_ITERATORS.register(this, worker::cancel);
@@ -184,6 +251,14 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                     return false;
                 }
                 ready = synchronous.batch(next++);
+                return true;
+            }
+            if (ahead != null) {
+                if (!ahead.hasMore()) {
+                    finished = true;
+                    return false;
+                }
+                ready = ahead.take();
                 return true;
             }
             Object item;
@@ -222,6 +297,7 @@ public final class DataLoader implements Iterable<List<Tensor>> {
             finished = true;
             ready = null;
             if (cleanable != null) cleanable.clean();
+            if (ahead != null) ahead.finish();
         }
     }
 
@@ -284,31 +360,68 @@ public final class DataLoader implements Iterable<List<Tensor>> {
             if (base instanceof TensorDataset td && td.tensors().stream().noneMatch(Tensor::requiresGrad)) {
                 List<Tensor> columns = new ArrayList<>();
                 for (Tensor t : td.tensors()) columns.add(t.contiguous());
-                int[] indexMap = map;
-                return indices -> gatherRows(columns, indexMap, indices);
+                return new RowGather(columns, map);
             }
             return indices -> stackExamples(dataset, indices);
         }
     }
 
-    /** The rows {@code indices} (through {@code indexMap} when not null) of each column, copied in bulk. */
-    private static List<Tensor> gatherRows(List<Tensor> columns, int[] indexMap, int[] indices) {
-        List<Tensor> batch = new ArrayList<>(columns.size());
-        for (Tensor column : columns) {
-            int[] shape = column.shape();
-            int rowSize = column.size(0) == 0 ? 0 : column.numel() / column.size(0);
-            shape[0] = indices.length;
-            Layout layout = Layout.contiguous(shape);
-            Storage out = Storage.allocate(column.dtype(), layout.numel());
-            Object src = column.storage().array(), dst = out.array();
-            int base = column.storageOffset();
-            for (int k = 0; k < indices.length; k++) {
-                int row = indexMap == null ? indices[k] : indexMap[indices[k]];
-                System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
-            }
-            batch.add(Tensor.wrap(out, layout));
+    /** The rows of each column of a TensorDataset (through {@code indexMap} when not null), copied in bulk. */
+    private record RowGather(List<Tensor> columns, int[] indexMap) implements BatchMaker {
+        @Override
+        public List<Tensor> make(int[] indices) {
+            Batch batch = start(indices);
+            batch.copy(0, indices.length);
+            return batch.tensors();
         }
-        return batch;
+
+        /** The batch of these rows with its storages allocated; every row is copied by {@link Batch#copy} before use. */
+        Batch start(int[] indices) {
+            Layout[] layouts = new Layout[columns.size()];
+            Storage[] outs = new Storage[columns.size()];
+            for (int c = 0; c < layouts.length; c++) {
+                int[] shape = columns.get(c).shape();
+                shape[0] = indices.length;
+                layouts[c] = Layout.contiguous(shape);
+                outs[c] = Storage.allocateForOverwrite(columns.get(c).dtype(), layouts[c].numel());
+            }
+            return new Batch(indices, layouts, outs);
+        }
+
+        /** One batch being gathered. */
+        final class Batch {
+            private final int[] indices;
+            private final Layout[] layouts;
+            private final Storage[] outs;
+
+            private Batch(int[] indices, Layout[] layouts, Storage[] outs) {
+                this.indices = indices;
+                this.layouts = layouts;
+                this.outs = outs;
+            }
+
+            int rows() { return indices.length; }
+
+            /** Copies rows [k0, k1) of the batch in every column (from any thread; each row once). */
+            void copy(int k0, int k1) {
+                for (int c = 0; c < outs.length; c++) {
+                    Tensor column = columns.get(c);
+                    int rowSize = column.size(0) == 0 ? 0 : column.numel() / column.size(0);
+                    Object src = column.storage().array(), dst = outs[c].array();
+                    int base = column.storageOffset();
+                    for (int k = k0; k < k1; k++) {
+                        int row = indexMap == null ? indices[k] : indexMap[indices[k]];
+                        System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
+                    }
+                }
+            }
+
+            List<Tensor> tensors() {
+                List<Tensor> batch = new ArrayList<>(outs.length);
+                for (int c = 0; c < outs.length; c++) batch.add(Tensor.wrap(outs[c], layouts[c]));
+                return batch;
+            }
+        }
     }
 
     /** PyTorch's default collate: field j of the batch stacks field j of every example. */

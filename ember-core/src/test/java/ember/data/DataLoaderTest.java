@@ -118,6 +118,25 @@ class DataLoaderTest {
     }
 
     @Test
+    void batchesGatheredAheadMatchTheSynchronousOnes() {
+        // a TensorDataset's batches are copied in chunks of rows by the kernels' idle threads (DataLoader.Ahead): 70
+        // rows in batches of 40 (chunks of 16 and a short last batch), three columns of three dtypes, through a Subset
+        manualSeed(3);
+        Tensor images = randn(90, 2, 3), labels = randint(0, 10, 90), flags = rand(90).gt(0.5);
+        int[] picked = new int[70];
+        for (int i = 0; i < picked.length; i++) picked[i] = (i * 37) % 90;
+        Dataset ds = new Subset(new TensorDataset(images, labels, flags), picked);
+        DataLoader.Options o = DataLoader.options().batchSize(40).shuffle(true);
+        List<List<Tensor>> ahead = new ArrayList<>(), inline = new ArrayList<>();
+        for (List<Tensor> batch : new DataLoader(ds, o.generator(new Generator(9)))) ahead.add(batch);
+        for (List<Tensor> batch : new DataLoader(ds, o.generator(new Generator(9)).prefetch(false))) inline.add(batch);
+        assertEquals(2, ahead.size());
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 3; c++) assertTensorEquals(inline.get(b).get(c), ahead.get(b).get(c));
+        assertEquals(30, ahead.get(1).get(0).size(0));
+    }
+
+    @Test
     void iteratorEndsCleanly() {
         var it = new DataLoader(numbered(2), 2, false).iterator();
         assertTrue(it.hasNext());
