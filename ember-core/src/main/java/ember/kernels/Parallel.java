@@ -126,11 +126,11 @@ public final class Parallel {
      * ({@link #background}), nobody is woken for it, and lingering pool threads run it in small chunks whenever no
      * range is being shared out, going back to ranges between chunks; its owner finishes whatever is left when it
      * needs the result ({@link Pending#join}), so the work is done even if no pool thread ever comes. One piece of work
-     * is posted at a time; a second poster (two loaders at once) does its own at join. Measured over epochs 6-12,
-     * alternating runs: softmax regression 0.12-0.20 s an epoch -> 0.086-0.125, the MLP 0.47-0.66 -> 0.42-0.56, the
-     * pool threads running 80-90% of the MLP's chunks (the training thread waits 10 ms an epoch for data instead of
-     * 50-65) and 20-50% of softmax regression's (there the JIT's compiler thread still took 50-130 ms of the second
-     * core an epoch up to epoch 12).
+     * is posted at a time; a second poster (two loaders at once) does its own at join. Measured over epochs 6-12 of
+     * alternating fresh JVMs (medians of 21 epochs): softmax regression 0.126 -> 0.108 s an epoch, the MLP 0.555 ->
+     * 0.473, the pool threads running 80-90% of the MLP's chunks (the training thread waits 10 ms an epoch for data
+     * instead of 50-65) and 20-50% of softmax regression's (there the JIT's compiler thread still took 50-130 ms of the
+     * second core an epoch up to epoch 12).
      */
     private static final AtomicReference<Job> BACKGROUND = new AtomicReference<>();
 
