@@ -812,7 +812,8 @@ final class Gemm {
             }
             for (int p0 = 0; p0 < k; p0 += depth) {
                 int kb = Math.min(depth, k - p0);
-                if (readAhead) s.touched ^= touch(b, bo + p0 * bs0 + g0 * width, bs0, kb, Math.min(n, g1 * width) - g0 * width);
+                if (readAhead)
+                    s.touched ^= touch(b, bo + p0 * bs0 + g0 * width, bs0, kb, Math.min(n, g1 * width) - g0 * width);
                 for (int g = g0; g < g1; g++) {
                     int j0 = g * width, w = Math.min(width, n - j0);
                     if (w < width) skernel12x2(kb, ap, p0 * FEW_ROWS, s.fb, p0 * width, width, tile);

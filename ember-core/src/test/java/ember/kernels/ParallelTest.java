@@ -65,9 +65,13 @@ class ParallelTest {
         for (int threads = 1; threads <= Runtime.getRuntime().availableProcessors(); threads++) {
             Parallel.setThreads(threads);
             AtomicIntegerArray first = new AtomicIntegerArray(1000), second = new AtomicIntegerArray(500);
-            Parallel.Pending p = Parallel.background(0, 1000, 7, (b, e) -> { for (int i = b; i < e; i++) first.incrementAndGet(i); });
+            Parallel.Pending p = Parallel.background(0, 1000, 7, (b, e) -> {
+                for (int i = b; i < e; i++) first.incrementAndGet(i);
+            });
             // a second poster while the first is posted: its work is done by its own join
-            Parallel.Pending q = Parallel.background(100, 600, 3, (b, e) -> { for (int i = b; i < e; i++) second.incrementAndGet(i - 100); });
+            Parallel.Pending q = Parallel.background(100, 600, 3, (b, e) -> {
+                for (int i = b; i < e; i++) second.incrementAndGet(i - 100);
+            });
             Parallel.forRange(0, 1 << 16, 1, (b, e) -> { }); // wakes the pool's threads, which may then take chunks
             q.join();
             p.join();
