@@ -68,7 +68,7 @@ class ParallelTest {
             Parallel.Pending p = Parallel.background(0, 1000, 7, (b, e) -> {
                 for (int i = b; i < e; i++) first.incrementAndGet(i);
             });
-            // a second poster while the first is posted: its work is done by its own join
+            // a second post takes the first one's place: the first's owner does the rest at its join
             Parallel.Pending q = Parallel.background(100, 600, 3, (b, e) -> {
                 for (int i = b; i < e; i++) second.incrementAndGet(i - 100);
             });
@@ -87,6 +87,8 @@ class ParallelTest {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         Thread caller = Thread.currentThread();
         Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        // work whose owner never joins (an iterator dropped after one batch) must not keep later work from the pool
+        Parallel.background(0, 1 << 20, 1, (b, e) -> { });
         Parallel.Pending p = Parallel.background(0, 1 << 16, 1, (b, e) -> ran.add(Thread.currentThread()));
         // nobody is woken for background work: a range wakes the pool's threads, which take chunks while they linger
         long deadline = System.nanoTime() + 10_000_000_000L;
