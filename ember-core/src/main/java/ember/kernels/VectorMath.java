@@ -49,6 +49,10 @@ final class VectorMath {
      */
     static void apply(UnaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, int n) {
         int fn = op == UnaryOp.EXP ? EXP : op == UnaryOp.SIGMOID ? SIGMOID : op == UnaryOp.TANH ? TANH : LOG;
+        if (fn == LOG && n < SCALAR_LOG_BELOW) { // Note [Small calls stay scalar]
+            for (int i = 0; i < n; i++) y[yo + i * ys] = log(x[xo + i * xs]);
+            return;
+        }
         if (xs == 1 && ys == 1) {
             int full = F.loopBound(n);
             vectors(fn, x, xo, y, yo, full);
@@ -76,6 +80,20 @@ final class VectorMath {
     }
 
     private static final int EXP = 0, SIGMOID = 1, TANH = 2, LOG = 3;
+
+    /*
+     * Note [Small calls stay scalar]
+     * Vector code is fast only once C2 has compiled it: interpreted or compiled by C1, every vector operation is an
+     * object, some fifty times slower. Code that runs once per training step on a few vectors reaches C2 late, its
+     * counters growing slowly while the one C2 thread is busy with larger methods for many epochs: in softmax
+     * regression the log of a log-softmax's 256 row sums (one call per batch) was compiled by C2 only after 5.6 s,
+     * some fifteen epochs, and until then the log-softmax took 54-125 µs a batch instead of about 10. So a log of
+     * fewer than SCALAR_LOG_BELOW elements runs {@link #log(float)}, the same operations one float at a time (Math.fma
+     * for each vector fma): the same bits as the vector loop, and code C1 compiles well; hot, it costs about a
+     * microsecond more at this size. The exp family keeps its vectors: the book runs it over whole blocks of thousands
+     * of elements, which reach C2 within the first epochs.
+     */
+    static final int SCALAR_LOG_BELOW = 512;
 
     /**
      * The functions built on eᵗ, one loop so the exponential is written once: t = x, −x or 2|x| by {@code fn}; eᵗ as
@@ -120,6 +138,34 @@ final class VectorMath {
             }
             out.intoArray(y, yo + i);
         }
+    }
+
+    /** {@link #log(float[], int, float[], int, int)} for one float: the same operations in the same order. */
+    static float log(float v) {
+        boolean tiny = v < 0x1p-126f;
+        int bits = Float.floatToRawIntBits(tiny ? v * 0x1p23f : v);
+        float e = Float.intBitsToFloat((bits >>> 23) & 0xff | 0x4B000000) - (8388608f + 126f);
+        if (tiny) e = e - 23f;
+        float m = Float.intBitsToFloat(bits & 0x807fffff | 0x3f000000);
+        boolean low = m < 0.707106781186547524f;
+        if (low) e = e - 1f;
+        float f = (low ? m + m : m) - 1f;
+        float z = f * f;
+        float q = Math.fma(f, 7.0376836292e-2f, -1.1514610310e-1f);
+        q = Math.fma(q, f, 1.1676998740e-1f);
+        q = Math.fma(q, f, -1.2420140846e-1f);
+        q = Math.fma(q, f, 1.4249322787e-1f);
+        q = Math.fma(q, f, -1.6668057665e-1f);
+        q = Math.fma(q, f, 2.0000714765e-1f);
+        q = Math.fma(q, f, -2.4999993993e-1f);
+        q = Math.fma(q, f, 3.3333331174e-1f);
+        q = q * f * z;
+        q = Math.fma(z, -0.5f, Math.fma(e, -2.12194440e-4f, q));
+        float r = Math.fma(e, 0.693359375f, f + q);
+        if (!(v >= 0f)) r = Float.NaN;
+        if (v == 0f) r = Float.NEGATIVE_INFINITY;
+        if (v == Float.POSITIVE_INFINITY) r = Float.POSITIVE_INFINITY;
+        return r;
     }
 
     /**

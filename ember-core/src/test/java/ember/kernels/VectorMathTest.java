@@ -113,4 +113,29 @@ class VectorMathTest {
         sigmoid.run(x, 0, y, 0, x.length);
         assertEquals("[NaN, 1.0, 0.0, 0.5, 0.5, 0.5, 0.26894143, 1.0, 0.0]", java.util.Arrays.toString(y));
     }
+
+    /**
+     * A small log takes the scalar path (Note [Small calls stay scalar]) and must give the vector loop's bits: every
+     * exponent and sign, random mantissas, subnormals, the √½ edge, ±0, ±∞ and NaNs, once through the vector loop (one
+     * long row) and once element by element (rows of one).
+     */
+    @Test
+    void smallLogsGiveTheVectorLoopsBits() {
+        SplittableRandom r = new SplittableRandom(7);
+        float[] x = new float[200_000];
+        for (int i = 0; i < x.length; i++) x[i] = Float.intBitsToFloat(r.nextInt());
+        float[] special = {0f, -0f, Float.MIN_VALUE, Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7fa00001), 1f,
+                Math.nextUp(1f), Math.nextDown(1f), 0.70710677f, Math.nextUp(0.70710677f), Math.nextDown(0.70710677f), -1f};
+        System.arraycopy(special, 0, x, 0, special.length);
+        assertTrue(x.length >= VectorMath.SCALAR_LOG_BELOW, "the long row must take the vector loop");
+        float[] vector = new float[x.length], scalar = new float[1];
+        VectorMath.apply(UnaryOp.LOG, x, 0, 1, vector, 0, 1, x.length);
+        for (int i = 0; i < x.length; i++) {
+            VectorMath.apply(UnaryOp.LOG, x, i, 1, scalar, 0, 1, 1);
+            float in = x[i];
+            assertEquals(Float.floatToRawIntBits(vector[i]), Float.floatToRawIntBits(scalar[0]), () -> "log(" + in + ")");
+        }
+    }
 }
+
