@@ -128,11 +128,10 @@ public final class Parallel {
      * needs the result ({@link Pending#join}), so the work is done even if no pool thread ever comes. One piece of work
      * is posted at a time: a newer post takes the place of an older one, whose owner then does the rest at its join
      * (two loaders at once), and work whose owner is gone (an iterator dropped after one batch) is not left in the way.
-     * Measured over epochs 6-12 of
-     * alternating fresh JVMs (medians of 21 epochs): softmax regression 0.126 -> 0.108 s an epoch, the MLP 0.555 ->
-     * 0.473, the pool threads running 80-90% of the MLP's chunks (the training thread waits 10 ms an epoch for data
-     * instead of 50-65) and 20-50% of softmax regression's (there the JIT's compiler thread still took 50-130 ms of the
-     * second core an epoch up to epoch 12).
+     * Measured over epochs 6-12 of alternating fresh JVMs (medians of 21 epochs): softmax regression 0.126 -> 0.108 s
+     * an epoch, the MLP 0.555 -> 0.473, the pool threads running 80-90% of the MLP's chunks (the training thread waits
+     * 10 ms an epoch for data instead of 50-65) and 20-50% of softmax regression's (there the JIT's compiler thread
+     * still took 50-130 ms of the second core an epoch up to epoch 12).
      */
     private static final AtomicReference<Job> BACKGROUND = new AtomicReference<>();
 

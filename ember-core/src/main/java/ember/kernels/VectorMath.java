@@ -140,6 +140,16 @@ final class VectorMath {
         }
     }
 
+    /**
+     * The log's constants, shared by the vector loop and its one-float twin (compile-time constants, so the loop's
+     * bytecode is what literals would give): the polynomial's coefficients from the highest power down, ln 2 in two
+     * parts (Cody–Waite), and √½, below which m is doubled.
+     */
+    private static final float LOG_C9 = 7.0376836292e-2f, LOG_C8 = -1.1514610310e-1f, LOG_C7 = 1.1676998740e-1f,
+            LOG_C6 = -1.2420140846e-1f, LOG_C5 = 1.4249322787e-1f, LOG_C4 = -1.6668057665e-1f, LOG_C3 = 2.0000714765e-1f,
+            LOG_C2 = -2.4999993993e-1f, LOG_C1 = 3.3333331174e-1f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f,
+            SQRT_HALF = 0.707106781186547524f;
+
     /** {@link #log(float[], int, float[], int, int)} for one float: the same operations in the same order. */
     static float log(float v) {
         boolean tiny = v < 0x1p-126f;
@@ -147,21 +157,21 @@ final class VectorMath {
         float e = Float.intBitsToFloat((bits >>> 23) & 0xff | 0x4B000000) - (8388608f + 126f);
         if (tiny) e = e - 23f;
         float m = Float.intBitsToFloat(bits & 0x807fffff | 0x3f000000);
-        boolean low = m < 0.707106781186547524f;
+        boolean low = m < SQRT_HALF;
         if (low) e = e - 1f;
         float f = (low ? m + m : m) - 1f;
         float z = f * f;
-        float q = Math.fma(f, 7.0376836292e-2f, -1.1514610310e-1f);
-        q = Math.fma(q, f, 1.1676998740e-1f);
-        q = Math.fma(q, f, -1.2420140846e-1f);
-        q = Math.fma(q, f, 1.4249322787e-1f);
-        q = Math.fma(q, f, -1.6668057665e-1f);
-        q = Math.fma(q, f, 2.0000714765e-1f);
-        q = Math.fma(q, f, -2.4999993993e-1f);
-        q = Math.fma(q, f, 3.3333331174e-1f);
+        float q = Math.fma(f, LOG_C9, LOG_C8);
+        q = Math.fma(q, f, LOG_C7);
+        q = Math.fma(q, f, LOG_C6);
+        q = Math.fma(q, f, LOG_C5);
+        q = Math.fma(q, f, LOG_C4);
+        q = Math.fma(q, f, LOG_C3);
+        q = Math.fma(q, f, LOG_C2);
+        q = Math.fma(q, f, LOG_C1);
         q = q * f * z;
-        q = Math.fma(z, -0.5f, Math.fma(e, -2.12194440e-4f, q));
-        float r = Math.fma(e, 0.693359375f, f + q);
+        q = Math.fma(z, -0.5f, Math.fma(e, LN2_LO, q));
+        float r = Math.fma(e, LN2_HI, f + q);
         if (!(v >= 0f)) r = Float.NaN;
         if (v == 0f) r = Float.NEGATIVE_INFINITY;
         if (v == Float.POSITIVE_INFINITY) r = Float.POSITIVE_INFINITY;
@@ -173,9 +183,9 @@ final class VectorMath {
      * Subnormals are scaled by 2²³ first; x &lt; 0 and NaN give NaN, ±0 gives −∞, +∞ gives +∞.
      */
     private static void log(float[] x, int xo, float[] y, int yo, int n) {
-        FloatVector p2 = k(1.1676998740e-1f), p3 = k(-1.2420140846e-1f), p4 = k(1.4249322787e-1f);
-        FloatVector p5 = k(-1.6668057665e-1f), p6 = k(2.0000714765e-1f), p7 = k(-2.4999993993e-1f);
-        FloatVector p8 = k(3.3333331174e-1f), ln2Lo = k(-2.12194440e-4f), half = k(-0.5f), ln2Hi = k(0.693359375f);
+        FloatVector p2 = k(LOG_C7), p3 = k(LOG_C6), p4 = k(LOG_C5);
+        FloatVector p5 = k(LOG_C4), p6 = k(LOG_C3), p7 = k(LOG_C2);
+        FloatVector p8 = k(LOG_C1), ln2Lo = k(LN2_LO), half = k(-0.5f), ln2Hi = k(LN2_HI);
         int i = 0;
         for (; i < n; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
@@ -185,11 +195,11 @@ final class VectorMath {
             FloatVector e = bits.lanewise(LSHR, 23).and(0xff).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 126f);
             e = e.blend(e.sub(23f), tiny);
             FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats(); // in [½, 1)
-            VectorMask<Float> low = m.compare(LT, 0.707106781186547524f); // below √½: use 2m − 1 and e − 1
+            VectorMask<Float> low = m.compare(LT, SQRT_HALF); // below √½: use 2m − 1 and e − 1
             e = e.blend(e.sub(1f), low);
             FloatVector f = m.blend(m.add(m), low).sub(1f);
             FloatVector z = f.mul(f);
-            FloatVector q = f.fma(7.0376836292e-2f, -1.1514610310e-1f).fma(f, p2).fma(f, p3).fma(f, p4).fma(f, p5)
+            FloatVector q = f.fma(LOG_C9, LOG_C8).fma(f, p2).fma(f, p3).fma(f, p4).fma(f, p5)
                     .fma(f, p6).fma(f, p7).fma(f, p8).mul(f).mul(z);
             q = z.fma(half, e.fma(ln2Lo, q));
             FloatVector r = e.fma(ln2Hi, f.add(q));
