@@ -1,5 +1,9 @@
 package ember.kernels;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -12,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A product whose packed B fits {@link #STRIP} elements (L2) runs as one strip:
  * <ol>
- *   <li>B packed once into {@code NR}-column panels (k-major inside a panel), split among threads;
+ *   <li>B packed once into {@code NR}-column panels (k-major inside a panel), split among threads, into native memory
+ *       aligned to cache lines (Note [Packed B off the heap]);
  *   <li>the rows of C split among threads by {@code MR}-row blocks (or, for few rows, the panels are split);
  *   <li>per thread: {@link #KC}-deep slices of k; per slice, each {@code MR}-row micro-panel of A is packed and run
  *       through the register-tiled micro-kernel against every panel of the slice.
@@ -114,17 +119,48 @@ final class Gemm {
     static final int PACK_GRAIN = 1 << 15;
 
     /**
-     * Per-thread scratch: one packed micro-panel of A, packed B of a strip, A packed whole (for a product wider than a
-     * strip, or the 12-row micro-panel of a few-rows product), the edge tile, the few-rows product's tile.
+     * Per-thread scratch: one packed micro-panel of A, packed B of a strip (Note [Packed B off the heap]), A packed
+     * whole (for a product wider than a strip, or the 12-row micro-panel of a few-rows product), the edge tile, the
+     * few-rows product's tile and its zero-padded last columns of B.
      */
     private static final class Scratch {
-        float[] fa = new float[MR * KC], fb = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
+        float[] fa = new float[MR * KC], fedge = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
                 ftile12 = new float[0];
         int touched; // what touch read, combined
-        double[] da = new double[MR * DKC], db = new double[0], dshared = new double[0], dtile = new double[MR * DNR];
+        private MemorySegment packedB = MemorySegment.NULL;
+
+        /** At least bytes of packed-B space, 64-byte aligned; its memory goes with the scratch (an automatic arena). */
+        MemorySegment packedB(long bytes) {
+            if (packedB.byteSize() < bytes) packedB = Arena.ofAuto().allocate(bytes, LINE_BYTES);
+            return packedB;
+        }
+        double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /*
+     * Note [Packed B off the heap]
+     * The micro-kernels read packed B from native memory (a MemorySegment of an automatic arena, aligned to 64 bytes)
+     * rather than from a float[], although the first design said heap arrays: the same kernel runs about a quarter
+     * faster on a segment. C2 (JDK 25) unrolls the kernel's loop over k when it reads a native segment, and the unrolled
+     * loop carries no bounds checks; over an array it keeps one check-laden step per iteration (raising
+     * -XX:LoopUnrollLimit gives the array loop the segment's speed, but a flag is nothing a library can count on).
+     * Kernel alone, one thread, an A micro-panel against six 48-column panels (kc = 256), medians of alternating runs in
+     * one JVM: float[] 127-140 GFLOP/s at any offset (138-143 on a 64-byte boundary), native segment 164-169 aligned and
+     * 155-159 at 16 bytes past, the same loop in C with AVX-512 intrinsics 164-168; a heap segment
+     * (MemorySegment.ofArray) 79-93. Whole products, kernel alone, medians of six alternating pairs of JVMs: float32 one
+     * thread 512³ 113 -> 144, 1024³ 113 -> 138, 256×784·(256×784)ᵀ 112 -> 145; two threads 256³ 135 -> 158, 512³ 192
+     * -> 234, 1024³ 202 -> 222, 256×784·(256×784)ᵀ 162 -> 198, (256×256)ᵀ·256×784 179 -> 194; float64 two threads 512³
+     * 90 -> 100, 1024³ 88 -> 103. Panels start on a cache line (48 floats are 192 bytes), so no load of a step straddles
+     * two lines. A B read in place (Note [Small B read where it is]) is a user's array, so the three-vector kernels keep
+     * a twin over arrays for those panels; narrow last panels are always packed. A stays in a heap array: its elements
+     * are broadcast one float at a time, and a kernel reading A from a segment as well measured slower (152-156).
+     */
+    private static final int LINE_BYTES = 64;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
 
     private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
@@ -198,10 +234,8 @@ final class Gemm {
             return;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        Scratch own = SCRATCH.get();
         int panels = ceilDiv(n, FNR);
-        if (own.fb.length < panels * FNR * k) own.fb = new float[panels * FNR * k];
-        float[] bp = own.fb;
+        MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
         boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
@@ -258,9 +292,9 @@ final class Gemm {
             Scratch s = SCRATCH.get();
             for (int t = s0; t < s1; t++) {
                 int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, FNR);
-                if (s.fb.length < panels * FNR * k) s.fb = new float[panels * FNR * k];
-                spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, s.fb);
-                smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, s.fb, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                MemorySegment bp = s.packedB((long) panels * FNR * k * Float.BYTES);
+                spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
+                smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
                         accumulate);
             }
         });
@@ -273,8 +307,8 @@ final class Gemm {
      * side along the same rows.
      */
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
-                               float[] packedA, float[] bp, float[] bIn, int bInBase, int bInStride, float[] c, int co,
-                               int cs0, int cs1, boolean accumulate) {
+                               float[] packedA, MemorySegment bp, float[] bIn, int bInBase, int bInStride, float[] c,
+                               int co, int cs0, int cs1, boolean accumulate) {
         Scratch s = SCRATCH.get();
         float[] ap = packedA != null ? packedA : s.fa, tile = s.ftile;
         int depth = sliceDepth(k, KC);
@@ -290,21 +324,18 @@ final class Gemm {
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(FNR, width - q * FNR), ldb = panelStride(nr, FNR, FV);
                     int bi = q * FNR * k + pc * ldb, ci = co + i * cs0 + q * FNR * cs1;
-                    float[] bs = bp;
-                    if (nr == FNR && bIn != null) { // a whole panel read where it is
-                        bs = bIn;
-                        ldb = bInStride;
-                        bi = bInBase + q * FNR + pc * ldb;
-                    }
                     // a narrow last panel runs the kernel of its width in vectors (a 32-wide edge through the
                     // one-vector kernel twice measured at half the speed); a partial tile goes through the scratch tile
                     int vectors = ceilDiv(nr, FV);
                     boolean direct = whole && nr == vectors * FV;
                     float[] dst = direct ? c : tile;
                     int di = direct ? ci : 0, ldd = direct ? cs0 : vectors * FV;
-                    if (vectors == 3) skernel3(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
-                    else if (vectors == 2) skernel2(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
-                    else skernel1(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    if (nr == FNR && bIn != null) // a whole panel read where it is
+                        skernel3(kc, ap, ai, bIn, bInBase + q * FNR + pc * bInStride, bInStride, dst, di, ldd,
+                                direct && add);
+                    else if (vectors == 3) skernel3(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
+                    else if (vectors == 2) skernel2(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
+                    else skernel1(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
                     if (!direct) smerge(tile, vectors * FV, mr, nr, c, ci, cs0, cs1, add);
                 }
             }
@@ -332,54 +363,72 @@ final class Gemm {
 
     /**
      * Packs panels [q0, q1) of a strip of B (k rows, width columns from index base) into bp: panel q at q·FNR·k holds
-     * bp[p·ldb + j], ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied panel by
-     * panel, three vectors from each row; a transposed B is transposed FV × FV blocks at a time in registers.
+     * bp[p·ldb + j] (floats), ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied
+     * panel by panel, three vectors from each row; a transposed B is transposed FV × FV blocks at a time in registers.
      */
-    private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, float[] bp) {
+    private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,
+                               MemorySegment bp) {
         if (bs1 == 1) {
             // whole panels first, three vectors a row with nothing to work out per row: with the widths and strides
             // worked out for every row of every panel, packing 256×784 took 65-68 µs, now 40-41 (one thread)
             int whole = Math.max(q0, Math.min(q1, width / FNR));
-            for (int q = q0; q < whole; q++)
-                for (int p = 0, src = base + q * FNR, dst = q * FNR * k; p < k; p++, src += bs0, dst += FNR) {
-                    FloatVector.fromArray(FS, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(FS, b, src + FV).intoArray(bp, dst + FV);
-                    FloatVector.fromArray(FS, b, src + 2 * FV).intoArray(bp, dst + 2 * FV);
+            for (int q = q0; q < whole; q++) {
+                long dst = (long) q * FNR * k * Float.BYTES;
+                for (int p = 0, src = base + q * FNR; p < k; p++, src += bs0, dst += FNR * Float.BYTES) {
+                    FloatVector.fromArray(FS, b, src).intoMemorySegment(bp, dst, NATIVE);
+                    FloatVector.fromArray(FS, b, src + FV).intoMemorySegment(bp, dst + FV * Float.BYTES, NATIVE);
+                    FloatVector.fromArray(FS, b, src + 2 * FV).intoMemorySegment(bp, dst + 2 * FV * Float.BYTES, NATIVE);
                 }
+            }
             for (int q = whole; q < q1; q++) { // the narrow last panel, zero-padded to whole vectors
                 int j0 = q * FNR, nr = width - j0, ldb = panelStride(nr, FNR, FV), full = FS.loopBound(nr);
                 for (int p = 0; p < k; p++) {
-                    int src = base + p * bs0 + j0, dst = q * FNR * k + p * ldb, j = 0;
-                    for (; j < full; j += FV) FloatVector.fromArray(FS, b, src + j).intoArray(bp, dst + j);
-                    for (; j < nr; j++) bp[dst + j] = b[src + j];
-                    for (; j < ldb; j++) bp[dst + j] = 0f;
+                    int src = base + p * bs0 + j0, j = 0;
+                    long dst = (long) q * FNR * k + (long) p * ldb;
+                    for (; j < full; j += FV)
+                        FloatVector.fromArray(FS, b, src + j).intoMemorySegment(bp, (dst + j) * Float.BYTES, NATIVE);
+                    for (; j < nr; j++) bp.setAtIndex(F32, dst + j, b[src + j]);
+                    for (; j < ldb; j++) bp.setAtIndex(F32, dst + j, 0f);
                 }
             }
             return;
         }
+        float[] block = FV == 16 ? null : SCRATCH.get().ftile; // FV × FV, for the eight-lane transpose
         for (int q = q0; q < q1; q++) {
-            int j0 = q * FNR, nr = Math.min(FNR, width - j0), ldb = panelStride(nr, FNR, FV), at = q * FNR * k;
+            int j0 = q * FNR, nr = Math.min(FNR, width - j0), ldb = panelStride(nr, FNR, FV);
+            long at = (long) q * FNR * k;
             int src = base + j0 * bs1, j = 0;
             if (bs0 == 1 && (FV == 8 || FV == 16)) {
                 for (; j + FV <= nr; j += FV) {
                     int p = 0;
                     for (; p + FV <= k; p += FV) {
-                        if (FV == 16) stranspose16(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
-                        else stranspose8(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
+                        long d = at + (long) p * ldb + j;
+                        if (FV == 16) {
+                            stranspose16(b, src + j * bs1 + p, bs1, bp, d * Float.BYTES, (long) ldb * Float.BYTES);
+                        } else {
+                            stranspose8(b, src + j * bs1 + p, bs1, block, 0, FV);
+                            for (int t = 0; t < FV; t++)
+                                FloatVector.fromArray(FS, block, t * FV)
+                                        .intoMemorySegment(bp, (d + (long) t * ldb) * Float.BYTES, NATIVE);
+                        }
                     }
-                    for (; p < k; p++) for (int x = j; x < j + FV; x++) bp[at + p * ldb + x] = b[src + x * bs1 + p];
+                    for (; p < k; p++)
+                        for (int x = j; x < j + FV; x++) bp.setAtIndex(F32, at + (long) p * ldb + x, b[src + x * bs1 + p]);
                 }
             }
-            for (; j < nr; j++) for (int p = 0; p < k; p++) bp[at + p * ldb + j] = b[src + j * bs1 + p * bs0];
-            if (nr < ldb) for (int p = 0; p < k; p++) for (int x = nr; x < ldb; x++) bp[at + p * ldb + x] = 0f;
+            for (; j < nr; j++)
+                for (int p = 0; p < k; p++) bp.setAtIndex(F32, at + (long) p * ldb + j, b[src + j * bs1 + p * bs0]);
+            if (nr < ldb)
+                for (int p = 0; p < k; p++)
+                    for (int x = nr; x < ldb; x++) bp.setAtIndex(F32, at + (long) p * ldb + x, 0f);
         }
     }
 
     /*
      * Register transposes for packing. Rows src[so + i·ss …] (one vector each) are interleaved log₂(rows) times with
      * pairing (i, i + rows/2) (a perfect shuffle); the result, read vector after vector, is the block in column-major
-     * order: vector t goes to dst[d + t·ds]. Eight rows of FV columns give FV/… k-steps of an A micro-panel; FV rows of
-     * FV columns give FV rows of a B panel.
+     * order: vector t goes to dst[d + t·ds] (for the sixteen-row one, which packs B, byte offsets into a segment).
+     * Eight rows of FV columns give FV k-steps of an A micro-panel; FV rows of FV columns give FV rows of a B panel.
      */
 
     private static void stranspose8(float[] src, int so, int ss, float[] dst, int d, int ds) {
@@ -409,7 +458,7 @@ final class Gemm {
         v7.intoArray(dst, d + 7 * ds);
     }
 
-    private static void stranspose16(float[] src, int so, int ss, float[] dst, int d, int ds) {
+    private static void stranspose16(float[] src, int so, int ss, MemorySegment dst, long d, long ds) {
         FloatVector r0 = FloatVector.fromArray(FS, src, so), r1 = FloatVector.fromArray(FS, src, so + 1 * ss);
         FloatVector r2 = FloatVector.fromArray(FS, src, so + 2 * ss), r3 = FloatVector.fromArray(FS, src, so + 3 * ss);
         FloatVector r4 = FloatVector.fromArray(FS, src, so + 4 * ss), r5 = FloatVector.fromArray(FS, src, so + 5 * ss);
@@ -450,22 +499,22 @@ final class Gemm {
         FloatVector w10 = FLO.selectFrom(v5, v13), w11 = FHI.selectFrom(v5, v13);
         FloatVector w12 = FLO.selectFrom(v6, v14), w13 = FHI.selectFrom(v6, v14);
         FloatVector w14 = FLO.selectFrom(v7, v15), w15 = FHI.selectFrom(v7, v15);
-        w0.intoArray(dst, d);
-        w1.intoArray(dst, d + 1 * ds);
-        w2.intoArray(dst, d + 2 * ds);
-        w3.intoArray(dst, d + 3 * ds);
-        w4.intoArray(dst, d + 4 * ds);
-        w5.intoArray(dst, d + 5 * ds);
-        w6.intoArray(dst, d + 6 * ds);
-        w7.intoArray(dst, d + 7 * ds);
-        w8.intoArray(dst, d + 8 * ds);
-        w9.intoArray(dst, d + 9 * ds);
-        w10.intoArray(dst, d + 10 * ds);
-        w11.intoArray(dst, d + 11 * ds);
-        w12.intoArray(dst, d + 12 * ds);
-        w13.intoArray(dst, d + 13 * ds);
-        w14.intoArray(dst, d + 14 * ds);
-        w15.intoArray(dst, d + 15 * ds);
+        w0.intoMemorySegment(dst, d, NATIVE);
+        w1.intoMemorySegment(dst, d + 1 * ds, NATIVE);
+        w2.intoMemorySegment(dst, d + 2 * ds, NATIVE);
+        w3.intoMemorySegment(dst, d + 3 * ds, NATIVE);
+        w4.intoMemorySegment(dst, d + 4 * ds, NATIVE);
+        w5.intoMemorySegment(dst, d + 5 * ds, NATIVE);
+        w6.intoMemorySegment(dst, d + 6 * ds, NATIVE);
+        w7.intoMemorySegment(dst, d + 7 * ds, NATIVE);
+        w8.intoMemorySegment(dst, d + 8 * ds, NATIVE);
+        w9.intoMemorySegment(dst, d + 9 * ds, NATIVE);
+        w10.intoMemorySegment(dst, d + 10 * ds, NATIVE);
+        w11.intoMemorySegment(dst, d + 11 * ds, NATIVE);
+        w12.intoMemorySegment(dst, d + 12 * ds, NATIVE);
+        w13.intoMemorySegment(dst, d + 13 * ds, NATIVE);
+        w14.intoMemorySegment(dst, d + 14 * ds, NATIVE);
+        w15.intoMemorySegment(dst, d + 15 * ds, NATIVE);
     }
 
     /**
@@ -494,9 +543,12 @@ final class Gemm {
             }
     }
 
-    /** The MR × 3-vector micro-kernel: tile = micro-panel of A · panel of B over kc steps (tile rows 3 vectors long). */
-    private static void skernel3(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
-                                 boolean add) {
+    /**
+     * The MR × 3-vector micro-kernel: tile = micro-panel of A · panel of packed B over kc steps (tile rows 3 vectors
+     * long). Panel rows are ldb floats apart, bi the first's index in floats (Note [Packed B off the heap]).
+     */
+    private static void skernel3(int kc, float[] ap, int ai, MemorySegment bp, int bi, int ldb, float[] c, int ci,
+                                 int ldc, boolean add) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                 c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
@@ -517,6 +569,59 @@ final class Gemm {
         // positions advance by addition (in every kernel here): with bi + p·ldb computed at each step, C2 kept a
         // multiply and more spills in the loop, and the kernels measured 10–20% slower (float32 and float64 alike);
         // unrolling two steps on top of this measured slower again
+        long step = (long) ldb * Float.BYTES;
+        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
+            FloatVector b2 = FloatVector.fromMemorySegment(FS, bp, bq + 2 * FV * Float.BYTES, NATIVE);
+            FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + FV); c02.intoArray(c, ci + 2 * FV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + FV); c12.intoArray(c, r1 + 2 * FV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + FV); c22.intoArray(c, r2 + 2 * FV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + FV); c32.intoArray(c, r3 + 2 * FV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + FV); c42.intoArray(c, r4 + 2 * FV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + FV); c52.intoArray(c, r5 + 2 * FV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + FV); c62.intoArray(c, r6 + 2 * FV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + FV); c72.intoArray(c, r7 + 2 * FV);
+    }
+
+
+    /** {@link #skernel3} over a B read where it is, a user's float[] (Note [Packed B off the heap]). */
+    private static void skernel3(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
+                                 boolean add) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
+                c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(FS, c, ci); c01 = FloatVector.fromArray(FS, c, ci + FV); c02 = FloatVector.fromArray(FS, c, ci + 2 * FV);
+            c10 = FloatVector.fromArray(FS, c, r1); c11 = FloatVector.fromArray(FS, c, r1 + FV); c12 = FloatVector.fromArray(FS, c, r1 + 2 * FV);
+            c20 = FloatVector.fromArray(FS, c, r2); c21 = FloatVector.fromArray(FS, c, r2 + FV); c22 = FloatVector.fromArray(FS, c, r2 + 2 * FV);
+            c30 = FloatVector.fromArray(FS, c, r3); c31 = FloatVector.fromArray(FS, c, r3 + FV); c32 = FloatVector.fromArray(FS, c, r3 + 2 * FV);
+            c40 = FloatVector.fromArray(FS, c, r4); c41 = FloatVector.fromArray(FS, c, r4 + FV); c42 = FloatVector.fromArray(FS, c, r4 + 2 * FV);
+            c50 = FloatVector.fromArray(FS, c, r5); c51 = FloatVector.fromArray(FS, c, r5 + FV); c52 = FloatVector.fromArray(FS, c, r5 + 2 * FV);
+            c60 = FloatVector.fromArray(FS, c, r6); c61 = FloatVector.fromArray(FS, c, r6 + FV); c62 = FloatVector.fromArray(FS, c, r6 + 2 * FV);
+            c70 = FloatVector.fromArray(FS, c, r7); c71 = FloatVector.fromArray(FS, c, r7 + FV); c72 = FloatVector.fromArray(FS, c, r7 + 2 * FV);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c00;
+            c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
+        }
         for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
@@ -549,8 +654,8 @@ final class Gemm {
     }
 
     /** The MR × 2-vector micro-kernel for a last panel of two vectors (panel rows ldb apart). */
-    private static void skernel2(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
-                                 boolean add) {
+    private static void skernel2(int kc, float[] ap, int ai, MemorySegment bp, int bi, int ldb, float[] c, int ci,
+                                 int ldc, boolean add) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         if (add) {
@@ -566,24 +671,25 @@ final class Gemm {
             c00 = FloatVector.zero(FS);
             c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
-            FloatVector x = FloatVector.broadcast(FS, ap[aq]);
+        long step = (long) ldb * Float.BYTES;
+        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
+            FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(FS, ap[aq + 1]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
             c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(FS, ap[aq + 2]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
             c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(FS, ap[aq + 3]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
             c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(FS, ap[aq + 4]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(FS, ap[aq + 5]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-            x = FloatVector.broadcast(FS, ap[aq + 6]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
             c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-            x = FloatVector.broadcast(FS, ap[aq + 7]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + FV);
@@ -597,8 +703,8 @@ final class Gemm {
     }
 
     /** The MR × 1-vector micro-kernel for a last panel of one vector (panel rows ldb apart). */
-    private static void skernel1(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
-                                 boolean add) {
+    private static void skernel1(int kc, float[] ap, int ai, MemorySegment bp, int bi, int ldb, float[] c, int ci,
+                                 int ldc, boolean add) {
         FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         if (add) {
@@ -614,16 +720,17 @@ final class Gemm {
             c0 = FloatVector.zero(FS);
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
-            c0 = b0.fma(FloatVector.broadcast(FS, ap[aq]), c0);
-            c1 = b0.fma(FloatVector.broadcast(FS, ap[aq + 1]), c1);
-            c2 = b0.fma(FloatVector.broadcast(FS, ap[aq + 2]), c2);
-            c3 = b0.fma(FloatVector.broadcast(FS, ap[aq + 3]), c3);
-            c4 = b0.fma(FloatVector.broadcast(FS, ap[aq + 4]), c4);
-            c5 = b0.fma(FloatVector.broadcast(FS, ap[aq + 5]), c5);
-            c6 = b0.fma(FloatVector.broadcast(FS, ap[aq + 6]), c6);
-            c7 = b0.fma(FloatVector.broadcast(FS, ap[aq + 7]), c7);
+        long step = (long) ldb * Float.BYTES;
+        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+            c0 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq]), c0);
+            c1 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 7]), c7);
         }
         c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
@@ -803,11 +910,11 @@ final class Gemm {
             int last = groups - 1, lastWidth = n - last * width;
             // the last columns, zero-padded to two vectors (a row of B may end at its array's end)
             if (g1 == groups && lastWidth < width) {
-                if (s.fb.length < width * k) s.fb = new float[width * k];
+                if (s.fedge.length < width * k) s.fedge = new float[width * k];
                 for (int p = 0; p < k; p++) {
                     int src = bo + p * bs0 + last * width, dst = p * width, j = 0;
-                    for (; j < lastWidth; j++) s.fb[dst + j] = b[src + j];
-                    for (; j < width; j++) s.fb[dst + j] = 0f;
+                    for (; j < lastWidth; j++) s.fedge[dst + j] = b[src + j];
+                    for (; j < width; j++) s.fedge[dst + j] = 0f;
                 }
             }
             for (int p0 = 0; p0 < k; p0 += depth) {
@@ -816,7 +923,7 @@ final class Gemm {
                     s.touched ^= touch(b, bo + p0 * bs0 + g0 * width, bs0, kb, Math.min(n, g1 * width) - g0 * width);
                 for (int g = g0; g < g1; g++) {
                     int j0 = g * width, w = Math.min(width, n - j0);
-                    if (w < width) skernel12x2(kb, ap, p0 * FEW_ROWS, s.fb, p0 * width, width, tile);
+                    if (w < width) skernel12x2(kb, ap, p0 * FEW_ROWS, s.fedge, p0 * width, width, tile);
                     else skernel12x2(kb, ap, p0 * FEW_ROWS, b, bo + p0 * bs0 + j0, bs0, tile);
                     smerge(tile, width, m, w, c, co + j0 * cs1, cs0, cs1, accumulate || p0 > 0);
                 }
@@ -938,10 +1045,8 @@ final class Gemm {
             return;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        Scratch own = SCRATCH.get();
         int panels = ceilDiv(n, DNR);
-        if (own.db.length < panels * DNR * k) own.db = new double[panels * DNR * k];
-        double[] bp = own.db;
+        MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
         boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
@@ -999,17 +1104,17 @@ final class Gemm {
             Scratch s = SCRATCH.get();
             for (int t = s0; t < s1; t++) {
                 int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, DNR);
-                if (s.db.length < panels * DNR * k) s.db = new double[panels * DNR * k];
-                dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, s.db);
-                dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, s.db, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                MemorySegment bp = s.packedB((long) panels * DNR * k * Double.BYTES);
+                dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
+                dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
                         accumulate);
             }
         });
     }
 
     private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
-                               double[] packedA, double[] bp, double[] bIn, int bInBase, int bInStride, double[] c, int co,
-                               int cs0, int cs1, boolean accumulate) {
+                               double[] packedA, MemorySegment bp, double[] bIn, int bInBase, int bInStride, double[] c,
+                               int co, int cs0, int cs1, boolean accumulate) {
         Scratch s = SCRATCH.get();
         double[] ap = packedA != null ? packedA : s.da, tile = s.dtile;
         int depth = sliceDepth(k, DKC);
@@ -1025,21 +1130,18 @@ final class Gemm {
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(DNR, width - q * DNR), ldb = panelStride(nr, DNR, DV);
                     int bi = q * DNR * k + pc * ldb, ci = co + i * cs0 + q * DNR * cs1;
-                    double[] bs = bp;
-                    if (nr == DNR && bIn != null) { // a whole panel read where it is
-                        bs = bIn;
-                        ldb = bInStride;
-                        bi = bInBase + q * DNR + pc * ldb;
-                    }
                     // a narrow last panel runs the kernel of its width in vectors (a 32-wide edge through the
                     // one-vector kernel twice measured at half the speed); a partial tile goes through the scratch tile
                     int vectors = ceilDiv(nr, DV);
                     boolean direct = whole && nr == vectors * DV;
                     double[] dst = direct ? c : tile;
                     int di = direct ? ci : 0, ldd = direct ? cs0 : vectors * DV;
-                    if (vectors == 3) dkernel3(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
-                    else if (vectors == 2) dkernel2(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
-                    else dkernel1(kc, ap, ai, bs, bi, ldb, dst, di, ldd, direct && add);
+                    if (nr == DNR && bIn != null) // a whole panel read where it is
+                        dkernel3(kc, ap, ai, bIn, bInBase + q * DNR + pc * bInStride, bInStride, dst, di, ldd,
+                                direct && add);
+                    else if (vectors == 3) dkernel3(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
+                    else if (vectors == 2) dkernel2(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
+                    else dkernel1(kc, ap, ai, bp, bi, ldb, dst, di, ldd, direct && add);
                     if (!direct) dmerge(tile, vectors * DV, mr, nr, c, ci, cs0, cs1, add);
                 }
             }
@@ -1065,38 +1167,56 @@ final class Gemm {
         for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) ap[at + p * MR + r] = 0.0;
     }
 
-    private static void dpackB(double[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1, double[] bp) {
+    private static void dpackB(double[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,
+                               MemorySegment bp) {
         if (bs1 == 1) { // as spackB: whole panels first
             int whole = Math.max(q0, Math.min(q1, width / DNR));
-            for (int q = q0; q < whole; q++)
-                for (int p = 0, src = base + q * DNR, dst = q * DNR * k; p < k; p++, src += bs0, dst += DNR) {
-                    DoubleVector.fromArray(DS, b, src).intoArray(bp, dst);
-                    DoubleVector.fromArray(DS, b, src + DV).intoArray(bp, dst + DV);
-                    DoubleVector.fromArray(DS, b, src + 2 * DV).intoArray(bp, dst + 2 * DV);
+            for (int q = q0; q < whole; q++) {
+                long dst = (long) q * DNR * k * Double.BYTES;
+                for (int p = 0, src = base + q * DNR; p < k; p++, src += bs0, dst += DNR * Double.BYTES) {
+                    DoubleVector.fromArray(DS, b, src).intoMemorySegment(bp, dst, NATIVE);
+                    DoubleVector.fromArray(DS, b, src + DV).intoMemorySegment(bp, dst + DV * Double.BYTES, NATIVE);
+                    DoubleVector.fromArray(DS, b, src + 2 * DV)
+                            .intoMemorySegment(bp, dst + 2 * DV * Double.BYTES, NATIVE);
                 }
+            }
             for (int q = whole; q < q1; q++) {
                 int j0 = q * DNR, nr = width - j0, ldb = panelStride(nr, DNR, DV), full = DS.loopBound(nr);
                 for (int p = 0; p < k; p++) {
-                    int src = base + p * bs0 + j0, dst = q * DNR * k + p * ldb, j = 0;
-                    for (; j < full; j += DV) DoubleVector.fromArray(DS, b, src + j).intoArray(bp, dst + j);
-                    for (; j < nr; j++) bp[dst + j] = b[src + j];
-                    for (; j < ldb; j++) bp[dst + j] = 0.0;
+                    int src = base + p * bs0 + j0, j = 0;
+                    long dst = (long) q * DNR * k + (long) p * ldb;
+                    for (; j < full; j += DV)
+                        DoubleVector.fromArray(DS, b, src + j).intoMemorySegment(bp, (dst + j) * Double.BYTES, NATIVE);
+                    for (; j < nr; j++) bp.setAtIndex(F64, dst + j, b[src + j]);
+                    for (; j < ldb; j++) bp.setAtIndex(F64, dst + j, 0.0);
                 }
             }
             return;
         }
+        double[] block = DV == 8 ? SCRATCH.get().dtile : null; // 8 × 8, for the register transpose
         for (int q = q0; q < q1; q++) {
-            int j0 = q * DNR, nr = Math.min(DNR, width - j0), ldb = panelStride(nr, DNR, DV), at = q * DNR * k;
+            int j0 = q * DNR, nr = Math.min(DNR, width - j0), ldb = panelStride(nr, DNR, DV);
+            long at = (long) q * DNR * k;
             int src = base + j0 * bs1, j = 0;
             if (bs0 == 1 && DV == 8) {
                 for (; j + DV <= nr; j += DV) {
                     int p = 0;
-                    for (; p + DV <= k; p += DV) dtranspose8(b, src + j * bs1 + p, bs1, bp, at + p * ldb + j, ldb);
-                    for (; p < k; p++) for (int x = j; x < j + DV; x++) bp[at + p * ldb + x] = b[src + x * bs1 + p];
+                    for (; p + DV <= k; p += DV) {
+                        dtranspose8(b, src + j * bs1 + p, bs1, block, 0, DV);
+                        long d = at + (long) p * ldb + j;
+                        for (int t = 0; t < DV; t++)
+                            DoubleVector.fromArray(DS, block, t * DV)
+                                    .intoMemorySegment(bp, (d + (long) t * ldb) * Double.BYTES, NATIVE);
+                    }
+                    for (; p < k; p++)
+                        for (int x = j; x < j + DV; x++) bp.setAtIndex(F64, at + (long) p * ldb + x, b[src + x * bs1 + p]);
                 }
             }
-            for (; j < nr; j++) for (int p = 0; p < k; p++) bp[at + p * ldb + j] = b[src + j * bs1 + p * bs0];
-            if (nr < ldb) for (int p = 0; p < k; p++) for (int x = nr; x < ldb; x++) bp[at + p * ldb + x] = 0.0;
+            for (; j < nr; j++)
+                for (int p = 0; p < k; p++) bp.setAtIndex(F64, at + (long) p * ldb + j, b[src + j * bs1 + p * bs0]);
+            if (nr < ldb)
+                for (int p = 0; p < k; p++)
+                    for (int x = nr; x < ldb; x++) bp.setAtIndex(F64, at + (long) p * ldb + x, 0.0);
         }
     }
 
@@ -1148,6 +1268,59 @@ final class Gemm {
             }
     }
 
+    /** {@link #skernel3} in float64: panel rows ldb doubles apart, bi the first's index in doubles. */
+    private static void dkernel3(int kc, double[] ap, int ai, MemorySegment bp, int bi, int ldb, double[] c, int ci,
+                                 int ldc, boolean add) {
+        DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
+                c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (add) {
+            c00 = DoubleVector.fromArray(DS, c, ci); c01 = DoubleVector.fromArray(DS, c, ci + DV); c02 = DoubleVector.fromArray(DS, c, ci + 2 * DV);
+            c10 = DoubleVector.fromArray(DS, c, r1); c11 = DoubleVector.fromArray(DS, c, r1 + DV); c12 = DoubleVector.fromArray(DS, c, r1 + 2 * DV);
+            c20 = DoubleVector.fromArray(DS, c, r2); c21 = DoubleVector.fromArray(DS, c, r2 + DV); c22 = DoubleVector.fromArray(DS, c, r2 + 2 * DV);
+            c30 = DoubleVector.fromArray(DS, c, r3); c31 = DoubleVector.fromArray(DS, c, r3 + DV); c32 = DoubleVector.fromArray(DS, c, r3 + 2 * DV);
+            c40 = DoubleVector.fromArray(DS, c, r4); c41 = DoubleVector.fromArray(DS, c, r4 + DV); c42 = DoubleVector.fromArray(DS, c, r4 + 2 * DV);
+            c50 = DoubleVector.fromArray(DS, c, r5); c51 = DoubleVector.fromArray(DS, c, r5 + DV); c52 = DoubleVector.fromArray(DS, c, r5 + 2 * DV);
+            c60 = DoubleVector.fromArray(DS, c, r6); c61 = DoubleVector.fromArray(DS, c, r6 + DV); c62 = DoubleVector.fromArray(DS, c, r6 + 2 * DV);
+            c70 = DoubleVector.fromArray(DS, c, r7); c71 = DoubleVector.fromArray(DS, c, r7 + DV); c72 = DoubleVector.fromArray(DS, c, r7 + 2 * DV);
+        } else {
+            c00 = DoubleVector.zero(DS);
+            c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c00;
+            c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
+        }
+        long step = (long) ldb * Double.BYTES;
+        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+            DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
+            DoubleVector b2 = DoubleVector.fromMemorySegment(DS, bp, bq + 2 * DV * Double.BYTES, NATIVE);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + DV); c02.intoArray(c, ci + 2 * DV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + DV); c12.intoArray(c, r1 + 2 * DV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + DV); c22.intoArray(c, r2 + 2 * DV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + DV); c32.intoArray(c, r3 + 2 * DV);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + DV); c42.intoArray(c, r4 + 2 * DV);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + DV); c52.intoArray(c, r5 + 2 * DV);
+        c60.intoArray(c, r6); c61.intoArray(c, r6 + DV); c62.intoArray(c, r6 + 2 * DV);
+        c70.intoArray(c, r7); c71.intoArray(c, r7 + DV); c72.intoArray(c, r7 + 2 * DV);
+    }
+
+    /** {@link #dkernel3} over a B read where it is, a user's double[] (Note [Packed B off the heap]). */
     private static void dkernel3(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
                                  boolean add) {
         DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
@@ -1199,8 +1372,8 @@ final class Gemm {
     }
 
     /** The MR × 2-vector micro-kernel for a last panel of two vectors (panel rows ldb apart). */
-    private static void dkernel2(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
-                                 boolean add) {
+    private static void dkernel2(int kc, double[] ap, int ai, MemorySegment bp, int bi, int ldb, double[] c, int ci,
+                                 int ldc, boolean add) {
         DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         if (add) {
@@ -1216,24 +1389,25 @@ final class Gemm {
             c00 = DoubleVector.zero(DS);
             c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
-            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
-            DoubleVector x = DoubleVector.broadcast(DS, ap[aq]);
+        long step = (long) ldb * Double.BYTES;
+        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+            DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-            x = DoubleVector.broadcast(DS, ap[aq + 1]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
             c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-            x = DoubleVector.broadcast(DS, ap[aq + 2]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
             c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-            x = DoubleVector.broadcast(DS, ap[aq + 3]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
             c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = DoubleVector.broadcast(DS, ap[aq + 4]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = DoubleVector.broadcast(DS, ap[aq + 5]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-            x = DoubleVector.broadcast(DS, ap[aq + 6]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
             c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-            x = DoubleVector.broadcast(DS, ap[aq + 7]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + DV);
@@ -1246,8 +1420,8 @@ final class Gemm {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + DV);
     }
 
-    private static void dkernel1(int kc, double[] ap, int ai, double[] bp, int bi, int ldb, double[] c, int ci, int ldc,
-                                 boolean add) {
+    private static void dkernel1(int kc, double[] ap, int ai, MemorySegment bp, int bi, int ldb, double[] c, int ci,
+                                 int ldc, boolean add) {
         DoubleVector c0, c1, c2, c3, c4, c5, c6, c7;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         if (add) {
@@ -1263,16 +1437,17 @@ final class Gemm {
             c0 = DoubleVector.zero(DS);
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
-            c0 = b0.fma(DoubleVector.broadcast(DS, ap[aq]), c0);
-            c1 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 1]), c1);
-            c2 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 2]), c2);
-            c3 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 3]), c3);
-            c4 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 4]), c4);
-            c5 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 5]), c5);
-            c6 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 6]), c6);
-            c7 = b0.fma(DoubleVector.broadcast(DS, ap[aq + 7]), c7);
+        long step = (long) ldb * Double.BYTES;
+        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+            c0 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq]), c0);
+            c1 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 1]), c1);
+            c2 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 2]), c2);
+            c3 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 3]), c3);
+            c4 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 4]), c4);
+            c5 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 5]), c5);
+            c6 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 6]), c6);
+            c7 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 7]), c7);
         }
         c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
