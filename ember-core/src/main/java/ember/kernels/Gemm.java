@@ -174,6 +174,25 @@ final class Gemm {
     }
 
     /**
+     * Strips of a product wider than one (Note [Products wider than a strip]): as few as slices of at most strip
+     * elements allow, rounded up to a multiple of the threads while there are panels enough, so that no thread is left
+     * one strip more than the others (float32 1024³: 22 panels in 11 strips of two gave one thread 12 panels, the other
+     * 10).
+     */
+    private static int stripCount(int n, int depth, int nr, int strip) {
+        int panels = ceilDiv(n, nr), most = Math.max(1, strip / (depth * nr)), threads = Parallel.threads();
+        return Math.min(panels, ceilDiv(ceilDiv(panels, most), threads) * threads);
+    }
+
+    /**
+     * The panel strip t of strips starts at: the first panels % strips strips have one panel more, so they are dealt
+     * first and the threads finish on the narrower ones.
+     */
+    private static int stripStart(int t, int panels, int strips) {
+        return t * (panels / strips) + Math.min(t, panels % strips);
+    }
+
+    /**
      * Whether a row-major B (unit column stride) is read where it is rather than packed: few rows of C use it only a few
      * times, and a small, shallow B costs no more to read in place than packed (Note [Small B read where it is]).
      */
@@ -227,10 +246,10 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
-            int strip = stripWidth(n, depth, FNR, COLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            int strips = stripCount(n, depth, FNR, COLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
             for (int i = 0; i < m; i += rows)
                 scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
-                        accumulate, strip);
+                        accumulate, strips);
             return;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
@@ -275,9 +294,9 @@ final class Gemm {
      * row of A against it.
      */
     private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
-                                 int bs1, float[] c, int co, int cs0, int cs1, boolean accumulate, int strip) {
+                                 int bs1, float[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
-        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), strips = ceilDiv(n, strip);
+        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
         float[] ap = own.fshared;
         boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
@@ -291,7 +310,8 @@ final class Gemm {
         Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
             Scratch s = SCRATCH.get();
             for (int t = s0; t < s1; t++) {
-                int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, FNR);
+                int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
+                int jc = q0 * FNR, width = Math.min(n - jc, panels * FNR);
                 MemorySegment bp = s.packedB((long) panels * FNR * k * Float.BYTES);
                 spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
                 smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
@@ -1038,10 +1058,10 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Double.BYTES);
         int depth = sliceDepth(k, DKC);
         if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
-            int strip = stripWidth(n, depth, DNR, DCOLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            int strips = stripCount(n, depth, DNR, DCOLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
             for (int i = 0; i < m; i += rows)
                 dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
-                        accumulate, strip);
+                        accumulate, strips);
             return;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
@@ -1087,9 +1107,9 @@ final class Gemm {
      */
     /** {@link #scolumns} in float64. */
     private static void dcolumns(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
-                                 int bs1, double[] c, int co, int cs0, int cs1, boolean accumulate, int strip) {
+                                 int bs1, double[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
-        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), strips = ceilDiv(n, strip);
+        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
         double[] ap = own.dshared;
         boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
@@ -1103,7 +1123,8 @@ final class Gemm {
         Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
             Scratch s = SCRATCH.get();
             for (int t = s0; t < s1; t++) {
-                int jc = t * strip, width = Math.min(strip, n - jc), panels = ceilDiv(width, DNR);
+                int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
+                int jc = q0 * DNR, width = Math.min(n - jc, panels * DNR);
                 MemorySegment bp = s.packedB((long) panels * DNR * k * Double.BYTES);
                 dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
                 dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
