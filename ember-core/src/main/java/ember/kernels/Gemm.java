@@ -143,9 +143,10 @@ final class Gemm {
      * Note [Packed B off the heap]
      * The micro-kernels read packed B from native memory (a MemorySegment of an automatic arena, aligned to 64 bytes)
      * rather than from a float[], although the first design said heap arrays: the same kernel runs about a quarter
-     * faster on a segment. C2 (JDK 25) unrolls the kernel's loop over k when it reads a native segment, and the unrolled
-     * loop carries no bounds checks; over an array it keeps one check-laden step per iteration (raising
-     * -XX:LoopUnrollLimit gives the array loop the segment's speed, but a flag is nothing a library can count on).
+     * faster on a segment. Why is not pinned down: C2 (JDK 25) compiles both into one step of k per iteration, the
+     * segment loop with more bounds checks than the array loop (five against two), and yet the array loop only
+     * catches up when C2 is made to unroll it (-XX:LoopUnrollLimit=250: 161 GFLOP/s below), a flag nothing a library
+     * can count on.
      * Kernel alone, one thread, an A micro-panel against six 48-column panels (kc = 256), medians of alternating runs in
      * one JVM: float[] 127-140 GFLOP/s at any offset (138-143 on a 64-byte boundary), native segment 164-169 aligned and
      * 155-159 at 16 bytes past, the same loop in C with AVX-512 intrinsics 164-168; a heap segment
