@@ -160,6 +160,14 @@ final class Gemm {
      */
     private static final int LINE_BYTES = 64;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    static {
+        // The JDK loads its heap-segment classes on its own a second or so into a training run (the Vector API's
+        // fallbacks use them); code compiled while the native segment class was the only one depends on that and is
+        // thrown away then, which cost the MLP's first epoch about half a second of the kernels' warm-up. Loaded now,
+        // before any kernel is compiled.
+        MemorySegment.ofArray(new byte[0]);
+    }
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
 
