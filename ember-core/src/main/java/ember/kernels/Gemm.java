@@ -127,6 +127,7 @@ final class Gemm {
         float[] fa = new float[MR * KC], fedge = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
                 ftile12 = new float[0];
         int touched; // what touch read, combined
+        double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
         private MemorySegment packedB = MemorySegment.NULL;
 
         /** At least bytes of packed-B space, 64-byte aligned; its memory goes with the scratch (an automatic arena). */
@@ -134,7 +135,6 @@ final class Gemm {
             if (packedB.byteSize() < bytes) packedB = Arena.ofAuto().allocate(bytes, LINE_BYTES);
             return packedB;
         }
-        double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -145,8 +145,8 @@ final class Gemm {
      * rather than from a float[], although the first design said heap arrays: the same kernel runs about a quarter
      * faster on a segment. Why is not pinned down: C2 (JDK 25) compiles both into one step of k per iteration, the
      * segment loop with more bounds checks than the array loop (five against two), and yet the array loop only
-     * catches up when C2 is made to unroll it (-XX:LoopUnrollLimit=250: 161 GFLOP/s below), a flag nothing a library
-     * can count on.
+     * catches up when C2 is made to unroll it (with -XX:LoopUnrollLimit=250 it ran at 161 GFLOP/s in the measurement
+     * below), a flag nothing a library can count on.
      * Kernel alone, one thread, an A micro-panel against six 48-column panels (kc = 256), medians of alternating runs in
      * one JVM: float[] 127-140 GFLOP/s at any offset (138-143 on a 64-byte boundary), native segment 164-169 aligned and
      * 155-159 at 16 bytes past, the same loop in C with AVX-512 intrinsics 164-168; a heap segment
@@ -160,16 +160,15 @@ final class Gemm {
      */
     private static final int LINE_BYTES = 64;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-
-    static {
-        // The JDK loads its heap-segment classes on its own a second or so into a training run (the Vector API's
-        // fallbacks use them); code compiled while the native segment class was the only one depends on that and is
-        // thrown away then, which cost the MLP's first epoch about half a second of the kernels' warm-up. Loaded now,
-        // before any kernel is compiled.
-        MemorySegment.ofArray(new byte[0]);
-    }
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
+
+    static {
+        // The JDK loads its heap-segment classes by itself about a second into a training run; code compiled while the
+        // native segment class was the only one assumed it would stay so and was thrown away then, which cost the
+        // MLP's first epoch about half a second of the kernels' warm-up. Loaded now, before any kernel is compiled.
+        MemorySegment.ofArray(new byte[0]);
+    }
 
     private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
@@ -629,7 +628,6 @@ final class Gemm {
         c60.intoArray(c, r6); c61.intoArray(c, r6 + FV); c62.intoArray(c, r6 + 2 * FV);
         c70.intoArray(c, r7); c71.intoArray(c, r7 + FV); c72.intoArray(c, r7 + 2 * FV);
     }
-
 
     /** {@link #skernel3} over a B read where it is, a user's float[] (Note [Packed B off the heap]). */
     private static void skernel3(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
