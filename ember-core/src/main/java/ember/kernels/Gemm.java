@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import static jdk.incubator.vector.VectorOperators.FMA;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -51,8 +53,6 @@ final class Gemm {
     private static final FloatVector FHI = FloatVector.fromArray(FS, interleave(FV, FV / 2), 0);
     private static final DoubleVector DLO = DoubleVector.fromArray(DS, toDoubles(interleave(DV, 0)), 0);
     private static final DoubleVector DHI = DoubleVector.fromArray(DS, toDoubles(interleave(DV, DV / 2)), 0);
-    /** MR floats: one k-step of an A micro-panel. */
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
 
     /** Lane indices for a two-vector selectFrom: a[from], b[from], a[from + 1], b[from + 1], … (b's lanes are + lanes). */
     private static float[] interleave(int lanes, int from) {
@@ -157,6 +157,24 @@ final class Gemm {
      * two lines. A B read in place (Note [Small B read where it is]) is a user's array, so the three-vector kernels keep
      * a twin over arrays for those panels; narrow last panels are always packed. A stays in a heap array: its elements
      * are broadcast one float at a time, and a kernel reading A from a segment as well measured slower (152-156).
+     */
+
+    /*
+     * Note [One vector shape per JVM]
+     * How well C2 compiles the micro-kernels depends on type profiles that are not theirs: a kernel's b0.fma(x, c)
+     * dispatches inside FloatVector.fma, and its stores inside FloatVector.intoArray, whose profiles every caller in
+     * the JVM shares. Where 256-bit FloatVectors had also passed through them (this file packed a transposed A eight
+     * floats at a time as a FloatVector of 8 lanes; VectorNormalBlocks, the Box-Muller step of normal_, computed in
+     * 256-bit vectors), C2 inlined both shapes at those call sites, the graph outgrew its inlining budget, the rest
+     * was inlined late, and the segment kernel came out with its 24 accumulators on the stack and checks of the
+     * segment's class inside the loop: 23-32 KB of code instead of 15.7 KB, half the speed. Which one a JVM got
+     * depended on what had run before C2 compiled the kernel: with the book's normal_ initialisation, three fresh
+     * JVMs in three (the MLP's epochs 3-8 at 0.55-0.87 s against 0.39-0.56 beside them); without it 3 in 23.
+     * So the products use one vector shape, the preferred one: the transposed A is copied element by element (C2
+     * moves the eight as one vector; no slower, 175-204 GFLOP/s either way for (256×256)ᵀ·256×784), the Box-Muller
+     * blocks run the scalar reference on hardware whose preferred vectors are wider than 256 bits, and the kernels
+     * call lanewise(FMA, ...) rather than fma(...), so that the dispatch they depend on is profiled at their own call
+     * site. Code outside Ember that runs other vector shapes in the same JVM can still reach the shared profiles.
      */
     private static final int LINE_BYTES = 64;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -378,8 +396,10 @@ final class Gemm {
             return;
         }
         if (mr == MR && as0 == 1) {
-            // A read transposed: the MR elements of one k are adjacent, one 8-lane vector
-            for (int p = 0; p < kc; p++) FloatVector.fromArray(F8, a, base + p * as1).intoArray(ap, at + p * MR);
+            // A read transposed: the MR elements of one k are adjacent, copied as they are (C2 moves them as one
+            // vector; not a FloatVector of 8 lanes: Note [One vector shape per JVM])
+            for (int p = 0, src = base, dst = at; p < kc; p++, src += as1, dst += MR)
+                for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];
             return;
         }
         for (int r = 0; r < mr; r++) {
@@ -603,21 +623,21 @@ final class Gemm {
             FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(FS, bp, bq + 2 * FV * Float.BYTES, NATIVE);
             FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
             x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
             x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
             x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
             x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
             x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
             x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
             x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + FV); c02.intoArray(c, ci + 2 * FV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + FV); c12.intoArray(c, r1 + 2 * FV);
@@ -654,21 +674,21 @@ final class Gemm {
             FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
             FloatVector b2 = FloatVector.fromArray(FS, bp, bq + 2 * FV);
             FloatVector x = FloatVector.broadcast(FS, ap[aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
             x = FloatVector.broadcast(FS, ap[aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
             x = FloatVector.broadcast(FS, ap[aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
             x = FloatVector.broadcast(FS, ap[aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
             x = FloatVector.broadcast(FS, ap[aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
             x = FloatVector.broadcast(FS, ap[aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
             x = FloatVector.broadcast(FS, ap[aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
             x = FloatVector.broadcast(FS, ap[aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + FV); c02.intoArray(c, ci + 2 * FV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + FV); c12.intoArray(c, r1 + 2 * FV);
@@ -703,21 +723,21 @@ final class Gemm {
             FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
             FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
             x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
             x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
             x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
             x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
             x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
             x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
             x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + FV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + FV);
@@ -750,14 +770,14 @@ final class Gemm {
         long step = (long) ldb * Float.BYTES;
         for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
             FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
-            c0 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq]), c0);
-            c1 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 1]), c1);
-            c2 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 2]), c2);
-            c3 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 3]), c3);
-            c4 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 4]), c4);
-            c5 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 5]), c5);
-            c6 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 6]), c6);
-            c7 = b0.fma(FloatVector.broadcast(FS, ap[(int) aq + 7]), c7);
+            c0 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq]), c0);
+            c1 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 1]), c1);
+            c2 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 2]), c2);
+            c3 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 3]), c3);
+            c4 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 4]), c4);
+            c5 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 5]), c5);
+            c6 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 6]), c6);
+            c7 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 7]), c7);
         }
         c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
@@ -800,7 +820,8 @@ final class Gemm {
                         int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
                         FloatVector acc = FloatVector.zero(FS);
                         for (int p = 0; p < full; p += FV)
-                            acc = FloatVector.fromArray(FS, a, ar + p).fma(FloatVector.fromArray(FS, b, br + p), acc);
+                            acc = FloatVector.fromArray(FS, a, ar + p)
+                                    .lanewise(FMA, FloatVector.fromArray(FS, b, br + p), acc);
                         float sum = acc.reduceLanes(VectorOperators.ADD);
                         c[at] = accumulate ? c[at] + sum : sum;
                     }
@@ -828,15 +849,20 @@ final class Gemm {
             FloatVector x0 = FloatVector.fromArray(FS, a, ai + p), x1 = FloatVector.fromArray(FS, a, a1 + p);
             FloatVector x2 = FloatVector.fromArray(FS, a, a2 + p), x3 = FloatVector.fromArray(FS, a, a3 + p);
             FloatVector y = FloatVector.fromArray(FS, w, wi + p);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            s00 = x0.lanewise(FMA, y, s00); s10 = x1.lanewise(FMA, y, s10);
+            s20 = x2.lanewise(FMA, y, s20); s30 = x3.lanewise(FMA, y, s30);
             y = FloatVector.fromArray(FS, w, w1 + p);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            s01 = x0.lanewise(FMA, y, s01); s11 = x1.lanewise(FMA, y, s11);
+            s21 = x2.lanewise(FMA, y, s21); s31 = x3.lanewise(FMA, y, s31);
             y = FloatVector.fromArray(FS, w, w2 + p);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            s02 = x0.lanewise(FMA, y, s02); s12 = x1.lanewise(FMA, y, s12);
+            s22 = x2.lanewise(FMA, y, s22); s32 = x3.lanewise(FMA, y, s32);
             y = FloatVector.fromArray(FS, w, w3 + p);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+            s03 = x0.lanewise(FMA, y, s03); s13 = x1.lanewise(FMA, y, s13);
+            s23 = x2.lanewise(FMA, y, s23); s33 = x3.lanewise(FMA, y, s33);
             y = FloatVector.fromArray(FS, w, w4 + p);
-            s04 = x0.fma(y, s04); s14 = x1.fma(y, s14); s24 = x2.fma(y, s24); s34 = x3.fma(y, s34);
+            s04 = x0.lanewise(FMA, y, s04); s14 = x1.lanewise(FMA, y, s14);
+            s24 = x2.lanewise(FMA, y, s24); s34 = x3.lanewise(FMA, y, s34);
         }
         int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
         sput(c, ci, s00, add); sput(c, ci + cs1, s01, add); sput(c, ci + 2 * cs1, s02, add);
@@ -856,10 +882,10 @@ final class Gemm {
         int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
         for (int p = 0; p < kv; p += FV) {
             FloatVector y = FloatVector.fromArray(FS, w, wi + p);
-            s0 = FloatVector.fromArray(FS, a, ai + p).fma(y, s0);
-            s1 = FloatVector.fromArray(FS, a, a1 + p).fma(y, s1);
-            s2 = FloatVector.fromArray(FS, a, a2 + p).fma(y, s2);
-            s3 = FloatVector.fromArray(FS, a, a3 + p).fma(y, s3);
+            s0 = FloatVector.fromArray(FS, a, ai + p).lanewise(FMA, y, s0);
+            s1 = FloatVector.fromArray(FS, a, a1 + p).lanewise(FMA, y, s1);
+            s2 = FloatVector.fromArray(FS, a, a2 + p).lanewise(FMA, y, s2);
+            s3 = FloatVector.fromArray(FS, a, a3 + p).lanewise(FMA, y, s3);
         }
         sput(c, ci, s0, add); sput(c, ci + cs0, s1, add); sput(c, ci + 2 * cs0, s2, add); sput(c, ci + 3 * cs0, s3, add);
     }
@@ -978,29 +1004,29 @@ final class Gemm {
         for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += FEW_ROWS) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bq), b1 = FloatVector.fromArray(FS, bp, bq + FV);
             FloatVector x = FloatVector.broadcast(FS, ap[aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
             x = FloatVector.broadcast(FS, ap[aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
             x = FloatVector.broadcast(FS, ap[aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
             x = FloatVector.broadcast(FS, ap[aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
             x = FloatVector.broadcast(FS, ap[aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
             x = FloatVector.broadcast(FS, ap[aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
             x = FloatVector.broadcast(FS, ap[aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
             x = FloatVector.broadcast(FS, ap[aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
             x = FloatVector.broadcast(FS, ap[aq + 8]);
-            c80 = b0.fma(x, c80); c81 = b1.fma(x, c81);
+            c80 = b0.lanewise(FMA, x, c80); c81 = b1.lanewise(FMA, x, c81);
             x = FloatVector.broadcast(FS, ap[aq + 9]);
-            c90 = b0.fma(x, c90); c91 = b1.fma(x, c91);
+            c90 = b0.lanewise(FMA, x, c90); c91 = b1.lanewise(FMA, x, c91);
             x = FloatVector.broadcast(FS, ap[aq + 10]);
-            ca0 = b0.fma(x, ca0); ca1 = b1.fma(x, ca1);
+            ca0 = b0.lanewise(FMA, x, ca0); ca1 = b1.lanewise(FMA, x, ca1);
             x = FloatVector.broadcast(FS, ap[aq + 11]);
-            cb0 = b0.fma(x, cb0); cb1 = b1.fma(x, cb1);
+            cb0 = b0.lanewise(FMA, x, cb0); cb1 = b1.lanewise(FMA, x, cb1);
         }
         int w = 2 * FV;
         c00.intoArray(tile, 0); c01.intoArray(tile, FV);
@@ -1027,7 +1053,8 @@ final class Gemm {
                     VectorMask<Float> in = FS.indexInRange(j, n);
                     FloatVector acc = FloatVector.zero(FS);
                     for (int p = 0; p < k; p++)
-                        acc = FloatVector.fromArray(FS, b, bo + p * bs0 + j, in).fma(FloatVector.broadcast(FS, a[ar + p * as1]), acc);
+                        acc = FloatVector.fromArray(FS, b, bo + p * bs0 + j, in)
+                                .lanewise(FMA, FloatVector.broadcast(FS, a[ar + p * as1]), acc);
                     if (add) acc = acc.add(FloatVector.fromArray(FS, c, cr + j, in));
                     acc.intoArray(c, cr + j, in);
                 }
@@ -1322,21 +1349,21 @@ final class Gemm {
             DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
             DoubleVector b2 = DoubleVector.fromMemorySegment(DS, bp, bq + 2 * DV * Double.BYTES, NATIVE);
             DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + DV); c02.intoArray(c, ci + 2 * DV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + DV); c12.intoArray(c, r1 + 2 * DV);
@@ -1373,21 +1400,21 @@ final class Gemm {
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
             DoubleVector b2 = DoubleVector.fromArray(DS, bp, bq + 2 * DV);
             DoubleVector x = DoubleVector.broadcast(DS, ap[aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
             x = DoubleVector.broadcast(DS, ap[aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
             x = DoubleVector.broadcast(DS, ap[aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
             x = DoubleVector.broadcast(DS, ap[aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
             x = DoubleVector.broadcast(DS, ap[aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
             x = DoubleVector.broadcast(DS, ap[aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
             x = DoubleVector.broadcast(DS, ap[aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61); c62 = b2.fma(x, c62);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
             x = DoubleVector.broadcast(DS, ap[aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + DV); c02.intoArray(c, ci + 2 * DV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + DV); c12.intoArray(c, r1 + 2 * DV);
@@ -1422,21 +1449,21 @@ final class Gemm {
             DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
             DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
             DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
             x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + DV);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + DV);
@@ -1468,14 +1495,14 @@ final class Gemm {
         long step = (long) ldb * Double.BYTES;
         for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
             DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
-            c0 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq]), c0);
-            c1 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 1]), c1);
-            c2 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 2]), c2);
-            c3 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 3]), c3);
-            c4 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 4]), c4);
-            c5 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 5]), c5);
-            c6 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 6]), c6);
-            c7 = b0.fma(DoubleVector.broadcast(DS, ap[(int) aq + 7]), c7);
+            c0 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq]), c0);
+            c1 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 1]), c1);
+            c2 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 2]), c2);
+            c3 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 3]), c3);
+            c4 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 4]), c4);
+            c5 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 5]), c5);
+            c6 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 6]), c6);
+            c7 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 7]), c7);
         }
         c0.intoArray(c, ci); c1.intoArray(c, r1); c2.intoArray(c, r2); c3.intoArray(c, r3);
         c4.intoArray(c, r4); c5.intoArray(c, r5); c6.intoArray(c, r6); c7.intoArray(c, r7);
@@ -1499,7 +1526,8 @@ final class Gemm {
                         int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
                         DoubleVector acc = DoubleVector.zero(DS);
                         for (int p = 0; p < full; p += DV)
-                            acc = DoubleVector.fromArray(DS, a, ar + p).fma(DoubleVector.fromArray(DS, b, br + p), acc);
+                            acc = DoubleVector.fromArray(DS, a, ar + p)
+                                    .lanewise(FMA, DoubleVector.fromArray(DS, b, br + p), acc);
                         double sum = acc.reduceLanes(VectorOperators.ADD);
                         c[at] = accumulate ? c[at] + sum : sum;
                     }
@@ -1526,15 +1554,20 @@ final class Gemm {
             DoubleVector x0 = DoubleVector.fromArray(DS, a, ai + p), x1 = DoubleVector.fromArray(DS, a, a1 + p);
             DoubleVector x2 = DoubleVector.fromArray(DS, a, a2 + p), x3 = DoubleVector.fromArray(DS, a, a3 + p);
             DoubleVector y = DoubleVector.fromArray(DS, w, wi + p);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            s00 = x0.lanewise(FMA, y, s00); s10 = x1.lanewise(FMA, y, s10);
+            s20 = x2.lanewise(FMA, y, s20); s30 = x3.lanewise(FMA, y, s30);
             y = DoubleVector.fromArray(DS, w, w1 + p);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            s01 = x0.lanewise(FMA, y, s01); s11 = x1.lanewise(FMA, y, s11);
+            s21 = x2.lanewise(FMA, y, s21); s31 = x3.lanewise(FMA, y, s31);
             y = DoubleVector.fromArray(DS, w, w2 + p);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            s02 = x0.lanewise(FMA, y, s02); s12 = x1.lanewise(FMA, y, s12);
+            s22 = x2.lanewise(FMA, y, s22); s32 = x3.lanewise(FMA, y, s32);
             y = DoubleVector.fromArray(DS, w, w3 + p);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+            s03 = x0.lanewise(FMA, y, s03); s13 = x1.lanewise(FMA, y, s13);
+            s23 = x2.lanewise(FMA, y, s23); s33 = x3.lanewise(FMA, y, s33);
             y = DoubleVector.fromArray(DS, w, w4 + p);
-            s04 = x0.fma(y, s04); s14 = x1.fma(y, s14); s24 = x2.fma(y, s24); s34 = x3.fma(y, s34);
+            s04 = x0.lanewise(FMA, y, s04); s14 = x1.lanewise(FMA, y, s14);
+            s24 = x2.lanewise(FMA, y, s24); s34 = x3.lanewise(FMA, y, s34);
         }
         int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
         dput(c, ci, s00, add); dput(c, ci + cs1, s01, add); dput(c, ci + 2 * cs1, s02, add);
@@ -1561,7 +1594,8 @@ final class Gemm {
                     VectorMask<Double> in = DS.indexInRange(j, n);
                     DoubleVector acc = DoubleVector.zero(DS);
                     for (int p = 0; p < k; p++)
-                        acc = DoubleVector.fromArray(DS, b, bo + p * bs0 + j, in).fma(DoubleVector.broadcast(DS, a[ar + p * as1]), acc);
+                        acc = DoubleVector.fromArray(DS, b, bo + p * bs0 + j, in)
+                                .lanewise(FMA, DoubleVector.broadcast(DS, a[ar + p * as1]), acc);
                     if (add) acc = acc.add(DoubleVector.fromArray(DS, c, cr + j, in));
                     acc.intoArray(c, cr + j, in);
                 }

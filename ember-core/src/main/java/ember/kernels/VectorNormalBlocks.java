@@ -18,12 +18,16 @@ import jdk.incubator.vector.VectorSpecies;
  * as PyTorch's {@code normal_fill_16_AVX2} holds them, through the same IEEE operations in the same order as the
  * scalar reference (a multiply-add there is a {@code fma} here, a branch a blend or a sign flip), so every bit agrees.
  * normal_ on a 256×256 float32 tensor (uniforms included) took about 1000 us with the scalar blocks, 78 with these.
- * Loaded by {@link KernelProvider} only when the module is present; on hardware whose vectors are narrower than 256
- * bits, which would run these lane by lane, the scalar reference runs instead.
+ * Loaded by {@link KernelProvider} only when the module is present. Only where the preferred vectors are 256 bits wide
+ * (AVX2) do these run; elsewhere the scalar reference does: narrower vectors would run these lane by lane, and on
+ * AVX-512 hardware their 256-bit vectors made the matrix products' micro-kernels compile badly (Note [One vector shape
+ * per JVM] in {@link Gemm}), which cost far more than the blocks save (the scalar ones take about 15 ms per million
+ * normals, these 1.2). NormalBlocksTest runs them under -XX:UseAVX=2 as well.
  */
 final class VectorNormalBlocks extends NormalBlocks {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final boolean NATIVE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    /** Note [One vector shape per JVM]: only where 256 bits is the preferred shape, which every other kernel uses. */
+    private static final boolean NATIVE = FloatVector.SPECIES_PREFERRED.vectorBitSize() == 256;
 
     @Override
     public void float16(float[] d, int at, int blocks, float mean, float std) {
