@@ -165,16 +165,17 @@ final class Gemm {
      * dispatches inside FloatVector.fma, and its stores inside FloatVector.intoArray, whose profiles every caller in
      * the JVM shares. Where 256-bit FloatVectors had also passed through them (this file packed a transposed A eight
      * floats at a time as a FloatVector of 8 lanes; VectorNormalBlocks, the Box-Muller step of normal_, computed in
-     * 256-bit vectors), C2 inlined both shapes at those call sites, the graph outgrew its inlining budget, the rest
-     * was inlined late, and the segment kernel came out with its 24 accumulators on the stack and checks of the
-     * segment's class inside the loop: 23-32 KB of code instead of 15.7 KB, half the speed. Which one a JVM got
-     * depended on what had run before C2 compiled the kernel: with the book's normal_ initialisation, three fresh
-     * JVMs in three (the MLP's epochs 3-8 at 0.55-0.87 s against 0.39-0.56 beside them); without it 3 in 23.
-     * So the products use one vector shape, the preferred one: the transposed A is copied element by element (C2
-     * moves the eight as one vector; no slower, 175-204 GFLOP/s either way for (256×256)ᵀ·256×784), the Box-Muller
-     * blocks run the scalar reference on hardware whose preferred vectors are wider than 256 bits, and the kernels
+     * 256-bit vectors), C2 inlined both shapes at those call sites, the graph outgrew its inlining budget, the rest was
+     * inlined late, and the segment kernel came out with its 24 accumulators on the stack and checks of the segment's
+     * class inside the loop: 23-32 KB of code instead of 15.7 KB, two thirds of the speed. Which one a JVM got depended
+     * on what had run before C2 compiled the kernel: with the book's normal_ initialisation, three fresh JVMs in three
+     * (the MLP's epochs 3-8 at 0.55-0.87 s against 0.39-0.56 beside them); without it 3 in 23. So the products use one
+     * vector shape, the preferred one: the transposed A is copied element by element (C2 moves the eight as one vector;
+     * no slower, 175-204 GFLOP/s either way for (256×256)ᵀ·256×784), the Box-Muller blocks run in the preferred shape
+     * too (two blocks to a 16-lane vector; as fast as the 8-lane ones were, 79 us for 256×256 normals), and the kernels
      * call lanewise(FMA, ...) rather than fma(...), so that the dispatch they depend on is profiled at their own call
-     * site. Code outside Ember that runs other vector shapes in the same JVM can still reach the shared profiles.
+     * site. After: 13 fresh JVMs in 13 compiled the fast kernel. Code outside Ember that runs other vector shapes in
+     * the same JVM can still reach the shared profiles.
      */
     private static final int LINE_BYTES = 64;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();

@@ -14,20 +14,31 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link NormalBlocks}' float32 blocks with the Vector API: the 8 pairs of a block in the 8 lanes of a 256-bit vector,
- * as PyTorch's {@code normal_fill_16_AVX2} holds them, through the same IEEE operations in the same order as the
+ * {@link NormalBlocks}' float32 blocks with the Vector API: the 8 pairs of a block in 8 lanes, as PyTorch's
+ * {@code normal_fill_16_AVX2} holds them in a 256-bit vector, through the same IEEE operations in the same order as the
  * scalar reference (a multiply-add there is a {@code fma} here, a branch a blend or a sign flip), so every bit agrees.
- * normal_ on a 256×256 float32 tensor (uniforms included) took about 1000 us with the scalar blocks, 78 with these.
- * Loaded by {@link KernelProvider} only when the module is present. Only where the preferred vectors are 256 bits wide
- * (AVX2) do these run; elsewhere the scalar reference does: narrower vectors would run these lane by lane, and on
- * AVX-512 hardware their 256-bit vectors made the matrix products' micro-kernels compile badly (Note [One vector shape
- * per JVM] in {@link Gemm}), which cost far more than the blocks save (the scalar ones take about 15 ms per million
- * normals, these 1.2). NormalBlocksTest runs them under -XX:UseAVX=2 as well.
+ * The vectors are the preferred shape, the one every other kernel uses (Note [One vector shape per JVM] in
+ * {@link Gemm}: 256-bit vectors here once made the products' micro-kernels compile badly on AVX-512 hardware): with
+ * 16 lanes, two blocks at a time, their radii and angles gathered into one vector each and the results dealt back, an
+ * odd last block by the scalar reference. normal_ on a 256×256 float32 tensor (uniforms included) took about 1000 us
+ * with the scalar blocks, 78 with 8-lane vectors. Loaded by {@link KernelProvider} only when the module is present; with
+ * vectors of other widths (fewer lanes would run these lane by lane) the scalar reference runs. NormalBlocksTest runs
+ * under -XX:UseAVX=2 as well, for the 8-lane path.
  */
 final class VectorNormalBlocks extends NormalBlocks {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    /** Note [One vector shape per JVM]: only where 256 bits is the preferred shape, which every other kernel uses. */
-    private static final boolean NATIVE = FloatVector.SPECIES_PREFERRED.vectorBitSize() == 256;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = F.length();
+    private static final boolean NATIVE = LANES == 8 || LANES == 16;
+    /** With 16 lanes, indices into two vectors (two blocks): the first halves of both, and the second halves. */
+    private static final FloatVector FIRST_HALVES = LANES == 16 ? halves(0) : null;
+    private static final FloatVector SECOND_HALVES = LANES == 16 ? halves(8) : null;
+
+    /** Lane i: from + i from the first vector (i &lt; 8), else from + i - 8 from the second (index + 16). */
+    private static FloatVector halves(int from) {
+        float[] index = new float[16];
+        for (int i = 0; i < 16; i++) index[i] = i < 8 ? from + i : 16 + from + i - 8;
+        return FloatVector.fromArray(F, index, 0);
+    }
 
     @Override
     public void float16(float[] d, int at, int blocks, float mean, float std) {
@@ -49,9 +60,19 @@ final class VectorNormalBlocks extends NormalBlocks {
         FloatVector dp1 = FloatVector.broadcast(F, MINUS_DP1), dp2 = FloatVector.broadcast(F, MINUS_DP2);
         FloatVector dp3 = FloatVector.broadcast(F, MINUS_DP3);
         FloatVector stdV = FloatVector.broadcast(F, std), meanV = FloatVector.broadcast(F, mean);
-        for (int b = at; b < at + 16 * blocks; b += 16) {
-            FloatVector u1 = one.sub(FloatVector.fromArray(F, d, b));
-            FloatVector theta = FloatVector.fromArray(F, d, b + 8).mul(TWO_PI);
+        int end = at + 16 * blocks, step = 2 * LANES, b = at; // step: the floats of LANES / 8 blocks
+        for (; b + step <= end; b += step) {
+            FloatVector u, t; // the blocks' first and second eight uniforms
+            if (LANES == 8) {
+                u = FloatVector.fromArray(F, d, b);
+                t = FloatVector.fromArray(F, d, b + 8);
+            } else {
+                FloatVector v0 = FloatVector.fromArray(F, d, b), v1 = FloatVector.fromArray(F, d, b + 16);
+                u = FIRST_HALVES.selectFrom(v0, v1);
+                t = SECOND_HALVES.selectFrom(v0, v1);
+            }
+            FloatVector u1 = one.sub(u);
+            FloatVector theta = t.mul(TWO_PI);
 
             // radius = sqrt(-2·log u1), the log as NormalBlocks.cephesLog
             IntVector bits = u1.reinterpretAsInts();
@@ -86,8 +107,15 @@ final class VectorNormalBlocks extends NormalBlocks {
             sin = sin.reinterpretAsInts().lanewise(XOR, sinSign).reinterpretAsFloats();
             cos = cos.reinterpretAsInts().lanewise(XOR, cosSign).reinterpretAsFloats();
 
-            radius.mul(cos).fma(stdV, meanV).intoArray(d, b);
-            radius.mul(sin).fma(stdV, meanV).intoArray(d, b + 8);
+            FloatVector first = radius.mul(cos).fma(stdV, meanV), second = radius.mul(sin).fma(stdV, meanV);
+            if (LANES == 8) {
+                first.intoArray(d, b);
+                second.intoArray(d, b + 8);
+            } else {
+                FIRST_HALVES.selectFrom(first, second).intoArray(d, b);
+                SECOND_HALVES.selectFrom(first, second).intoArray(d, b + 16);
+            }
         }
+        if (b < end) super.float16(d, b, 1, mean, std); // the odd block of two
     }
 }
