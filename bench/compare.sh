@@ -107,14 +107,30 @@ cp="ember-core/target/classes:ember-book/target/classes:bench/target/classes:$(c
 
 # Debian's torch calls whatever libblas.so.3 the system selects (the reference BLAS by default): point it at
 # OpenBLAS (apt-get install libopenblas0-pthread). OpenBLAS 0.3.21 does not recognise recent Xeons and falls back
-# to its generic Prescott kernels; on a CPU with AVX-512 its SkylakeX kernels are the right ones.
+# to its generic Prescott kernels, and runs Zen 5 with its AVX2 (Haswell) kernels; on any CPU with AVX-512 its
+# SkylakeX kernels are the fastest it has (on a Zen 5: 330 GFLOP/s at n = 2048 against Haswell's 180), so the peer
+# gets them even where the environment presets another OPENBLAS_CORETYPE; BENCH_OPENBLAS_CORETYPE chooses otherwise.
 openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
 if [ -e "$openblas/libblas.so.3" ]; then
   export LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q -m1 avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
+  if [ -n "${BENCH_OPENBLAS_CORETYPE:-}" ]; then
+    export OPENBLAS_CORETYPE=$BENCH_OPENBLAS_CORETYPE
+  elif grep -q -m1 avx512f /proc/cpuinfo; then
+    if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != SkylakeX ]; then
+      echo "note: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE from the environment replaced by SkylakeX, OpenBLAS's fastest" \
+        "kernels on a CPU with AVX-512 (BENCH_OPENBLAS_CORETYPE=... to choose)" >&2
+    fi
+    export OPENBLAS_CORETYPE=SkylakeX
+  fi
 else
   echo "warning: OpenBLAS is not installed; PyTorch's matrix products will use the reference BLAS" \
     "(apt-get install libopenblas0-pthread)" >&2
+fi
+
+# the ember command asks for transparent huge pages where the kernel gives them on request (see ./ember)
+huge_pages=
+if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  huge_pages=-XX:+UseTransparentHugePages
 fi
 
 rm -f "$out"/ember-*.json "$out"/torch-*.json "$out"/first-*.txt "$out"/rss-*.txt
@@ -144,7 +160,7 @@ for r in $(seq "$rounds"); do
       if [ "$r" = 1 ]; then
         echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
         for model in softmax mlp; do
-          /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g \
+          /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g $huge_pages \
             --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
             -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
           report_args+=(--first "$out/first-$model.txt")
