@@ -104,6 +104,13 @@ final class Gemm {
     static final int IN_PLACE_B_DEPTH = 192, IN_PLACE_B_BYTES = 1 << 18;
     /** Multiply-adds a thread must get before a product is split among threads. */
     static final long GRAIN_FMAS = 1 << 17;
+    /**
+     * Products of fewer multiply-adds run on the calling thread. A float32 multiply-add is half the vector work of a
+     * float64 one (twice the lanes), so float32 needs more of them to pay for the hand-off: on a 2-core Zen 5, 64³
+     * (2^18) ran faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against 4.4-10.2), 72³ and
+     * 80³ either way; float64 64³ tied, 96³ split ran 1.5× faster.
+     */
+    static final long SPLIT_FMAS = 3 * GRAIN_FMAS, DSPLIT_FMAS = 2 * GRAIN_FMAS;
 
     /**
      * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]):
@@ -282,7 +289,7 @@ final class Gemm {
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, FNR);
         MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
         } else if (n % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
@@ -326,7 +333,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
         float[] ap = own.fshared;
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
         Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
             for (int r = r0; r < r1; r++)
@@ -803,7 +810,7 @@ final class Gemm {
     private static void sdots(int m, int n, int k, float[] a, int ao, int as0, float[] b, int bo, int bs1, float[] c,
                               int co, int cs0, int cs1, boolean accumulate) {
         int quads = ceilDiv(m, 4), full = FS.loopBound(k);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
@@ -952,7 +959,7 @@ final class Gemm {
             }
         }
         int width = 2 * FV, groups = ceilDiv(n, width);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         boolean readAhead = (long) k * bs0 > TLB_REACH_FLOATS; // see the Note
         int depth = readAhead ? FEW_ROWS_DEPTH : k;
         int grain = !parallel ? groups : readAhead ? ceilDiv(groups, Parallel.threads())
@@ -1102,7 +1109,7 @@ final class Gemm {
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, DNR);
         MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
         } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
@@ -1147,7 +1154,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
         double[] ap = own.dshared;
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
         int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
         Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
             for (int r = r0; r < r1; r++)
@@ -1513,7 +1520,7 @@ final class Gemm {
     private static void ddots(int m, int n, int k, double[] a, int ao, int as0, double[] b, int bo, int bs1, double[] c,
                               int co, int cs0, int cs1, boolean accumulate) {
         int quads = ceilDiv(m, 4), full = DS.loopBound(k);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= 2 * GRAIN_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
