@@ -51,6 +51,7 @@ public class SmallElementwiseBench {
 
     /** The same benchmarks on the scalar reference kernels. */
     @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
-            "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dember.kernels=scalar"})
+            "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+            "-Dember.kernels=scalar"})
     public static class Scalar extends SmallElementwiseBench {}
 }
