@@ -1,11 +1,11 @@
 package ember.kernels;
 
+import static jdk.incubator.vector.VectorOperators.FMA;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import static jdk.incubator.vector.VectorOperators.FMA;
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -102,7 +102,7 @@ final class Gemm {
      * deep (a panel's rows, four cache lines each in place, stay in L1) and at most this many bytes (B stays in L2).
      */
     static final int IN_PLACE_B_DEPTH = 192, IN_PLACE_B_BYTES = 1 << 18;
-    /** Multiply-adds a thread must get before a product is split among threads. */
+    /** Multiply-adds per piece of a product split among threads ({@link #SPLIT_FMAS} decides whether it is). */
     static final long GRAIN_FMAS = 1 << 17;
     /**
      * Products of fewer multiply-adds run on the calling thread. A float32 multiply-add is half the vector work of a
