@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>per thread: {@link #KC}-deep slices of k; per slice, each {@code MR}-row micro-panel of A is packed and run
  *       through the register-tiled micro-kernel against every panel of the slice.
  * </ol>
- * A wider product packs all of A once and deals column strips of {@link #COLUMN_STRIP} elements to the threads, each
- * packing its own strip of B and running the same loops against the packed A (Note [Products wider than a strip]).
+ * A wider product packs all of A once and deals column strips of {@link #COLUMN_STRIP} elements to the threads (wider
+ * ones, {@link #WIDE_COLUMN_STRIP}, when A outgrows the cache), each packing its own strip of B and running the same
+ * loops against the packed A (Note [Products wider than a strip], Note [Wide strips when A outgrows the cache]).
  * Packing reads each operand through its strides, so a transposed operand (a {@code .t()} or {@code .mT()} view) costs
  * no copy beyond the packing every operand gets; rows contiguous along k are transposed in registers. The micro-kernel
  * keeps an {@code MR × 3}-vector tile of C in registers (8 × 48 floats with AVX-512: 24 accumulators), broadcasting one
@@ -113,10 +114,18 @@ final class Gemm {
     static final long SPLIT_FMAS = 3 * GRAIN_FMAS, DSPLIT_FMAS = 2 * GRAIN_FMAS;
 
     /**
-     * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]):
-     * float32 512 KiB, float64 256 KiB, both measured best against half and twice as much.
+     * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]) whose
+     * packed A fits {@link #cachedA} bytes: float32 512 KiB, float64 256 KiB, both measured best against half and twice
+     * as much.
      */
     static final int COLUMN_STRIP = 1 << 17, DCOLUMN_STRIP = 1 << 15;
+    /**
+     * Most elements of a slice of packed B when packed A outgrows {@link #cachedA} (Note [Wide strips when A outgrows
+     * the cache]): 4 MiB either type.
+     */
+    static final int WIDE_COLUMN_STRIP = 1 << 20, DWIDE_COLUMN_STRIP = 1 << 19;
+    /** Most bytes of packed A that the narrow strips suit; tests lower it to reach the wide strips with small operands. */
+    static long cachedA = 8L << 20;
     /**
      * Most elements of A packed at once for a product wider than a strip (16 MiB of float32: A of a 2048 × 2048
      * product); a taller A is multiplied in chunks of rows. Tests lower it to reach the chunking with small operands.
@@ -219,6 +228,28 @@ final class Gemm {
     }
 
     /**
+     * Elements of a strip's slice of packed B for a product wider than one strip whose packed A is rows × k: narrow
+     * while that A stays in cache, wide beyond (Note [Wide strips when A outgrows the cache]).
+     */
+    static int columnStrip(int rows, int k, int elementBytes, int narrow, int wide) {
+        return (long) rows * k * elementBytes <= cachedA ? narrow : wide;
+    }
+
+    /*
+     * Note [Wide strips when A outgrows the cache]
+     * Every strip of a product wider than one streams all of packed A past its slice of B, so the strips are passes over
+     * A. While A stays in L3 (n = 1024: 4 MiB of float32) the passes are cheap, and a slice of B small enough to stay in
+     * L2 wins. A larger A comes from memory on every pass: 43 strips of one panel (float32 n = 2048, 16 MiB of A) read
+     * 690 MB of it per product. There a few wide strips win although their slices of B (2-4 MiB) stream from L3: the
+     * prefetchers keep up with a panel of B, read in order, better than memory keeps up with A. Measured on a 2-core Zen
+     * 5 (1 MiB L2 per core; the VM's share of L3 held about 4-8 MiB: one core's kernel ran at 190 GFLOP/s against an A
+     * of 4 MiB, 170 at 8, 140-150 at 16), the settings alternating product by product in one JVM (medians of 9-15
+     * products per setting, three JVMs): float32 n = 2048 276-316 -> 330-355 GFLOP/s (no gain from slices above 2.5
+     * MiB), n = 4096 284 -> 326; n = 1024 lost 3-5% with wide strips, n = 1536 (9 MiB of A) tied; float64 n = 2048
+     * 105 -> 162, n = 1024 tied.
+     */
+
+    /**
      * The panel strip t of strips starts at: the first panels % strips strips have one panel more, so they are dealt
      * first and the threads finish on the narrower ones.
      */
@@ -280,7 +311,9 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
-            int strips = stripCount(n, depth, FNR, COLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            int rows = Math.max(MR, sharedA / k / MR * MR);
+            int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, Float.BYTES, COLUMN_STRIP,
+                    WIDE_COLUMN_STRIP));
             for (int i = 0; i < m; i += rows)
                 scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
                         accumulate, strips);
@@ -1100,7 +1133,9 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Double.BYTES);
         int depth = sliceDepth(k, DKC);
         if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
-            int strips = stripCount(n, depth, DNR, DCOLUMN_STRIP), rows = Math.max(MR, sharedA / k / MR * MR);
+            int rows = Math.max(MR, sharedA / k / MR * MR);
+            int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, Double.BYTES, DCOLUMN_STRIP,
+                    DWIDE_COLUMN_STRIP));
             for (int i = 0; i < m; i += rows)
                 dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
                         accumulate, strips);
@@ -1128,19 +1163,6 @@ final class Gemm {
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate));
         }
     }
-
-    /*
-     * Note [Products wider than a strip]
-     * When B's packed slice would outgrow L2 (more than STRIP elements), the one-strip order would pack A again for every
-     * strip and have the threads take turns on each strip (two hand-offs per strip). Instead A is packed once, whole
-     * (every slice of every micro-panel, at most sharedA elements), and narrower strips (COLUMN_STRIP) are dealt to the
-     * threads: each packs its strip of B into its own scratch, where it stays in that core's L2 while every micro-panel
-     * of A streams past it from L3. Measured, kernel alone, two threads, alternating runs (best, median): float32
-     * n = 2048 232, 214 -> 278, 273 GFLOP/s, n = 1024 unchanged (270 and 277 best); float64 n = 512, 1024, 2048 from
-     * 96, 95, 97 to 117, 119, 120. One thread at n = 2048: 108-120 -> 142-157. Products that fit one strip (the book's
-     * shapes; n = 512 at k = 512) keep the one-strip order: A is packed once there anyway, and dealing out a few column
-     * strips leaves a thread idle (n = 256 in two strips: 197 -> 125).
-     */
 
     /**
      * A product wider than one strip (Note [Products wider than a strip]): A packed once, its row blocks split among

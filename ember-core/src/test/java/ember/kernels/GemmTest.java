@@ -28,11 +28,13 @@ class GemmTest {
     private static final Kernels VECTOR = new VectorKernels();
 
     private static final int SHARED_A = Gemm.sharedA;
+    private static final long CACHED_A = Gemm.cachedA;
 
     @AfterEach
     void restore() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         Gemm.sharedA = SHARED_A;
+        Gemm.cachedA = CACHED_A;
     }
 
     /** How an operand of shape [rows, cols] is laid out in its storage. */
@@ -219,6 +221,25 @@ class GemmTest {
         check(DType.FLOAT32, 37, n, k, Form.TRANSPOSED, Form.CONTIGUOUS, Form.STRIDED, true);
         Gemm.sharedA = 16 * dk;
         check(DType.FLOAT64, 37, dn, dk, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
+    }
+
+    @Test
+    void productsWhoseAOutgrowsTheCacheDealWideStrips() {
+        // Note [Wide strips when A outgrows the cache]: float32 2048² packs 16 MiB of A, 1024² 4 MiB
+        assertEquals(Gemm.WIDE_COLUMN_STRIP, Gemm.columnStrip(2048, 2048, Float.BYTES, Gemm.COLUMN_STRIP,
+                Gemm.WIDE_COLUMN_STRIP));
+        assertEquals(Gemm.COLUMN_STRIP, Gemm.columnStrip(1024, 1024, Float.BYTES, Gemm.COLUMN_STRIP,
+                Gemm.WIDE_COLUMN_STRIP));
+        // with no A counted as cached, the shapes of productsWiderThanAStripPackAOnceAndDealStrips run in two wide
+        // strips of unequal widths (float32 6 and 5 panels, float64 9 and 8), and in row chunks of 16 once more
+        Gemm.cachedA = 0;
+        int k = Gemm.KC + 52, n = 520, dk = 2 * Gemm.DKC + 76, dn = 400;
+        for (Form fb : new Form[]{Form.CONTIGUOUS, Form.TRANSPOSED}) {
+            check(DType.FLOAT32, 37, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false);
+            check(DType.FLOAT64, 37, dn, dk, Form.TRANSPOSED, fb, Form.STRIDED, true);
+        }
+        Gemm.sharedA = 16 * k;
+        check(DType.FLOAT32, 37, n, k, Form.TRANSPOSED, Form.CONTIGUOUS, Form.STRIDED, true);
     }
 
     @Test
