@@ -106,12 +106,12 @@ final class Gemm {
     /** Multiply-adds per piece of a product split among threads ({@link #SPLIT_FMAS} decides whether it is). */
     static final long GRAIN_FMAS = 1 << 17;
     /**
-     * Products of fewer multiply-adds run on the calling thread. A float32 multiply-add is half the vector work of a
-     * float64 one (twice the lanes), so float32 needs more of them to pay for the hand-off: on a 2-core Zen 5, 64³
-     * (2^18) ran faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against 4.4-10.2), 72³ and
-     * 80³ either way; float64 64³ tied, 96³ split ran 1.5× faster.
+     * Products of fewer multiply-adds run on the calling thread, either type. On a 2-core Zen 5, float32 64³ (2^18) ran
+     * faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against 4.4-10.2), 72³ and 80³ either
+     * way; float64 64³ and 72³ ran 8.2-8.7 and 10.8-12.8 µs on one thread against 8.5-9.2 and 11.3-12.9 split (in one
+     * JVM, alternating), 80³ tied, 96³ split ran faster (24-25 µs against 25-25.4, best 16.5 against 23).
      */
-    static final long SPLIT_FMAS = 3 * GRAIN_FMAS, DSPLIT_FMAS = 2 * GRAIN_FMAS;
+    static final long SPLIT_FMAS = 3 * GRAIN_FMAS;
 
     /**
      * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]) whose
@@ -1144,7 +1144,7 @@ final class Gemm {
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, DNR);
         MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
         } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
@@ -1176,7 +1176,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
         double[] ap = own.dshared;
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
         Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
             for (int r = r0; r < r1; r++)
@@ -1542,7 +1542,7 @@ final class Gemm {
     private static void ddots(int m, int n, int k, double[] a, int ao, int as0, double[] b, int bo, int bs1, double[] c,
                               int co, int cs0, int cs1, boolean accumulate) {
         int quads = ceilDiv(m, 4), full = DS.loopBound(k);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {

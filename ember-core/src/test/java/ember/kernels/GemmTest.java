@@ -290,7 +290,7 @@ class GemmTest {
             for (int[] s : shapes)
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
                     int m = s[0], n = s[1], k = s[2];
-                    assertTrue((long) m * n * k >= Math.max(Gemm.SPLIT_FMAS, Gemm.DSPLIT_FMAS), "shape must be above the grain");
+                    assertTrue((long) m * n * k >= Gemm.SPLIT_FMAS, "shape must be above the grain");
                     Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
                     Layout aL = Layout.contiguous(m, k), bL = layout(fb, k, n), cL = Layout.contiguous(m, n);
                     Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
