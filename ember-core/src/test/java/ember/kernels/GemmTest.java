@@ -208,7 +208,7 @@ class GemmTest {
     @Test
     void productsWiderThanAStripPackAOnceAndDealStrips() {
         // n beyond one strip (Note [Products wider than a strip]): float32 k = KC + 52 in two slices of 1050 (one strip
-        // holds 10 panels, 480 columns), float64 k = 2·DKC + 76 in three of 367 (14 panels, 336 columns); 37 rows end
+        // holds 10 panels, 480 columns), float64 k = 2·DKC + 76 in three of 708 (7 panels, 168 columns); 37 rows end
         // in a partial micro-panel
         int k = Gemm.KC + 52, n = 520, dk = 2 * Gemm.DKC + 76, dn = 400;
         for (Form fa : new Form[]{Form.CONTIGUOUS, Form.TRANSPOSED})
