@@ -129,6 +129,11 @@ final class Gemm {
     /** Most bytes of packed A that the narrow strips suit; tests lower it to reach the wide strips with small operands. */
     static long cachedA = 8L << 20;
     /**
+     * Most bytes of a wide strip packed for all of k (each thread keeps one in its scratch): a deep product gets
+     * narrower wide strips, down to the narrow ones, rather than a scratch that grows with k.
+     */
+    static final long WIDE_STRIP_BYTES = 32L << 20;
+    /**
      * Most elements of A packed at once for a product wider than a strip (16 MiB of float32: A of a 2048 × 2048
      * product); a taller A is multiplied in chunks of rows. Tests lower it to reach the chunking with small operands.
      */
@@ -230,11 +235,13 @@ final class Gemm {
     }
 
     /**
-     * Elements of a strip's slice of packed B for a product wider than one strip whose packed A is rows × k: narrow
-     * while that A stays in cache, wide beyond (Note [Wide strips when A outgrows the cache]).
+     * Elements of a strip's slice (depth deep) of packed B for a product wider than one strip whose packed A is rows × k:
+     * narrow while that A stays in cache, wide beyond (Note [Wide strips when A outgrows the cache]) as far as
+     * {@link #WIDE_STRIP_BYTES} allows for the strip's k rows.
      */
-    static int columnStrip(int rows, int k, int elementBytes, int narrow, int wide) {
-        return (long) rows * k * elementBytes <= cachedA ? narrow : wide;
+    static int columnStrip(int rows, int k, int depth, int elementBytes, int narrow, int wide) {
+        if ((long) rows * k * elementBytes <= cachedA) return narrow;
+        return (int) Math.max(narrow, Math.min(wide, WIDE_STRIP_BYTES / elementBytes * depth / k));
     }
 
     /*
@@ -248,7 +255,8 @@ final class Gemm {
      * of 4 MiB, 170 at 8, 140-150 at 16), the settings alternating product by product in one JVM (medians of 9-15
      * products per setting, three JVMs): float32 n = 2048 276-316 -> 330-355 GFLOP/s (no gain from slices above 2.5
      * MiB), n = 4096 284 -> 326; n = 1024 lost 3-5% with wide strips, n = 1536 (9 MiB of A) tied; float64 n = 2048
-     * 105 -> 162, n = 1024 tied.
+     * 105 -> 162, n = 1024 tied. A strip is packed for all of k at once, into its thread's scratch, so a wide strip is
+     * also held to WIDE_STRIP_BYTES over its whole depth: from k = 16 Ki (float32; float64 8 Ki) the strips narrow.
      */
 
     /**
@@ -314,7 +322,7 @@ final class Gemm {
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
             int rows = Math.max(MR, sharedA / k / MR * MR);
-            int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, Float.BYTES, COLUMN_STRIP,
+            int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, depth, Float.BYTES, COLUMN_STRIP,
                     WIDE_COLUMN_STRIP));
             for (int i = 0; i < m; i += rows)
                 scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
@@ -1136,7 +1144,7 @@ final class Gemm {
         int depth = sliceDepth(k, DKC);
         if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
             int rows = Math.max(MR, sharedA / k / MR * MR);
-            int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, Double.BYTES, DCOLUMN_STRIP,
+            int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, depth, Double.BYTES, DCOLUMN_STRIP,
                     DWIDE_COLUMN_STRIP));
             for (int i = 0; i < m; i += rows)
                 dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
