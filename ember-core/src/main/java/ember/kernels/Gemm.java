@@ -246,17 +246,18 @@ final class Gemm {
 
     /*
      * Note [Wide strips when A outgrows the cache]
-     * Every strip of a product wider than one streams all of packed A past its slice of B, so the strips are passes over
-     * A. While A stays in L3 (n = 1024: 4 MiB of float32) the passes are cheap, and a slice of B small enough to stay in
-     * L2 wins. A larger A comes from memory on every pass: 43 strips of one panel (float32 n = 2048, 16 MiB of A) read
-     * 690 MB of it per product. There a few wide strips win although their slices of B (2-4 MiB) stream from L3: the
-     * prefetchers keep up with a panel of B, read in order, better than memory keeps up with A. Measured on a 2-core Zen
-     * 5 (1 MiB L2 per core; the VM's share of L3 held about 4-8 MiB: one core's kernel ran at 190 GFLOP/s against an A
-     * of 4 MiB, 170 at 8, 140-150 at 16), the settings alternating product by product in one JVM (medians of 9-15
-     * products per setting, three JVMs): float32 n = 2048 276-316 -> 330-355 GFLOP/s (no gain from slices above 2.5
-     * MiB), n = 4096 284 -> 326; n = 1024 lost 3-5% with wide strips, n = 1536 (9 MiB of A) tied; float64 n = 2048
-     * 105 -> 162, n = 1024 tied. A strip is packed for all of k at once, into its thread's scratch, so a wide strip is
-     * also held to WIDE_STRIP_BYTES over its whole depth: from k = 16 Ki (float32; float64 8 Ki) the strips narrow.
+     * Every strip of a product wider than one streams all of packed A past its slice of B, so the strips are passes
+     * over A. While A stays in L3 (n = 1024: 4 MiB of float32) the passes are cheap, and a slice of B small enough to
+     * stay in L2 wins. A larger A comes from memory on every pass: 43 strips of one panel (float32 n = 2048, 16 MiB of
+     * A) read 690 MB of it per product. There a few wide strips win although their slices of B (2-4 MiB) stream from
+     * L3: the prefetchers keep up with a panel of B, read in order, better than memory keeps up with A. Measured on a
+     * 2-core Zen 5 (1 MiB L2 per core; the VM's share of L3 held about 4-8 MiB: one core's kernel, accumulating into C,
+     * ran at 190 GFLOP/s against an A of 4 MiB, 170 at 8, 140-150 at 16), the settings alternating product by product
+     * in one JVM (medians of 9-15 products per setting, three JVMs): float32 n = 2048 276-316 -> 330-355 GFLOP/s (no
+     * gain from slices above 2.5 MiB), n = 4096 284 -> 326; n = 1024 lost 3-5% with wide strips, n = 1536 (9 MiB of A)
+     * tied; float64 n = 2048 105 -> 162, n = 1024 tied. A strip is packed for all of k at once, into its thread's
+     * scratch, so a wide strip is also held to WIDE_STRIP_BYTES over its whole depth: from k = 16 Ki (float32; float64
+     * 8 Ki) the strips narrow.
      */
 
     /**
