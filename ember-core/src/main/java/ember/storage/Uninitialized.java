@@ -15,7 +15,10 @@ import java.util.logging.Logger;
  * jdk.internal.misc.Unsafe.allocateUninitializedArray, which the JIT compiles to an allocation without the zeroing.
  * Ember uses it for storages whose every element the op writes before anyone else sees them, when the JVM runs with
  * --add-exports java.base/jdk.internal.misc=ALL-UNNAMED (the ember command, the build's tests and benchmarks do);
- * without it, such storages are ordinary zero-filled arrays, which is only slower.
+ * without it, such storages are ordinary zero-filled arrays, which is only slower. The skipping holds on the JIT's
+ * fast path only (the array fits what is left of the thread's TLAB); an array allocated through HotSpot's slow path
+ * (a new TLAB, or outside the TLAB: larger than the TLAB's refill-waste limit and not fitting) is zero-filled anyway
+ * (docs/performance.md, "Later (fourteenth session), on fc2.inputGrad").
  * Measured, a product into a new output against one reused (alternating runs, means, two threads): float32 64^3
  * 7.4-8.6 us zero-filled, 5.6-7.2 without zeroing, 5.2-5.8 reused; 128^3 35-47, 30-40, 30-35; the MLP's input gradient
  * 256x10x256 43-52, 33-41, 13-17; products of 256 KB-800 KB outputs that take 0.6 ms and more did not change.
