@@ -102,7 +102,7 @@ final class VectorMath {
      * that k stays in [−150, 128]. A vector with every lane inside takes the first way, any other the second; both give
      * the same bits where both apply (the first factor of two is exact). Clamping with Java's max and min costs several
      * instructions each (they order NaN and −0 as the x86 instructions do not); the clamp here is a compare and a blend.
-     * The two changes took the loop from about 25 to 12 cycles per vector of 16 floats (Zen 5).
+     * The two changes took exp's loop from 19–25 cycles per vector of 16 floats (by the inputs) to 12 (Zen 5).
      */
 
     /**
