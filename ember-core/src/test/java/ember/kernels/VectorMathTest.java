@@ -65,12 +65,18 @@ class VectorMathTest {
         float[] x = sample(-87, 88, 15);
         float[] mixed = x.clone();
         for (int i = 0; i < mixed.length; i += 2) mixed[i] = i % 4 == 0 ? 100f : -100f; // every vector has a lane outside
-        for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.SIGMOID}) {
+        float[] half = new float[x.length], halfMixed = new float[x.length]; // tanh's eᵗ has t = 2|x|
+        for (int i = 0; i < x.length; i++) {
+            half[i] = x[i] / 2;
+            halfMixed[i] = mixed[i] / 2;
+        }
+        for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.TANH}) {
+            float[] in = op == UnaryOp.TANH ? half : x, inMixed = op == UnaryOp.TANH ? halfMixed : mixed;
             float[] one = new float[x.length], two = new float[x.length];
-            VectorMath.apply(op, x, 0, 1, one, 0, 1, x.length);
-            VectorMath.apply(op, mixed, 0, 1, two, 0, 1, x.length);
+            VectorMath.apply(op, in, 0, 1, one, 0, 1, x.length);
+            VectorMath.apply(op, inMixed, 0, 1, two, 0, 1, x.length);
             for (int i = 1; i < x.length; i += 2)
-                assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(two[i]), op + "(" + x[i] + ")");
+                assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(two[i]), op + "(" + in[i] + ")");
         }
     }
 
