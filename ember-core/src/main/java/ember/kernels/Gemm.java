@@ -122,7 +122,8 @@ final class Gemm {
      * across; the tensor ops' outputs are allocated without zeroing (Note [Outputs allocated without zeroing]). Measured
      * that way on the 2-core Zen 5 (medians of runs of 1,000 in one JVM, three rounds): 56³ 5.1 µs on one thread against
      * 4.6-5.0 split, 64³ 7.2 against 5.8-7.1, 72³ 9.7-10.3 against 6.6-9.4; 40³ and 48³ ran faster on one thread.
-     * Through Tensor.mm at 64³, alternating the two thresholds in one JVM (8 pairs): 8.4-9.2 µs against 9.2-9.8.
+     * Through Tensor.mm, the two thresholds alternating in one JVM (three JVMs, means of eight rounds), split against
+     * one thread: 56³ -4% to +2%, 64³ -9% to +2%, 72³ -12% to -24%.
      */
     static final long DSPLIT_FMAS = SPLIT_FMAS / 2;
 
