@@ -105,10 +105,13 @@ final class Gemm {
      * deep (a panel's rows, four cache lines each in place, stay in L1) and at most this many bytes (B stays in L2).
      */
     static final int IN_PLACE_B_DEPTH = 192, IN_PLACE_B_BYTES = 1 << 18;
-    /** Multiply-adds per piece of a product split among threads ({@link #SPLIT_FMAS} decides whether it is). */
+    /**
+     * Multiply-adds per piece of a product split among threads ({@link #SPLIT_FMAS} and {@link #DSPLIT_FMAS} decide
+     * whether it is).
+     */
     static final long GRAIN_FMAS = 1 << 17;
     /**
-     * Products of fewer multiply-adds run on the calling thread, either type. On a 2-core Zen 5, float32 64³ (2^18) ran
+     * Float32 products of fewer multiply-adds run on the calling thread. On a 2-core Zen 5, float32 64³ (2^18) ran
      * faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against 4.4-10.2), 72³ and 80³ either
      * way; float64 64³ and 72³ ran 8.2-8.7 and 10.8-12.8 µs on one thread against 8.5-9.2 and 11.3-12.9 split (in one
      * JVM, alternating), 80³ tied, 96³ split ran faster (24-25 µs against 25-25.4, best 16.5 against 23). Float64

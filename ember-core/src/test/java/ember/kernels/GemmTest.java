@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ember.DType;
 import ember.storage.Layout;
 import ember.storage.Storage;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -289,11 +290,14 @@ class GemmTest {
         // above the grain: rows split (m large), panels split (m below two row blocks per thread), strips dealt out
         int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300},
                 {256, 10, 784}, {6, 784, 256}};
+        // float64 splits from half as many multiply-adds (DSPLIT_FMAS): rows split (64³), panels split (12 rows)
+        int[][] float64Shapes = {{64, 64, 64}, {12, 128, 160}};
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
-            for (int[] s : shapes)
+            for (int[] s : dtype == DType.FLOAT32 ? shapes : concat(shapes, float64Shapes))
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
                     int m = s[0], n = s[1], k = s[2];
-                    assertTrue((long) m * n * k >= Gemm.SPLIT_FMAS, "shape must be above the grain");
+                    long split = dtype == DType.FLOAT32 ? Gemm.SPLIT_FMAS : Gemm.DSPLIT_FMAS;
+                    assertTrue((long) m * n * k >= split, "shape must be above the grain");
                     Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
                     Layout aL = Layout.contiguous(m, k), bL = layout(fb, k, n), cL = Layout.contiguous(m, n);
                     Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
@@ -308,5 +312,12 @@ class GemmTest {
         Parallel.setThreads(2);
         check(DType.FLOAT32, 300, 200, 257, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
         check(DType.FLOAT32, 9, 3000, 300, Form.CONTIGUOUS, Form.STRIDED, Form.CONTIGUOUS, false);
+        check(DType.FLOAT64, 64, 64, 64, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+    }
+
+    private static int[][] concat(int[][] a, int[][] b) {
+        int[][] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
