@@ -105,30 +105,30 @@ final class Gemm {
      * deep (a panel's rows, four cache lines each in place, stay in L1) and at most this many bytes (B stays in L2).
      */
     static final int IN_PLACE_B_DEPTH = 192, IN_PLACE_B_BYTES = 1 << 18;
-    /**
-     * Multiply-adds per piece of a product split among threads ({@link #SPLIT_FMAS} and {@link #DSPLIT_FMAS} decide
-     * whether it is).
-     */
+    /** Multiply-adds per piece of a product split among threads ({@link #splits} decides whether it is). */
     static final long GRAIN_FMAS = 1 << 17;
     /**
-     * Float32 products of fewer multiply-adds run on the calling thread. On a 2-core Zen 5, float32 64³ (2^18) ran
-     * faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against 4.4-10.2), 72³ and 80³ either
-     * way; float64 64³ and 72³ ran 8.2-8.7 and 10.8-12.8 µs on one thread against 8.5-9.2 and 11.3-12.9 split (in one
-     * JVM, alternating), 80³ tied, 96³ split ran faster (24-25 µs against 25-25.4, best 16.5 against 23). Float64
-     * splits at {@link #DSPLIT_FMAS}.
+     * Float32 products of fewer multiply-adds run on the calling thread (float64: {@link #splits}). On a 2-core Zen 5,
+     * float32 64³ (2^18) ran faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against
+     * 4.4-10.2), 72³ and 80³ either way.
      */
     static final long SPLIT_FMAS = 3 * GRAIN_FMAS;
+
     /**
-     * {@link #SPLIT_FMAS} for float64: a float64 multiply-add takes twice the time of a float32 one (half the lanes per
-     * vector), so the same time is half as many. The float64 runs behind SPLIT_FMAS wrote into zero-filled arrays, which
-     * the calling thread's zeroing leaves in its own cache, so the other thread's half paid for moving each line
-     * across; the tensor ops' outputs are allocated without zeroing (Note [Outputs allocated without zeroing]). Measured
-     * that way on the 2-core Zen 5 (medians of runs of 1,000 in one JVM, three rounds): 56³ 5.1 µs on one thread against
-     * 4.6-5.0 split, 64³ 7.2 against 5.8-7.1, 72³ 9.7-10.3 against 6.6-9.4; 40³ and 48³ ran faster on one thread.
-     * Through Tensor.mm, the two thresholds alternating in one JVM (three JVMs, means of eight rounds), split against
-     * one thread: 56³ -4% to +2%, 64³ -9% to +2%, 72³ -12% to -24%.
+     * Whether a product of m·n·k multiply-adds on elements of elementBytes is split among threads: from
+     * {@link #SPLIT_FMAS} float32 multiply-adds, and a float64 one counts twice (half the lanes per vector, twice the
+     * time). Float64 products were first held to SPLIT_FMAS itself: 64³ and 72³ ran 8.2-8.7 and 10.8-12.8 µs on one
+     * thread against 8.5-9.2 and 11.3-12.9 split, 80³ tied, 96³ split ran faster. Those runs wrote into zero-filled
+     * arrays, which the calling thread's zeroing leaves in its own cache, so the other thread's half paid for moving each
+     * line across; the tensor ops' outputs are allocated without zeroing (Note [Outputs allocated without zeroing]).
+     * Measured that way on the 2-core Zen 5 (medians of runs of 1,000 in one JVM, three rounds): 56³ 5.1 µs on one
+     * thread against 4.6-5.0 split, 64³ 7.2 against 5.8-7.1, 72³ 9.7-10.3 against 6.6-9.4; 40³ and 48³ ran faster on
+     * one thread. Through Tensor.mm, the two thresholds alternating in one JVM (three JVMs, means of eight rounds), split
+     * against one thread: 56³ -4% to +2%, 64³ -9% to +2%, 72³ -12% to -24%.
      */
-    static final long DSPLIT_FMAS = SPLIT_FMAS / 2;
+    static boolean splits(int m, int n, int k, int elementBytes) {
+        return Parallel.threads() > 1 && (long) m * n * k * elementBytes >= SPLIT_FMAS * Float.BYTES;
+    }
 
     /**
      * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]) whose
@@ -348,7 +348,7 @@ final class Gemm {
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, FNR);
         MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Float.BYTES);
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
         } else if (n % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
@@ -392,7 +392,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
         float[] ap = own.fshared;
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Float.BYTES);
         int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
         Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
             for (int r = r0; r < r1; r++)
@@ -869,7 +869,7 @@ final class Gemm {
     private static void sdots(int m, int n, int k, float[] a, int ao, int as0, float[] b, int bo, int bs1, float[] c,
                               int co, int cs0, int cs1, boolean accumulate) {
         int quads = ceilDiv(m, 4), full = FS.loopBound(k);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Float.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
@@ -1018,7 +1018,7 @@ final class Gemm {
             }
         }
         int width = 2 * FV, groups = ceilDiv(n, width);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Float.BYTES);
         boolean readAhead = (long) k * bs0 > TLB_REACH_FLOATS; // see the Note
         int depth = readAhead ? FEW_ROWS_DEPTH : k;
         int grain = !parallel ? groups : readAhead ? ceilDiv(groups, Parallel.threads())
@@ -1170,7 +1170,7 @@ final class Gemm {
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, DNR);
         MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Double.BYTES);
         if (!inPlace) {
             Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
         } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
@@ -1202,7 +1202,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
         double[] ap = own.dshared;
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Double.BYTES);
         int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
         Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
             for (int r = r0; r < r1; r++)
@@ -1568,7 +1568,7 @@ final class Gemm {
     private static void ddots(int m, int n, int k, double[] a, int ao, int as0, double[] b, int bo, int bs1, double[] c,
                               int co, int cs0, int cs1, boolean accumulate) {
         int quads = ceilDiv(m, 4), full = DS.loopBound(k);
-        boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= DSPLIT_FMAS;
+        boolean parallel = splits(m, n, k, Double.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ember.DType;
 import ember.storage.Layout;
@@ -290,14 +291,14 @@ class GemmTest {
         // above the grain: rows split (m large), panels split (m below two row blocks per thread), strips dealt out
         int[][] shapes = {{300, 200, 257}, {9, 3000, 300}, {256, 256, 784}, {10, 784, 256}, {40, 2000, 300},
                 {256, 10, 784}, {6, 784, 256}};
-        // float64 splits from half as many multiply-adds (DSPLIT_FMAS): rows split (64³), panels split (12 rows)
+        // float64 splits from half as many multiply-adds (Gemm.splits): rows split (64³), panels split (12 rows)
         int[][] float64Shapes = {{64, 64, 64}, {12, 128, 160}};
+        Parallel.setThreads(2);
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64})
             for (int[] s : dtype == DType.FLOAT32 ? shapes : concat(shapes, float64Shapes))
                 for (Form fb : new Form[]{Form.TRANSPOSED, Form.CONTIGUOUS}) {
                     int m = s[0], n = s[1], k = s[2];
-                    long split = dtype == DType.FLOAT32 ? Gemm.SPLIT_FMAS : Gemm.DSPLIT_FMAS;
-                    assertTrue((long) m * n * k >= split, "shape must be above the grain");
+                    assertTrue(Gemm.splits(m, n, k, dtype.itemSize()), "shape must be above the grain");
                     Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2);
                     Layout aL = Layout.contiguous(m, k), bL = layout(fb, k, n), cL = Layout.contiguous(m, n);
                     Storage one = Storage.allocate(dtype, m * n), two = Storage.allocate(dtype, m * n);
@@ -313,6 +314,22 @@ class GemmTest {
         check(DType.FLOAT32, 300, 200, 257, Form.TRANSPOSED, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
         check(DType.FLOAT32, 9, 3000, 300, Form.CONTIGUOUS, Form.STRIDED, Form.CONTIGUOUS, false);
         check(DType.FLOAT64, 64, 64, 64, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, true);
+    }
+
+    @Test
+    void float64MultiplyAddsCountTwiceTowardsTheSplit() {
+        // Gemm.splits: from SPLIT_FMAS float32 multiply-adds, half as many in float64; 96·32·64 = 3·2^16 is that half
+        assertEquals(Gemm.SPLIT_FMAS / 2, 96L * 32 * 64);
+        Parallel.setThreads(2);
+        assumeTrue(Parallel.threads() > 1, "needs two cores");
+        assertTrue(Gemm.splits(96, 32, 64, Double.BYTES));
+        assertFalse(Gemm.splits(95, 32, 64, Double.BYTES));
+        assertFalse(Gemm.splits(96, 32, 64, Float.BYTES));
+        assertTrue(Gemm.splits(192, 32, 64, Float.BYTES));
+        assertTrue(Gemm.splits(64, 64, 64, Double.BYTES));
+        assertFalse(Gemm.splits(64, 64, 64, Float.BYTES));
+        Parallel.setThreads(1);
+        assertFalse(Gemm.splits(1024, 1024, 1024, Float.BYTES), "one thread never splits");
     }
 
     private static int[][] concat(int[][] a, int[][] b) {
