@@ -132,17 +132,28 @@ final class Gemm {
 
     /**
      * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]) whose
-     * packed A fits {@link #cachedA} bytes: float32 512 KiB, float64 256 KiB, both measured best against half and twice
-     * as much.
+     * packed A fits {@link #cachedA} bytes. Float32 512 KiB, measured best against half and twice as much on the Zen 5
+     * and within the noise of 768 KiB and 1 MiB on the Xeon of 2 MiB L2; float64 a quarter of an L2 smaller than 2 MiB
+     * (256 KiB on the Zen 5, measured best against half and twice as much), half of a larger one (Note [Blocking by the
+     * caches this machine reports]).
      */
-    static final int COLUMN_STRIP = 1 << 17, DCOLUMN_STRIP = 1 << 15;
+    static final int COLUMN_STRIP = 1 << 17, DCOLUMN_STRIP = float64ColumnStrip(CacheSizes.MACHINE.l2);
+
+    /** {@link #DCOLUMN_STRIP} for an L2 of l2 bytes: a quarter of it below 2 MiB, else half, at most 4 MiB. */
+    static int float64ColumnStrip(long l2) {
+        long bytes = l2 >= 2L << 20 ? l2 / 2 : l2 / 4;
+        return (int) (Math.clamp(bytes, 64L << 10, 4L << 20) / Double.BYTES);
+    }
     /**
      * Most elements of a slice of packed B when packed A outgrows {@link #cachedA} (Note [Wide strips when A outgrows
      * the cache]): 4 MiB either type.
      */
     static final int WIDE_COLUMN_STRIP = 1 << 20, DWIDE_COLUMN_STRIP = 1 << 19;
-    /** Most bytes of packed A that the narrow strips suit; tests lower it to reach the wide strips with small operands. */
-    static long cachedA = 8L << 20;
+    /**
+     * Most bytes of packed A that the narrow strips suit, a quarter of L3 (Note [Blocking by the caches this machine
+     * reports]); tests lower it to reach the wide strips with small operands.
+     */
+    static long cachedA = CacheSizes.MACHINE.l3 / 4;
     /**
      * Most bytes of a wide strip packed for all of k (each thread keeps one in its scratch): a deep product gets
      * narrower wide strips, down to the narrow ones, rather than a scratch that grows with k.
@@ -272,7 +283,8 @@ final class Gemm {
      * gain from slices above 2.5 MiB), n = 4096 284 -> 326; n = 1024 lost 3-5% with wide strips, n = 1536 (9 MiB of A)
      * tied; float64 n = 2048 105 -> 162, n = 1024 tied. A strip is packed for all of k at once, into its thread's
      * scratch, so a wide strip is also held to WIDE_STRIP_BYTES over its whole depth: from k = 16 Ki (float32; float64
-     * 8 Ki) the strips narrow.
+     * 8 Ki) the strips narrow. Where A outgrows the cache depends on the machine: a Xeon whose L3 holds a 16 MiB A runs
+     * 2048^2 a third faster with the narrow strips (Note [Blocking by the caches this machine reports]).
      */
 
     /**
