@@ -317,6 +317,32 @@ final class Gemm {
      * 1024 x 1024 read in place by 128 rows fell from 181 to 94-123).
      */
 
+    /*
+     * Note [Reading a new output before writing it]
+     * An op's output is a new array whose lines are in no cache (Note [Outputs allocated without zeroing]), and a shallow
+     * product writes it about as fast as it computes: 256x10·10x256 (the MLP's input gradient g·W2) does 10 multiply-adds
+     * per element written. Its stores then wait on memory one line after another, and the product took twice as long
+     * as the same output filled by a plain loop. Loads of the same lines, one per line in order before the kernels run,
+     * are taken up by the prefetchers as a stream, and the kernels' stores then find the lines in cache. Measured
+     * through Tensor.mm (2-core Xeon, 2 MiB L2 per core, medians of runs alternating in one JVM, before -> after, one
+     * thread / two): 256x10·10x256 55.7 -> 34.3 / 30.0 -> 22.7 µs, 64x10·10x256 14.3 -> 9.1 / 14.3 -> 9.1,
+     * 96x16·16x96 6.35 -> 5.85 / 6.34 -> 5.82, 256x32·32x256 57.0 -> 51.2 / 33.9 -> 31.1. Deeper products gain nothing
+     * or lose a little (64-deep: 64^3 5.1 -> 5.4, 128x64·64x128 19.9 -> 20.4; 256x64·64x256 gained, 92.8 -> 80.1), and
+     * neither does an output over 1 MiB, which HotSpot zero-fills on allocation, so its lines are already in cache
+     * (512x10·10x784, 1.6 MB: 278 -> 289). So only products at most READ_C_DEPTH deep into at most READ_C_BYTES read
+     * their output first; an accumulating product reads its output anyway.
+     */
+
+    /** Deepest product that reads its output before writing it (Note [Reading a new output before writing it]). */
+    static final int READ_C_DEPTH = 32;
+    /** Largest output read before it is written: HotSpot zero-fills larger arrays when it allocates them. */
+    static final long READ_C_BYTES = 1L << 20;
+
+    /** Whether a product reads its output's lines before the kernels write them (Note [Reading a new output before writing it]). */
+    static boolean readsCFirst(int m, int n, int k, int elementBytes, boolean accumulate, int cs1) {
+        return !accumulate && cs1 == 1 && k <= READ_C_DEPTH && (long) m * n * elementBytes <= READ_C_BYTES;
+    }
+
     /** Row stride of a packed B panel: nr for a full panel, the width rounded up to whole vectors for the last one. */
     private static int panelStride(int width, int nr, int lanes) {
         return width >= nr ? nr : ceilDiv(width, lanes) * lanes;
@@ -368,15 +394,16 @@ final class Gemm {
         }
         float[] bIn = inPlace ? b : null;
         int rowBlocks = ceilDiv(m, MR);
+        boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate));
+                    accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate, readC));
         }
     }
 
@@ -420,7 +447,7 @@ final class Gemm {
                 MemorySegment bp = s.packedB((long) panels * FNR * k * Float.BYTES);
                 spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
                 smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
-                        accumulate);
+                        accumulate, false);
             }
         });
     }
@@ -433,10 +460,11 @@ final class Gemm {
      */
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
                                float[] packedA, MemorySegment bp, float[] bIn, int bInBase, int bInStride, float[] c,
-                               int co, int cs0, int cs1, boolean accumulate) {
+                               int co, int cs0, int cs1, boolean accumulate, boolean readC) {
         Scratch s = SCRATCH.get();
         float[] ap = packedA != null ? packedA : s.fa, tile = s.ftile;
         int depth = sliceDepth(k, KC);
+        if (readC) s.touched ^= touch(c, co + i0 * cs0 + q0 * FNR, cs0, i1 - i0, Math.min(width, q1 * FNR) - q0 * FNR);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
@@ -997,6 +1025,12 @@ final class Gemm {
      * Without it, the contiguous ranges alone gave 150-165 µs from memory, the touch alone 102-118. (Before, such a B
      * was read 64 rows at a time across all strips, the strips dealt out in small chunks: one thread 350 -> 177-295
      * µs, two 182-192 -> 174-190.)
+     *
+     * A smaller B (the MLP's 10x256·256x256, B the hidden layer's 256 KB the calling thread has just written) runs on
+     * the calling thread alone: split, the other core reads its half of B out of this core's cache, which took longer
+     * than the half's arithmetic. Through Tensor.mm on a 2-core Xeon (medians, one JVM alternating): 10.3 µs on one
+     * thread against 12.5 split (kernel alone 9.3 against 11.3-11.7 in chunks, 10.0-10.5 in two halves); the softmax
+     * weight gradient's 10x256·256x784, read ahead, still gains from the second core (40.7 against 33.2 µs).
      */
 
     /** Most rows of a product run as one micro-panel of A (Note [Products of 9 to 12 rows]). */
@@ -1030,8 +1064,8 @@ final class Gemm {
             }
         }
         int width = 2 * FV, groups = ceilDiv(n, width);
-        boolean parallel = splits(m, n, k, Float.BYTES);
         boolean readAhead = (long) k * bs0 > TLB_REACH_FLOATS; // see the Note
+        boolean parallel = readAhead && splits(m, n, k, Float.BYTES); // a smaller B stays with its core (see the Note)
         int depth = readAhead ? FEW_ROWS_DEPTH : k;
         int grain = !parallel ? groups : readAhead ? ceilDiv(groups, Parallel.threads())
                 : (int) Math.max(1, GRAIN_FMAS / ((long) FEW_ROWS * width * k));
@@ -1072,6 +1106,14 @@ final class Gemm {
         int bits = 0;
         for (int p = 0; p < rows; p++, at += stride)
             for (int j = 0; j < w; j += LINE_FLOATS) bits ^= Float.floatToRawIntBits(b[at + j]);
+        return bits;
+    }
+
+    /** {@link #touch(float[], int, int, int, int)} for doubles, one per cache line of eight. */
+    private static int touch(double[] b, int at, int stride, int rows, int w) {
+        int bits = 0;
+        for (int p = 0; p < rows; p++, at += stride)
+            for (int j = 0; j < w; j += LINE_FLOATS / 2) bits ^= (int) Double.doubleToRawLongBits(b[at + j]);
         return bits;
     }
 
@@ -1190,15 +1232,16 @@ final class Gemm {
         }
         double[] bIn = inPlace ? b : null;
         int rowBlocks = ceilDiv(m, MR);
+        boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate));
+                    accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate, readC));
         }
     }
 
@@ -1230,17 +1273,18 @@ final class Gemm {
                 MemorySegment bp = s.packedB((long) panels * DNR * k * Double.BYTES);
                 dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
                 dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
-                        accumulate);
+                        accumulate, false);
             }
         });
     }
 
     private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
                                double[] packedA, MemorySegment bp, double[] bIn, int bInBase, int bInStride, double[] c,
-                               int co, int cs0, int cs1, boolean accumulate) {
+                               int co, int cs0, int cs1, boolean accumulate, boolean readC) {
         Scratch s = SCRATCH.get();
         double[] ap = packedA != null ? packedA : s.da, tile = s.dtile;
         int depth = sliceDepth(k, DKC);
+        if (readC) s.touched ^= touch(c, co + i0 * cs0 + q0 * DNR, cs0, i1 - i0, Math.min(width, q1 * DNR) - q0 * DNR);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;

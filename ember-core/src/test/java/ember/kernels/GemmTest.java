@@ -337,6 +337,28 @@ class GemmTest {
         assertFalse(Gemm.splits(1024, 1024, 1024, Float.BYTES), "one thread never splits");
     }
 
+    @Test
+    void shallowProductsReadTheirNewOutputFirst() {
+        // Note [Reading a new output before writing it]: at most READ_C_DEPTH deep, at most READ_C_BYTES of output,
+        // neither accumulating nor writing a strided C
+        assertTrue(Gemm.readsCFirst(256, 256, 10, Float.BYTES, false, 1));
+        assertTrue(Gemm.readsCFirst(512, 512, Gemm.READ_C_DEPTH, Float.BYTES, false, 1)); // exactly 1 MiB
+        assertFalse(Gemm.readsCFirst(512, 513, 10, Float.BYTES, false, 1));
+        assertFalse(Gemm.readsCFirst(512, 512, 10, Double.BYTES, false, 1));
+        assertFalse(Gemm.readsCFirst(256, 256, Gemm.READ_C_DEPTH + 1, Float.BYTES, false, 1));
+        assertFalse(Gemm.readsCFirst(256, 256, 10, Float.BYTES, true, 1));
+        assertFalse(Gemm.readsCFirst(256, 256, 10, Float.BYTES, false, 2));
+        // the read leaves the product unchanged: rows and panels split or not, C contiguous or a row slice
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] mnk : new int[][]{{256, 256, 10}, {9, 100, 3}, {64, 50, 32}, {200, 37, 17}})
+                for (Form fc : new Form[]{Form.CONTIGUOUS, Form.ROW_SLICE}) {
+                    check(DType.FLOAT32, mnk[0], mnk[1], mnk[2], Form.CONTIGUOUS, Form.TRANSPOSED, fc, false);
+                    check(DType.FLOAT64, mnk[0], mnk[1], mnk[2], Form.TRANSPOSED, Form.CONTIGUOUS, fc, false);
+                }
+        }
+    }
+
     private static int[][] concat(int[][] a, int[][] b) {
         int[][] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
