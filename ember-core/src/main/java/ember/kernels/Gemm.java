@@ -39,6 +39,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
  * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
  * MiB) streams from L2, three vectors per step; consecutive tiles of C lie side by side, which the prefetchers follow.
+ * Where wide products turn to wide strips, and float64's column strips, follow the caches the machine reports (Note
+ * [Blocking by the caches this machine reports] in {@link CacheSizes}).
  */
 final class Gemm {
     private Gemm() {}
