@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /*
  * Note [Blocking by the caches this machine reports]
  * Two of Gemm's blocking choices depend on the caches more than on the instruction set, and the machines this project
- * has run on disagree about them. On a 2-core Zen 5 VM (1 MiB L2 per core, 32 MiB L3 shared by its core complex) the
+ * has run on disagree about them. On a 2-core Zen 5 VM (1 MiB L2 per core; a Zen 5 core complex shares 32 MiB of L3) the
  * packed A of a float32 2048^2 product (16 MiB) came from memory on every strip, and a few wide strips won (Note [Wide
  * strips when A outgrows the cache]); on a 2-core Xeon VM with 2 MiB L2 per core and 480 MiB of L3 the same wide strips
  * lost by a third (kernel alone, two threads, settings alternating in one JVM: float32 2048^3 217-233 GFLOP/s wide

@@ -331,16 +331,18 @@ final class Gemm {
      * 96x16·16x96 6.35 -> 5.85 / 6.34 -> 5.82, 256x32·32x256 57.0 -> 51.2 / 33.9 -> 31.1. Deeper products gain nothing
      * or lose a little (64-deep: 64^3 5.1 -> 5.4, 128x64·64x128 19.9 -> 20.4; 256x64·64x256 gained, 92.8 -> 80.1), and
      * neither does an output over 1 MiB, which HotSpot zero-fills on allocation, so its lines are already in cache
-     * (512x10·10x784, 1.6 MB: 278 -> 289). Nor does a small output, whose stores the core's store buffer takes
-     * without waiting, while the loads would wait (32^3: 1.10-1.17 -> 1.29-1.40 µs; 16 KB, 64x16·16x64: 2.90 -> 2.93;
-     * 32 KB, 64x10·10x128: 6.66 -> 5.03). So only products at most READ_C_DEPTH deep into outputs of READ_C_MIN_BYTES
-     * to READ_C_MAX_BYTES read them first; an accumulating product reads its output anyway.
+     * (512x10·10x784, 1.6 MB: 278 -> 289), nor, measured, a float64 one of 512 KB (256x10·10x256: 80-83 -> 86 µs on one
+     * thread, 72-73 -> 75 on two; float64 96x16·16x96, 72 KB, 16.5 -> 11.6-12.4). Nor does a small output, whose
+     * stores the core's store buffer takes without waiting, while the loads would wait (32^3: 1.10-1.17 -> 1.29-1.40
+     * µs; 16 KB, 64x16·16x64: 2.90 -> 2.93; 32 KB, 64x10·10x128: 6.66 -> 5.03). So only products at most READ_C_DEPTH
+     * deep into outputs of READ_C_MIN_BYTES to READ_C_MAX_BYTES read them first, the range where they were measured to
+     * gain; an accumulating product reads its output anyway.
      */
 
     /** Deepest product that reads its output before writing it (Note [Reading a new output before writing it]). */
     static final int READ_C_DEPTH = 32;
-    /** Outputs read before they are written: from 32 KiB; up to 1 MiB, as HotSpot zero-fills larger new arrays. */
-    static final long READ_C_MIN_BYTES = 32L << 10, READ_C_MAX_BYTES = 1L << 20;
+    /** Outputs read before they are written: 32 KiB to 256 KiB (Note [Reading a new output before writing it]). */
+    static final long READ_C_MIN_BYTES = 32L << 10, READ_C_MAX_BYTES = 256L << 10;
 
     /** Whether a product reads its output's lines before the kernels write them (Note [Reading a new output before writing it]). */
     static boolean readsCFirst(int m, int n, int k, int elementBytes, boolean accumulate, int cs1) {
@@ -1072,8 +1074,7 @@ final class Gemm {
         boolean readAhead = (long) k * bs0 > TLB_REACH_FLOATS; // see the Note
         boolean parallel = readAhead && splits(m, n, k, Float.BYTES); // a smaller B stays with its core (see the Note)
         int depth = readAhead ? FEW_ROWS_DEPTH : k;
-        int grain = !parallel ? groups : readAhead ? ceilDiv(groups, Parallel.threads())
-                : (int) Math.max(1, GRAIN_FMAS / ((long) FEW_ROWS * width * k));
+        int grain = parallel ? ceilDiv(groups, Parallel.threads()) : groups;
         Parallel.forRange(0, groups, grain, (g0, g1) -> {
             Scratch s = SCRATCH.get();
             if (s.ftile12.length < FEW_ROWS * width) s.ftile12 = new float[FEW_ROWS * width];

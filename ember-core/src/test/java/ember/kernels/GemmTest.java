@@ -345,16 +345,16 @@ class GemmTest {
         assertTrue(Gemm.readsCFirst(64, 128, 10, Float.BYTES, false, 1)); // exactly 32 KiB
         assertFalse(Gemm.readsCFirst(64, 127, 10, Float.BYTES, false, 1));
         assertFalse(Gemm.readsCFirst(32, 32, 32, Double.BYTES, false, 1));
-        assertTrue(Gemm.readsCFirst(512, 512, Gemm.READ_C_DEPTH, Float.BYTES, false, 1)); // exactly 1 MiB
-        assertFalse(Gemm.readsCFirst(512, 513, 10, Float.BYTES, false, 1));
-        assertFalse(Gemm.readsCFirst(512, 512, 10, Double.BYTES, false, 1));
+        assertTrue(Gemm.readsCFirst(256, 256, Gemm.READ_C_DEPTH, Float.BYTES, false, 1)); // exactly 256 KiB
+        assertFalse(Gemm.readsCFirst(256, 257, 10, Float.BYTES, false, 1));
+        assertFalse(Gemm.readsCFirst(256, 256, 10, Double.BYTES, false, 1));
         assertFalse(Gemm.readsCFirst(256, 256, Gemm.READ_C_DEPTH + 1, Float.BYTES, false, 1));
         assertFalse(Gemm.readsCFirst(256, 256, 10, Float.BYTES, true, 1));
         assertFalse(Gemm.readsCFirst(256, 256, 10, Float.BYTES, false, 2));
         // the read leaves the product unchanged: rows and panels split or not, C contiguous or a row slice
         for (int threads : new int[]{1, 2}) {
             Parallel.setThreads(threads);
-            for (int[] mnk : new int[][]{{256, 256, 10}, {90, 100, 3}, {130, 65, 32}, {200, 37, 17}})
+            for (int[] mnk : new int[][]{{256, 256, 10}, {90, 100, 3}, {130, 65, 32}, {200, 37, 17}, {128, 256, 10}})
                 for (Form fc : new Form[]{Form.CONTIGUOUS, Form.ROW_SLICE}) {
                     check(DType.FLOAT32, mnk[0], mnk[1], mnk[2], Form.CONTIGUOUS, Form.TRANSPOSED, fc, false);
                     check(DType.FLOAT64, mnk[0], mnk[1], mnk[2], Form.TRANSPOSED, Form.CONTIGUOUS, fc, false);
