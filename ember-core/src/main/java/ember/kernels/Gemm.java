@@ -155,7 +155,12 @@ final class Gemm {
      * Most bytes of packed A that the narrow strips suit, a quarter of L3 (Note [Blocking by the caches this machine
      * reports]); tests lower it to reach the wide strips with small operands.
      */
-    static long cachedA = CacheSizes.MACHINE.l3 / 4;
+    static long cachedA = cachedABytes(CacheSizes.MACHINE.l3);
+
+    /** {@link #cachedA} for an L3 of l3 bytes: a quarter of it (8 MiB of a Zen 5's 32, as tuned there). */
+    static long cachedABytes(long l3) {
+        return l3 / 4;
+    }
     /**
      * Most bytes of a wide strip packed for all of k (each thread keeps one in its scratch): a deep product gets
      * narrower wide strips, down to the narrow ones, rather than a scratch that grows with k.

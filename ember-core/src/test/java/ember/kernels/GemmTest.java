@@ -229,15 +229,18 @@ class GemmTest {
     void productsWhoseAOutgrowsTheCacheDealWideStrips() {
         // Note [Wide strips when A outgrows the cache]: float32 2048² packs 16 MiB of A, 1024² 4 MiB; 64 rows 10^6
         // deep (slices of 2045) pack 256 MB of A, but a wide strip packed for all of k would outgrow WIDE_STRIP_BYTES;
-        // with the 32 MiB L3 assumed where none is reported, A counts as cached up to 8 MiB, with 480 MiB up to 120 MiB
-        Gemm.cachedA = new CacheSizes(CacheSizes.DEFAULT_L2, CacheSizes.DEFAULT_L3).l3 / 4;
+        // with the 32 MiB L3 assumed where none is reported, A counts as cached up to 8 MiB (the Zen 5's tuning), with
+        // 480 MiB up to 120 MiB (Note [Blocking by the caches this machine reports])
+        assertEquals(8L << 20, Gemm.cachedABytes(CacheSizes.DEFAULT_L3));
+        assertEquals(120L << 20, Gemm.cachedABytes(480L << 20));
+        Gemm.cachedA = Gemm.cachedABytes(CacheSizes.DEFAULT_L3);
         int narrow = Gemm.COLUMN_STRIP, wide = Gemm.WIDE_COLUMN_STRIP;
         assertEquals(wide, Gemm.columnStrip(2048, 2048, 2048, Float.BYTES, narrow, wide));
         assertEquals(narrow, Gemm.columnStrip(1024, 1024, 1024, Float.BYTES, narrow, wide));
         assertEquals(narrow, Gemm.columnStrip(64, 1_000_000, 2045, Float.BYTES, narrow, wide));
         int deep = Gemm.columnStrip(64, 100_000, 2041, Float.BYTES, narrow, wide); // between the two
         assertTrue(deep > narrow && deep < wide && (long) deep / 2041 * 100_000 * Float.BYTES <= Gemm.WIDE_STRIP_BYTES);
-        Gemm.cachedA = (480L << 20) / 4;
+        Gemm.cachedA = Gemm.cachedABytes(480L << 20);
         assertEquals(narrow, Gemm.columnStrip(2048, 2048, 2048, Float.BYTES, narrow, wide));
         assertEquals(wide, Gemm.columnStrip(4096, 8192, 2048, Float.BYTES, narrow, wide)); // 128 MiB of A
         // with no A counted as cached, the shapes of productsWiderThanAStripPackAOnceAndDealStrips run in two wide
