@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -26,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ol>
  * A wider product packs all of A once and deals column strips of {@link #COLUMN_STRIP} elements to the threads (wider
  * ones, {@link #WIDE_COLUMN_STRIP}, when A outgrows the cache), each packing its own strip of B and running the same
- * loops against the packed A (Note [Products wider than a strip], Note [Wide strips when A outgrows the cache]).
+ * loops against the packed A (Note [Products wider than a strip], Note [Wide strips when A outgrows the cache]), whose
+ * row blocks the first strips to reach them pack (Note [Packing A where it is first used]).
  * Packing reads each operand through its strides, so a transposed operand (a {@code .t()} or {@code .mT()} view) costs
  * no copy beyond the packing every operand gets; rows contiguous along k are transposed in registers. The micro-kernel
  * keeps an {@code MR × 3}-vector tile of C in registers (8 × 48 floats with AVX-512: 24 accumulators), broadcasting one
@@ -171,8 +173,6 @@ final class Gemm {
      * product); a taller A is multiplied in chunks of rows. Tests lower it to reach the chunking with small operands.
      */
     static int sharedA = 1 << 22;
-    /** Elements of A a thread must get to pack before packing is split among threads. */
-    static final int PACK_GRAIN = 1 << 15;
 
     /**
      * Per-thread scratch: one packed micro-panel of A, packed B of a strip (Note [Packed B off the heap]), A packed
@@ -185,11 +185,25 @@ final class Gemm {
         int touched; // what touch read, combined
         double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
         private MemorySegment packedB = MemorySegment.NULL;
+        /** The product and strip whose B packedB holds, if any (a strip cut into parts is packed once per thread). */
+        private StripSchedule heldFor;
+        private int heldStrip;
 
         /** At least bytes of packed-B space, 64-byte aligned; its memory goes with the scratch (an automatic arena). */
         MemorySegment packedB(long bytes) {
             if (packedB.byteSize() < bytes) packedB = Arena.ofAuto().allocate(bytes, LINE_BYTES);
+            heldFor = null;
             return packedB;
+        }
+
+        /** Packed-B space holding strip t of the product scheduled by schedule; packB fills it unless it already does. */
+        MemorySegment packedStrip(long bytes, StripSchedule schedule, int t, Consumer<MemorySegment> packB) {
+            if (heldFor == schedule && heldStrip == t) return packedB;
+            MemorySegment bp = packedB(bytes);
+            packB.accept(bp);
+            heldFor = schedule;
+            heldStrip = t;
+            return bp;
         }
     }
 
@@ -298,7 +312,7 @@ final class Gemm {
      * The panel strip t of strips starts at: the first panels % strips strips have one panel more, so they are dealt
      * first and the threads finish on the narrower ones.
      */
-    private static int stripStart(int t, int panels, int strips) {
+    static int stripStart(int t, int panels, int strips) {
         return t * (panels / strips) + Math.min(t, panels % strips);
     }
 
@@ -410,12 +424,13 @@ final class Gemm {
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
-                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate, readC));
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c,
+                    co, cs0, cs1, accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate, readC));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate,
+                    readC));
         }
     }
 
@@ -432,59 +447,94 @@ final class Gemm {
      * strips leaves a thread idle (n = 256 in two strips: 197 -> 125).
      */
 
+    /*
+     * Note [Packing A where it is first used]
+     * A product wider than a strip shares one packed A among the threads. Packed in a pass of its own before the strips,
+     * it cost a hand-off between the threads and a pass over A whose packed lines were out of L2 again by the time the
+     * strips read them: 230-300 us of a 7 ms float32 1024^3 product on two threads. Now a row block of A is packed by
+     * the first thread whose strip reaches it, right before its micro-kernels read it, and the first two chunks of
+     * strips run their row blocks from opposite ends ({@link StripSchedule}), so the two threads each pack about half
+     * and wait for each other only where they meet. The last strips (one per thread) are each cut into one part of rows
+     * per thread, every thread packing that strip's B for itself: a thread left without a strip while another runs a
+     * whole one had waited 150-400 us. Measured on a 2-core Xeon (2 MiB L2), kernel alone, float32 1024^3 on two
+     * threads, the three settings alternating in one JVM (six rounds of 50 products each): a pass of its own 301-313
+     * GFLOP/s, packing at first use 314-323, and with the last strips cut 313-330. Through Tensor.mm, medians of
+     * alternating JVMs before and after: float32 1024^3 291-318 -> 299-332, 2048^3 325-338 -> 339-346; float64 512^3
+     * 127-130 -> 139-140, 1024^3 149-151 -> 156-157 (and once 149 -> 138).
+     */
+
     /**
-     * A product wider than one strip (Note [Products wider than a strip]): A packed once, its row blocks split among
-     * threads; then the strips split among threads, each packing its strip of B into its own scratch and running every
-     * row of A against it.
+     * A product wider than one strip (Note [Products wider than a strip]): the strips split among threads, each packing
+     * its strip of B into its own scratch and running every row of A against it; A packed once into the calling thread's
+     * scratch, row block by row block as the strips first reach them (Note [Packing A where it is first used]).
      */
     private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                  int bs1, float[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
-        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, KC), allPanels = ceilDiv(n, FNR);
+        int rowBlocks = ceilDiv(m, MR), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
         float[] ap = own.fshared;
         boolean parallel = splits(m, n, k, Float.BYTES);
-        int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
-        Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
-            for (int r = r0; r < r1; r++)
-                for (int pc = 0; pc < k; pc += depth)
-                    spackA(a, ao + r * MR * as0 + pc * as1, as0, as1, Math.min(MR, m - r * MR), Math.min(depth, k - pc),
-                            ap, r * MR * k + pc * MR);
-        });
-        Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
+        StripSchedule schedule = new StripSchedule(strips, rowBlocks, parallel ? Parallel.threads() : 1);
+        Parallel.forRange(0, schedule.items(), parallel ? 1 : schedule.items(), (i0, i1) -> {
             Scratch s = SCRATCH.get();
-            for (int t = s0; t < s1; t++) {
+            boolean descending = schedule.nextChunkDescending();
+            for (int item = i0; item < i1; item++) {
+                int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * FNR, width = Math.min(n - jc, panels * FNR);
-                MemorySegment bp = s.packedB((long) panels * FNR * k * Float.BYTES);
-                spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
-                smacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                MemorySegment bp = s.packedStrip((long) panels * FNR * k * Float.BYTES, schedule, t,
+                        into -> spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
+                smacro(schedule.firstRowBlock(item) * MR, Math.min(m, schedule.endRowBlock(item) * MR), 0, panels,
+                        width, k, a, ao, as0, as1, ap, schedule, descending, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
                         accumulate, false);
             }
         });
     }
 
+    /** Packs row block r (mr rows, all of k) of A into its place in the shared packed A, unless a thread already has. */
+    private static void spackRowBlock(StripSchedule schedule, int r, int mr, int k, float[] a, int ao, int as0, int as1,
+                                      float[] ap) {
+        if (!schedule.claim(r)) return;
+        try {
+            int depth = sliceDepth(k, KC);
+            for (int pc = 0; pc < k; pc += depth)
+                spackA(a, ao + r * MR * as0 + pc * as1, as0, as1, mr, Math.min(depth, k - pc), ap, r * MR * k + pc * MR);
+        } catch (Throwable e) {
+            schedule.abandoned(r);
+            throw e;
+        }
+        schedule.packed(r);
+    }
+
     /**
      * Rows [i0, i1) of C times panels [q0, q1) of the packed strip of B (width columns, k deep). Per slice of k, each
-     * MR-row micro-panel of A is packed (it then stays in L1; or, given packedA, the rows from i0 packed whole, read
-     * from there) and run against every panel of the slice (which stays in L2), so consecutive tiles of C lie side by
-     * side along the same rows.
+     * MR-row micro-panel of A is packed (it then stays in L1; or, given a shared packedA, packed whole into it by the
+     * first thread to reach it as the schedule says, read from there, the row blocks in descending order if asked) and
+     * run against every panel of the slice (which stays in L2), so consecutive tiles of C lie side by side along the
+     * same rows.
      */
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
-                               float[] packedA, MemorySegment bp, float[] bIn, int bInBase, int bInStride, float[] c,
-                               int co, int cs0, int cs1, boolean accumulate, boolean readC) {
+                               float[] packedA, StripSchedule schedule, boolean descending, MemorySegment bp,
+                               float[] bIn, int bInBase, int bInStride, float[] c, int co, int cs0, int cs1,
+                               boolean accumulate, boolean readC) {
         Scratch s = SCRATCH.get();
         float[] ap = packedA != null ? packedA : s.fa, tile = s.ftile;
-        int depth = sliceDepth(k, KC);
+        int depth = sliceDepth(k, KC), blocks = ceilDiv(i1 - i0, MR);
         if (readC) s.touched ^= touch(c, co + i0 * cs0 + q0 * FNR, cs0, i1 - i0, Math.min(width, q1 * FNR) - q0 * FNR);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
-            for (int i = i0; i < i1; i += MR) {
+            for (int block = 0; block < blocks; block++) {
+                int i = i0 + (descending ? blocks - 1 - block : block) * MR;
                 int mr = Math.min(MR, i1 - i);
                 int ai = 0;
-                if (packedA == null) spackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
-                else ai = (i - i0) / MR * MR * k + pc * MR; // the slice of this micro-panel, packed whole
+                if (packedA == null) {
+                    spackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
+                } else { // the slice of this micro-panel, packed whole
+                    if (pc == 0) spackRowBlock(schedule, i / MR, mr, k, a, ao, as0, as1, packedA);
+                    ai = i / MR * MR * k + pc * MR;
+                }
                 boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(FNR, width - q * FNR), ldb = panelStride(nr, FNR, FV);
@@ -1247,63 +1297,78 @@ final class Gemm {
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
-                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate, readC));
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c,
+                    co, cs0, cs1, accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate, readC));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate,
+                    readC));
         }
     }
 
-    /**
-     * A product wider than one strip (Note [Products wider than a strip]): A packed once, its row blocks split among
-     * threads; then the strips split among threads, each packing its strip of B into its own scratch and running every
-     * row of A against it.
-     */
     /** {@link #scolumns} in float64. */
     private static void dcolumns(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
                                  int bs1, double[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
-        int rowBlocks = ceilDiv(m, MR), depth = sliceDepth(k, DKC), allPanels = ceilDiv(n, DNR);
+        int rowBlocks = ceilDiv(m, MR), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
         double[] ap = own.dshared;
         boolean parallel = splits(m, n, k, Double.BYTES);
-        int packGrain = parallel ? Math.max(1, PACK_GRAIN / (MR * k)) : rowBlocks;
-        Parallel.forRange(0, rowBlocks, packGrain, (r0, r1) -> {
-            for (int r = r0; r < r1; r++)
-                for (int pc = 0; pc < k; pc += depth)
-                    dpackA(a, ao + r * MR * as0 + pc * as1, as0, as1, Math.min(MR, m - r * MR), Math.min(depth, k - pc),
-                            ap, r * MR * k + pc * MR);
-        });
-        Parallel.forRange(0, strips, parallel ? 1 : strips, (s0, s1) -> {
+        StripSchedule schedule = new StripSchedule(strips, rowBlocks, parallel ? Parallel.threads() : 1);
+        Parallel.forRange(0, schedule.items(), parallel ? 1 : schedule.items(), (i0, i1) -> {
             Scratch s = SCRATCH.get();
-            for (int t = s0; t < s1; t++) {
+            boolean descending = schedule.nextChunkDescending();
+            for (int item = i0; item < i1; item++) {
+                int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * DNR, width = Math.min(n - jc, panels * DNR);
-                MemorySegment bp = s.packedB((long) panels * DNR * k * Double.BYTES);
-                dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, bp);
-                dmacro(0, m, 0, panels, width, k, a, ao, as0, as1, ap, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
+                MemorySegment bp = s.packedStrip((long) panels * DNR * k * Double.BYTES, schedule, t,
+                        into -> dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
+                dmacro(schedule.firstRowBlock(item) * MR, Math.min(m, schedule.endRowBlock(item) * MR), 0, panels,
+                        width, k, a, ao, as0, as1, ap, schedule, descending, bp, null, 0, 0, c, co + jc * cs1, cs0, cs1,
                         accumulate, false);
             }
         });
     }
 
+    /** {@link #spackRowBlock} in float64. */
+    private static void dpackRowBlock(StripSchedule schedule, int r, int mr, int k, double[] a, int ao, int as0,
+                                      int as1, double[] ap) {
+        if (!schedule.claim(r)) return;
+        try {
+            int depth = sliceDepth(k, DKC);
+            for (int pc = 0; pc < k; pc += depth)
+                dpackA(a, ao + r * MR * as0 + pc * as1, as0, as1, mr, Math.min(depth, k - pc), ap, r * MR * k + pc * MR);
+        } catch (Throwable e) {
+            schedule.abandoned(r);
+            throw e;
+        }
+        schedule.packed(r);
+    }
+
+    /** {@link #smacro} in float64. */
     private static void dmacro(int i0, int i1, int q0, int q1, int width, int k, double[] a, int ao, int as0, int as1,
-                               double[] packedA, MemorySegment bp, double[] bIn, int bInBase, int bInStride, double[] c,
-                               int co, int cs0, int cs1, boolean accumulate, boolean readC) {
+                               double[] packedA, StripSchedule schedule, boolean descending, MemorySegment bp,
+                               double[] bIn, int bInBase, int bInStride, double[] c, int co, int cs0, int cs1,
+                               boolean accumulate, boolean readC) {
         Scratch s = SCRATCH.get();
         double[] ap = packedA != null ? packedA : s.da, tile = s.dtile;
-        int depth = sliceDepth(k, DKC);
+        int depth = sliceDepth(k, DKC), blocks = ceilDiv(i1 - i0, MR);
         if (readC) s.touched ^= touch(c, co + i0 * cs0 + q0 * DNR, cs0, i1 - i0, Math.min(width, q1 * DNR) - q0 * DNR);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
             boolean add = accumulate || pc > 0;
-            for (int i = i0; i < i1; i += MR) {
+            for (int block = 0; block < blocks; block++) {
+                int i = i0 + (descending ? blocks - 1 - block : block) * MR;
                 int mr = Math.min(MR, i1 - i);
                 int ai = 0;
-                if (packedA == null) dpackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
-                else ai = (i - i0) / MR * MR * k + pc * MR; // the slice of this micro-panel, packed whole
+                if (packedA == null) {
+                    dpackA(a, ao + i * as0 + pc * as1, as0, as1, mr, kc, ap, 0);
+                } else { // the slice of this micro-panel, packed whole
+                    if (pc == 0) dpackRowBlock(schedule, i / MR, mr, k, a, ao, as0, as1, packedA);
+                    ai = i / MR * MR * k + pc * MR;
+                }
                 boolean whole = mr == MR && cs1 == 1; // else the kernel writes a tile, merged into C after
                 for (int q = q0; q < q1; q++) {
                     int nr = Math.min(DNR, width - q * DNR), ldb = panelStride(nr, DNR, DV);
