@@ -15,7 +15,7 @@ final class StripSchedule {
     /** Strips run whole; each strip after them is cut into {@link #parts} items of rows. */
     private final int whole, parts;
     private final AtomicIntegerArray packing;
-    private final AtomicInteger chunks = new AtomicInteger();
+    private final AtomicInteger arrivals = new AtomicInteger();
 
     /** Strips for threads (1: every strip whole), over rowBlocks row blocks of A. */
     StripSchedule(int strips, int rowBlocks, int threads) {
@@ -43,10 +43,10 @@ final class StripSchedule {
     }
 
     /**
-     * Whether a chunk of items just claimed runs its row blocks from the last: every other chunk does, so that the first
+     * Whether a thread's first strip runs its row blocks from the last: every other thread's does, so that the first
      * two threads pack A from opposite ends and meet in the middle instead of waiting on each other.
      */
-    boolean nextChunkDescending() { return (chunks.getAndIncrement() & 1) == 1; }
+    boolean firstDescending() { return (arrivals.getAndIncrement() & 1) == 1; }
 
     /**
      * True when the calling thread is to pack row block r now (then it calls {@link #packed} or, failing, {@link

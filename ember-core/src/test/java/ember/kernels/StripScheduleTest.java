@@ -36,11 +36,11 @@ class StripScheduleTest {
     }
 
     @Test
-    void chunksAlternateTheirDirection() {
+    void threadsStartFromAlternateEnds() {
         StripSchedule s = new StripSchedule(4, 4, 2);
-        assertFalse(s.nextChunkDescending());
-        assertTrue(s.nextChunkDescending());
-        assertFalse(s.nextChunkDescending());
+        assertFalse(s.firstDescending());
+        assertTrue(s.firstDescending());
+        assertFalse(s.firstDescending());
     }
 
     @Test
