@@ -6,7 +6,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -384,6 +386,38 @@ final class Gemm {
         return !accumulate && cs1 == 1 && k <= READ_C_DEPTH && bytes >= READ_C_MIN_BYTES && bytes <= READ_C_MAX_BYTES;
     }
 
+    /*
+     * Note [Allocating a large output while B is packed]
+     * HotSpot's compiled code allocates an array of more than 1 MiB (FastAllocateSizeLimit, 128 Ki words, a develop flag
+     * no product JVM can change) through the runtime, which zero-fills it on the calling thread, whether or not it was
+     * asked for without zeroing (Note [Outputs allocated without zeroing]): measured, a new float[262144] (1 MiB) took
+     * 100 us with either, float[1048576] 420 us, against 1-2 us for a float[65536] without zeroing. For float32 512^3
+     * that is a tenth of the product (about 1 ms on two threads), spent while the other thread waits. So an op's product
+     * that packs B for one strip and splits it among threads hands the kernel the making of its output
+     * ({@link #sproduct}): one thread makes it while the other packs B's panels, then it packs what panels are left.
+     * Measured, float32 512^3 on two threads, kernel and allocation, the two orders alternating in one JVM (twenty
+     * rounds of 100 products each, medians, two JVMs): making the output first 1015-1019 us, while B is packed 968-978.
+     * Products wider than a strip (their A packed by the strips, Note [Packing A where it is first used]) make their
+     * output first: packing A as the output was made gained nothing there (float32 1024^3 7654-7760 us either way),
+     * the strips' own packing at first use being lost.
+     */
+
+    /** Bytes of an array from which the JVM zero-fills it however allocated (Note [Allocating a large output while B is packed]). */
+    static final long ZERO_FILLED_BYTES = 1 << 20;
+
+    /**
+     * Whether a product into a new output makes it while other threads pack B (Note [Allocating a large output while B is
+     * packed]): an output the JVM zero-fills, split among threads, rows and columns enough that none of the products' own
+     * paths (dot products, a few rows) takes it, and one strip of B packed (B's unit column stride is bs1).
+     */
+    static boolean allocatesWhilePacking(int m, int n, int k, int bs1, int elementBytes) {
+        if (m <= FEW_ROWS || n <= DOT_COLUMNS || (long) m * n * elementBytes < ZERO_FILLED_BYTES
+                || !splits(m, n, k, elementBytes) || readsBInPlace(m, n, k, bs1, elementBytes))
+            return false;
+        boolean float32 = elementBytes == Float.BYTES;
+        return stripWidth(n, sliceDepth(k, float32 ? KC : DKC), float32 ? FNR : DNR, float32 ? STRIP : DSTRIP) >= n;
+    }
+
     /** Row stride of a packed B panel: nr for a full panel, the width rounded up to whole vectors for the last one. */
     private static int panelStride(int width, int nr, int lanes) {
         return width >= nr ? nr : ceilDiv(width, lanes) * lanes;
@@ -396,22 +430,52 @@ final class Gemm {
     /** C[m×n] = A[m×k]·B[k×n] (or += when accumulate); each operand given by array, offset and two strides. */
     static void sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
                       float[] c, int co, int cs0, int cs1, boolean accumulate) {
-        if (m == 0 || n == 0) return;
+        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, accumulate);
+    }
+
+    /**
+     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes: on whichever thread gets to it first while the
+     * others pack B, when the JVM zero-fills an array that large (Note [Allocating a large output while B is packed]).
+     */
+    static float[] sproduct(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
+                            Supplier<float[]> output) {
+        return sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, null, output, 0, n, 1, false);
+    }
+
+    /** {@link #sgemm} into the given C or, without one, into a new one from output ({@link #sproduct}); returns C. */
+    private static float[] sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
+                                 int bs1, float[] given, Supplier<float[]> output, int co, int cs0, int cs1,
+                                 boolean accumulate) {
+        if (given == null && allocatesWhilePacking(m, n, k, bs1, Float.BYTES)) {
+            int panels = ceilDiv(n, FNR);
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
+            float[][] made = new float[1][];
+            AtomicInteger nextPanel = new AtomicInteger();
+            // the thread that gets item 0 makes the output, then packs panels of B with the other one until none is left
+            Parallel.forRange(0, 2, 1, (x0, x1) -> {
+                if (x0 == 0) made[0] = output.get();
+                for (int q; (q = nextPanel.getAndIncrement()) < panels; ) spackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
+            });
+            sstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, made[0], 0, n, 1, false, true);
+            return made[0];
+        }
+        float[] c = given != null ? given : output.get();
+        if (m == 0 || n == 0) return c;
         if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * cs0 + j * cs1] = 0f;
-            return;
+            return c;
         }
         if ((long) m * n * k <= DIRECT_FMAS) {
             sdirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
-            return;
+            return c;
         }
         if (as1 == 1 && bs0 == 1 && n <= DOT_COLUMNS && k >= DOT_VECTORS * FV) { // Note [Narrow products as dot products]
             sdots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
-            return;
+            return c;
         }
         if (m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC) { // Note [Products of 9 to 12 rows]
             sfewRows(m, n, k, a, ao, as0, as1, b, bo, bs0, c, co, cs0, cs1, accumulate);
-            return;
+            return c;
         }
         boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
@@ -422,7 +486,7 @@ final class Gemm {
             for (int i = 0; i < m; i += rows)
                 scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
                         accumulate, strips);
-            return;
+            return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, FNR);
@@ -433,8 +497,18 @@ final class Gemm {
         } else if (n % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
             spackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
         }
-        float[] bIn = inPlace ? b : null;
-        int rowBlocks = ceilDiv(m, MR);
+        sstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
+        return c;
+    }
+
+    /**
+     * The one-strip product once B is packed into bp (or, given bIn, read where it is but for a packed narrow last
+     * panel): the rows or, for few rows, the panels split among threads when parallel.
+     */
+    private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment bp, float[] bIn,
+                               int bo, int bs0, float[] c, int co, int cs0, int cs1, boolean accumulate,
+                               boolean parallel) {
+        int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
@@ -1275,18 +1349,48 @@ final class Gemm {
     /** C[m×n] = A[m×k]·B[k×n] (or += when accumulate) in float64. */
     static void dgemm(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0, int bs1,
                       double[] c, int co, int cs0, int cs1, boolean accumulate) {
-        if (m == 0 || n == 0) return;
+        dgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, accumulate);
+    }
+
+    /**
+     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes: on whichever thread gets to it first while the
+     * others pack B, when the JVM zero-fills an array that large (Note [Allocating a large output while B is packed]).
+     */
+    static double[] dproduct(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0, int bs1,
+                            Supplier<double[]> output) {
+        return dgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, null, output, 0, n, 1, false);
+    }
+
+    /** {@link #dgemm} into the given C or, without one, into a new one from output ({@link #dproduct}); returns C. */
+    private static double[] dgemm(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
+                                 int bs1, double[] given, Supplier<double[]> output, int co, int cs0, int cs1,
+                                 boolean accumulate) {
+        if (given == null && allocatesWhilePacking(m, n, k, bs1, Double.BYTES)) {
+            int panels = ceilDiv(n, DNR);
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
+            double[][] made = new double[1][];
+            AtomicInteger nextPanel = new AtomicInteger();
+            // the thread that gets item 0 makes the output, then packs panels of B with the other one until none is left
+            Parallel.forRange(0, 2, 1, (x0, x1) -> {
+                if (x0 == 0) made[0] = output.get();
+                for (int q; (q = nextPanel.getAndIncrement()) < panels; ) dpackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
+            });
+            dstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, made[0], 0, n, 1, false, true);
+            return made[0];
+        }
+        double[] c = given != null ? given : output.get();
+        if (m == 0 || n == 0) return c;
         if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * cs0 + j * cs1] = 0.0;
-            return;
+            return c;
         }
         if ((long) m * n * k <= DIRECT_FMAS) {
             ddirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
-            return;
+            return c;
         }
         if (as1 == 1 && bs0 == 1 && n <= DDOT_COLUMNS && k >= DOT_VECTORS * DV) { // Note [Narrow products as dot products]
             ddots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
-            return;
+            return c;
         }
         boolean inPlace = readsBInPlace(m, n, k, bs1, Double.BYTES);
         int depth = sliceDepth(k, DKC);
@@ -1297,7 +1401,7 @@ final class Gemm {
             for (int i = 0; i < m; i += rows)
                 dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
                         accumulate, strips);
-            return;
+            return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
         int panels = ceilDiv(n, DNR);
@@ -1308,8 +1412,15 @@ final class Gemm {
         } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
             dpackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
         }
-        double[] bIn = inPlace ? b : null;
-        int rowBlocks = ceilDiv(m, MR);
+        dstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
+        return c;
+    }
+
+    /** {@link #sstrip} in float64. */
+    private static void dstrip(int m, int n, int k, double[] a, int ao, int as0, int as1, MemorySegment bp,
+                               double[] bIn, int bo, int bs0, double[] c, int co, int cs0, int cs1, boolean accumulate,
+                               boolean parallel) {
+        int panels = ceilDiv(n, DNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));

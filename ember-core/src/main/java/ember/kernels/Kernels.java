@@ -76,4 +76,15 @@ public interface Kernels {
      * share one dtype (floating or INT64).
      */
     void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate);
+
+    /**
+     * A·B for 2-D layouts of any strides ([m,k]·[k,n]) of one dtype (floating or INT64) as a new contiguous [m,n]
+     * storage: {@link #gemm} into a new output, which a provider may make while other threads start on the product.
+     */
+    default Storage product(Storage a, Layout aL, Storage b, Layout bL) {
+        int m = aL.size(0), n = bL.size(1);
+        Storage c = Storage.allocateForOverwrite(a.dtype(), Math.multiplyExact(m, n));
+        gemm(a, aL, b, bL, c, Layout.contiguous(m, n), false);
+        return c;
+    }
 }

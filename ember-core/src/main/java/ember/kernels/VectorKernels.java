@@ -1,5 +1,6 @@
 package ember.kernels;
 
+import ember.DType;
 import ember.storage.BoolStorage;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
@@ -420,5 +421,22 @@ public final class VectorKernels extends ScalarKernels {
         } else {
             super.gemm(a, aL, b, bL, c, cL, accumulate);
         }
+    }
+
+    /** The output made while B is packed, when that pays (Note [Allocating a large output while B is packed] in Gemm). */
+    @Override
+    public Storage product(Storage a, Layout aL, Storage b, Layout bL) {
+        int m = aL.size(0), k = aL.size(1), n = bL.size(1), size = Math.multiplyExact(m, n);
+        if (a instanceof FloatStorage fa && b instanceof FloatStorage fb) {
+            return new FloatStorage(Gemm.sproduct(m, n, k, fa.data, aL.offset(), aL.stride(0), aL.stride(1), fb.data,
+                    bL.offset(), bL.stride(0), bL.stride(1),
+                    () -> ((FloatStorage) Storage.allocateForOverwrite(DType.FLOAT32, size)).data));
+        }
+        if (a instanceof DoubleStorage da && b instanceof DoubleStorage db) {
+            return new DoubleStorage(Gemm.dproduct(m, n, k, da.data, aL.offset(), aL.stride(0), aL.stride(1), db.data,
+                    bL.offset(), bL.stride(0), bL.stride(1),
+                    () -> ((DoubleStorage) Storage.allocateForOverwrite(DType.FLOAT64, size)).data));
+        }
+        return super.product(a, aL, b, bL);
     }
 }

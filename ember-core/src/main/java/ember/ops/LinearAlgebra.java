@@ -268,13 +268,19 @@ public final class LinearAlgebra {
         int n = aL.size(r), k = aL.size(r + 1), p = bL.size(r + 1);
         int[] batch = Arrays.copyOf(aL.shapeRef(), r);
         Layout outL = Layout.contiguous(append(batch, n, p));
-        Storage os = Storage.allocateForOverwrite(widen ? DType.INT64 : dtype, outL.numel());
         Layout aBatches = batchLayout(aL), bBatches = batchLayout(bL), outBatches = batchLayout(outL);
         Layout aMatrix = matrixLayout(aL), bMatrix = matrixLayout(bL), outMatrix = matrixLayout(outL);
         int batches = Shapes.numel(batch);
-        for (int i = 0; i < batches; i++)
-            K.gemm(as, aMatrix.withOffset(aBatches.indexOfLinear(i)), bs, bMatrix.withOffset(bBatches.indexOfLinear(i)),
-                    os, outMatrix.withOffset(outBatches.indexOfLinear(i)), false);
+        Storage os;
+        if (batches == 1) { // the kernel makes the output (Note [Allocating a large output while B is packed])
+            os = K.product(as, aMatrix.withOffset(aBatches.indexOfLinear(0)), bs,
+                    bMatrix.withOffset(bBatches.indexOfLinear(0)));
+        } else {
+            os = Storage.allocateForOverwrite(widen ? DType.INT64 : dtype, outL.numel());
+            for (int i = 0; i < batches; i++)
+                K.gemm(as, aMatrix.withOffset(aBatches.indexOfLinear(i)), bs, bMatrix.withOffset(bBatches.indexOfLinear(i)),
+                        os, outMatrix.withOffset(outBatches.indexOfLinear(i)), false);
+        }
         Layout result = Layout.contiguous(outShape);
         if (!widen) return Tensor.wrap(os, result);
         Storage narrowed = Storage.allocateForOverwrite(dtype, result.numel());

@@ -365,6 +365,75 @@ class GemmTest {
         }
     }
 
+    @Test
+    void largeOutputsAreMadeWhileBIsPacked() {
+        // Note [Allocating a large output while B is packed]: an output of 1 MiB or more, split among threads, one strip
+        // of packed B, and none of the dot-product or few-rows paths
+        Parallel.setThreads(2);
+        assertTrue(Gemm.allocatesWhilePacking(512, 512, 512, 1, Float.BYTES)); // exactly 1 MiB
+        assertFalse(Gemm.allocatesWhilePacking(511, 512, 512, 1, Float.BYTES));
+        assertTrue(Gemm.allocatesWhilePacking(256, 512, 64, 64, Double.BYTES)); // a transposed B (bs1 = k)
+        assertFalse(Gemm.allocatesWhilePacking(256, 512, 512, 512, Double.BYTES)); // wider than a strip
+        assertFalse(Gemm.allocatesWhilePacking(1024, 1024, 1024, 1, Float.BYTES)); // wider than a strip
+        assertFalse(Gemm.allocatesWhilePacking(4096, 64, 64, 1, Float.BYTES)); // a small, shallow B read in place
+        assertFalse(Gemm.allocatesWhilePacking(Gemm.FEW_ROWS, 32768, 64, 1, Float.BYTES));
+        assertFalse(Gemm.allocatesWhilePacking(16384, Gemm.DOT_COLUMNS, 256, 1, Float.BYTES));
+        assertFalse(Gemm.allocatesWhilePacking(512, 512, 0, 1, Float.BYTES));
+        Parallel.setThreads(1);
+        assertFalse(Gemm.allocatesWhilePacking(512, 512, 512, 1, Float.BYTES), "one thread never splits");
+        // through it or not, the product has the bits of one into a given output, every element written (the new
+        // output starts as NaN), and the output is made once
+        for (int threads : new int[]{2, 1}) {
+            Parallel.setThreads(threads);
+            for (int[] mkn : new int[][]{{512, 300, 512}, {3, 5, 7}}) {
+                int m = mkn[0], k = mkn[1], n = mkn[2];
+                for (boolean transposedB : new boolean[]{false, true}) {
+                    int bs0 = transposedB ? 1 : n, bs1 = transposedB ? k : 1;
+                    SplittableRandom r = new SplittableRandom(m + k);
+                    float[] a = new float[m * k], b = new float[k * n], expected = new float[m * n];
+                    for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+                    for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+                    Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, bs0, bs1, expected, 0, n, 1, false);
+                    int[] made = {0};
+                    float[] c = Gemm.sproduct(m, n, k, a, 0, k, 1, b, 0, bs0, bs1, () -> {
+                        made[0]++;
+                        float[] out = new float[m * n];
+                        Arrays.fill(out, Float.NaN);
+                        return out;
+                    });
+                    String what = m + "x" + k + "·" + k + "x" + n + (transposedB ? " B transposed" : "") + ", threads " + threads;
+                    assertEquals(1, made[0], what);
+                    assertArrayEquals(expected, c, 0f, what);
+                }
+            }
+            // float64: 256x64·64x512 (1 MiB of output, through it on two threads) and a transposed A
+            int m = 256, k = 64, n = 512;
+            SplittableRandom r = new SplittableRandom(5);
+            double[] a = new double[m * k], b = new double[k * n], expected = new double[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = r.nextDouble(-1, 1);
+            Gemm.dgemm(m, n, k, a, 0, 1, m, b, 0, n, 1, expected, 0, n, 1, false);
+            int[] made = {0};
+            double[] c = Gemm.dproduct(m, n, k, a, 0, 1, m, b, 0, n, 1, () -> {
+                made[0]++;
+                double[] out = new double[m * n];
+                Arrays.fill(out, Double.NaN);
+                return out;
+            });
+            assertEquals(1, made[0]);
+            assertArrayEquals(expected, c, 0.0, "float64, threads " + threads);
+        }
+        // the provider's product: a contiguous new storage with the bits of gemm into a given one
+        Parallel.setThreads(2);
+        Layout aL = Layout.contiguous(512, 200), bL = layout(Form.TRANSPOSED, 200, 512), cL = Layout.contiguous(512, 512);
+        Storage a = random(DType.FLOAT32, extent(aL), 1), b = random(DType.FLOAT32, extent(bL), 2);
+        Storage given = Storage.allocate(DType.FLOAT32, 512 * 512);
+        VECTOR.gemm(a, aL, b, bL, given, cL, false);
+        Storage made = VECTOR.product(a, aL, b, bL);
+        assertEquals(512 * 512, made.size());
+        for (int i = 0; i < 512 * 512; i++) assertEquals(given.getDouble(i), made.getDouble(i), 0.0, "element " + i);
+    }
+
     private static int[][] concat(int[][] a, int[][] b) {
         int[][] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
