@@ -387,35 +387,39 @@ final class Gemm {
     }
 
     /*
-     * Note [Allocating a large output while B is packed]
+     * Note [Making a large output while the other thread packs]
      * HotSpot's compiled code allocates an array of more than 1 MiB (FastAllocateSizeLimit, 128 Ki words, a develop flag
      * no product JVM can change) through the runtime, which zero-fills it on the calling thread, whether or not it was
      * asked for without zeroing (Note [Outputs allocated without zeroing]): measured, a new float[262144] (1 MiB) took
      * 100 us with either, float[1048576] 420 us, against 1-2 us for a float[65536] without zeroing. For float32 512^3
-     * that is a tenth of the product (about 1 ms on two threads), spent while the other thread waits. So an op's product
-     * that packs B for one strip and splits it among threads hands the kernel the making of its output
-     * ({@link #sproduct}): one thread makes it while the other packs B's panels, then it packs what panels are left.
-     * Measured, float32 512^3 on two threads, kernel and allocation, the two orders alternating in one JVM (twenty
-     * rounds of 100 products each, medians, two JVMs): making the output first 1015-1019 us, while B is packed 968-978.
-     * Products wider than a strip (their A packed by the strips, Note [Packing A where it is first used]) make their
-     * output first: packing A as the output was made gained nothing there (float32 1024^3 7654-7760 us either way),
-     * the strips' own packing at first use being lost.
+     * that is a tenth of the product (about 1 ms on two threads), and the other thread waited through it. So an op's
+     * product into a new output that large, split among threads, leaves the making of the output to the kernel
+     * ({@link #sproduct}, {@link NewOutput}): the first thread to start makes it while the other packs, B's panels in a
+     * product of one strip (then both pack what is left), A's row blocks in order in a product wider than a strip, until
+     * the output is there (the strips then pack the rest where they first use it, Note [Packing A where it is first
+     * used]). Measured on the 2-core Xeon, kernel and allocation, the two orders alternating in one JVM (medians of
+     * rounds of 5-100 products): float32 512^3 1015-1019 -> 968-978 us (two JVMs), float64 512^3 2220 -> 2120 us,
+     * 1024^3 15.68 -> 15.32 ms; through Tensor.mm, medians of alternating JVMs: float64 512^3 128-138 -> 137-148
+     * GFLOP/s, 1024^3 141 -> 144-156, float32 1024^3 291-297 -> 300-303. Packing all of A in a pass of its own while
+     * the output was made, before any strip, gained nothing (float32 1024^3 7654-7760 us either way): the strips' packing
+     * at first use was lost.
      */
 
-    /** Bytes of an array from which the JVM zero-fills it however allocated (Note [Allocating a large output while B is packed]). */
+    /**
+     * Bytes from which the JVM zero-fills an array however asked for (Note [Making a large output while the other thread
+     * packs]).
+     */
     static final long ZERO_FILLED_BYTES = 1 << 20;
 
     /**
-     * Whether a product into a new output makes it while other threads pack B (Note [Allocating a large output while B is
-     * packed]): an output the JVM zero-fills, split among threads, rows and columns enough that none of the products' own
-     * paths (dot products, a few rows) takes it, and one strip of B packed (B's unit column stride is bs1).
+     * Whether a product into a new output leaves the making of it to the kernel (Note [Making a large output while the
+     * other thread packs]): an output the JVM zero-fills, split among threads, rows and columns enough that none of the
+     * products' own paths (dot products, a few rows) takes it, and B packed, not read where it is (its unit column
+     * stride is bs1).
      */
-    static boolean allocatesWhilePacking(int m, int n, int k, int bs1, int elementBytes) {
-        if (m <= FEW_ROWS || n <= DOT_COLUMNS || (long) m * n * elementBytes < ZERO_FILLED_BYTES
-                || !splits(m, n, k, elementBytes) || readsBInPlace(m, n, k, bs1, elementBytes))
-            return false;
-        boolean float32 = elementBytes == Float.BYTES;
-        return stripWidth(n, sliceDepth(k, float32 ? KC : DKC), float32 ? FNR : DNR, float32 ? STRIP : DSTRIP) >= n;
+    static boolean makesOutputWhilePacking(int m, int n, int k, int bs1, int elementBytes) {
+        return m > FEW_ROWS && n > DOT_COLUMNS && (long) m * n * elementBytes >= ZERO_FILLED_BYTES
+                && splits(m, n, k, elementBytes) && !readsBInPlace(m, n, k, bs1, elementBytes);
     }
 
     /** Row stride of a packed B panel: nr for a full panel, the width rounded up to whole vectors for the last one. */
@@ -434,8 +438,8 @@ final class Gemm {
     }
 
     /**
-     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes: on whichever thread gets to it first while the
-     * others pack B, when the JVM zero-fills an array that large (Note [Allocating a large output while B is packed]).
+     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes, on whichever thread starts first while the
+     * other packs, when the JVM zero-fills an array that large (Note [Making a large output while the other thread packs]).
      */
     static float[] sproduct(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
                             Supplier<float[]> output) {
@@ -446,18 +450,22 @@ final class Gemm {
     private static float[] sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                  int bs1, float[] given, Supplier<float[]> output, int co, int cs0, int cs1,
                                  boolean accumulate) {
-        if (given == null && allocatesWhilePacking(m, n, k, bs1, Float.BYTES)) {
+        if (given == null && makesOutputWhilePacking(m, n, k, bs1, Float.BYTES)) {
+            NewOutput<float[]> out = new NewOutput<>(null, output);
+            if (stripWidth(n, sliceDepth(k, KC), FNR, STRIP) < n) { // Note [Products wider than a strip]
+                scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, out, 0, n, 1, false);
+                return out.poll();
+            }
             int panels = ceilDiv(n, FNR);
             MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-            float[][] made = new float[1][];
             AtomicInteger nextPanel = new AtomicInteger();
-            // the thread that gets item 0 makes the output, then packs panels of B with the other one until none is left
+            // the first thread here makes the output, the other packs B's panels, then both pack what is left
             Parallel.forRange(0, 2, 1, (x0, x1) -> {
-                if (x0 == 0) made[0] = output.get();
+                out.claim();
                 for (int q; (q = nextPanel.getAndIncrement()) < panels; ) spackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
             });
-            sstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, made[0], 0, n, 1, false, true);
-            return made[0];
+            sstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, out.poll(), 0, n, 1, false, true);
+            return out.poll();
         }
         float[] c = given != null ? given : output.get();
         if (m == 0 || n == 0) return c;
@@ -480,12 +488,7 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
-            int rows = Math.max(MR, sharedA / k / MR * MR);
-            int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, depth, Float.BYTES, COLUMN_STRIP,
-                    WIDE_COLUMN_STRIP));
-            for (int i = 0; i < m; i += rows)
-                scolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
-                        accumulate, strips);
+            scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
@@ -541,7 +544,7 @@ final class Gemm {
      * A product wider than a strip shares one packed A among the threads. Packed in a pass of its own before the strips,
      * it cost a hand-off between the threads and a pass over A whose packed lines were out of L2 again by the time the
      * strips read them: 230-300 us of a 7 ms float32 1024^3 product on two threads. Now a row block of A is packed by
-     * the first thread whose strip reaches it, right before its micro-kernels read it, and the first two chunks of
+     * the first thread whose strip reaches it, right before its micro-kernels read it, and the two threads' first
      * strips run their row blocks from opposite ends ({@link StripSchedule}), so the two threads each pack about half
      * and wait for each other only where they meet; after its first strip, a thread runs each strip the other way from
      * its last, starting on the row blocks the last one ended on, which are still in its L2 (float32 1024^3, settings
@@ -556,12 +559,28 @@ final class Gemm {
      */
 
     /**
-     * A product wider than one strip (Note [Products wider than a strip]): the strips split among threads, each packing
-     * its strip of B into its own scratch and running every row of A against it; A packed once into the calling thread's
-     * scratch, row block by row block as the strips first reach them (Note [Packing A where it is first used]).
+     * A product wider than one strip (Note [Products wider than a strip]) into out's C: A in chunks of at most
+     * {@link #sharedA} elements, each running as {@link #scolumnRows}.
      */
     private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
-                                 int bs1, float[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
+                                 int bs1, NewOutput<float[]> out, int co, int cs0, int cs1, boolean accumulate) {
+        int depth = sliceDepth(k, KC), rows = Math.max(MR, sharedA / k / MR * MR);
+        int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, depth, Float.BYTES, COLUMN_STRIP,
+                WIDE_COLUMN_STRIP));
+        for (int i = 0; i < m; i += rows)
+            scolumnRows(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, out, co + i * cs0, cs0,
+                    cs1, accumulate, strips);
+    }
+
+    /**
+     * Rows of a product wider than one strip: the strips split among threads, each packing its strip of B into its own
+     * scratch and running every row of A against it; A packed once into the calling thread's scratch, row block by row
+     * block as the strips first reach them (Note [Packing A where it is first used]), and ahead of them by a thread
+     * waiting for out's C to be made (Note [Making a large output while the other thread packs]).
+     */
+    private static void scolumnRows(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo,
+                                    int bs0, int bs1, NewOutput<float[]> out, int co, int cs0, int cs1,
+                                    boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
         int rowBlocks = ceilDiv(m, MR), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
@@ -570,12 +589,18 @@ final class Gemm {
         StripSchedule schedule = new StripSchedule(strips, rowBlocks, parallel ? Parallel.threads() : 1);
         Parallel.forRange(0, schedule.items(), parallel ? 1 : schedule.items(), (i0, i1) -> {
             Scratch s = SCRATCH.get();
+            out.claim();
             for (int item = i0; item < i1; item++) {
                 int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * FNR, width = Math.min(n - jc, panels * FNR);
                 MemorySegment bp = s.packedStrip((long) panels * FNR * k * Float.BYTES, schedule, t,
                         into -> spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
+                float[] c = out.poll();
+                for (int r = 0; c == null; c = out.poll(), r++) { // another thread is making it: pack A meanwhile
+                    if (r < rowBlocks) spackRowBlock(schedule, r, Math.min(MR, m - r * MR), k, a, ao, as0, as1, ap);
+                    else Thread.onSpinWait();
+                }
                 smacro(schedule.firstRowBlock(item) * MR, Math.min(m, schedule.endRowBlock(item) * MR), 0, panels,
                         width, k, a, ao, as0, as1, ap, schedule, s.nextDescending(schedule), bp, null, 0, 0, c,
                         co + jc * cs1, cs0, cs1, accumulate, false);
@@ -1353,30 +1378,34 @@ final class Gemm {
     }
 
     /**
-     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes: on whichever thread gets to it first while the
-     * others pack B, when the JVM zero-fills an array that large (Note [Allocating a large output while B is packed]).
+     * A[m×k]·B[k×n] into a new contiguous [m×n] array that output makes, on whichever thread starts first while the
+     * other packs, when the JVM zero-fills an array that large (Note [Making a large output while the other thread packs]).
      */
-    static double[] dproduct(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0, int bs1,
-                            Supplier<double[]> output) {
+    static double[] dproduct(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
+                             int bs1, Supplier<double[]> output) {
         return dgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, null, output, 0, n, 1, false);
     }
 
     /** {@link #dgemm} into the given C or, without one, into a new one from output ({@link #dproduct}); returns C. */
-    private static double[] dgemm(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
-                                 int bs1, double[] given, Supplier<double[]> output, int co, int cs0, int cs1,
-                                 boolean accumulate) {
-        if (given == null && allocatesWhilePacking(m, n, k, bs1, Double.BYTES)) {
+    private static double[] dgemm(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo,
+                                  int bs0, int bs1, double[] given, Supplier<double[]> output, int co, int cs0, int cs1,
+                                  boolean accumulate) {
+        if (given == null && makesOutputWhilePacking(m, n, k, bs1, Double.BYTES)) {
+            NewOutput<double[]> out = new NewOutput<>(null, output);
+            if (stripWidth(n, sliceDepth(k, DKC), DNR, DSTRIP) < n) { // Note [Products wider than a strip]
+                dcolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, out, 0, n, 1, false);
+                return out.poll();
+            }
             int panels = ceilDiv(n, DNR);
             MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-            double[][] made = new double[1][];
             AtomicInteger nextPanel = new AtomicInteger();
-            // the thread that gets item 0 makes the output, then packs panels of B with the other one until none is left
+            // the first thread here makes the output, the other packs B's panels, then both pack what is left
             Parallel.forRange(0, 2, 1, (x0, x1) -> {
-                if (x0 == 0) made[0] = output.get();
+                out.claim();
                 for (int q; (q = nextPanel.getAndIncrement()) < panels; ) dpackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
             });
-            dstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, made[0], 0, n, 1, false, true);
-            return made[0];
+            dstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, out.poll(), 0, n, 1, false, true);
+            return out.poll();
         }
         double[] c = given != null ? given : output.get();
         if (m == 0 || n == 0) return c;
@@ -1395,12 +1424,7 @@ final class Gemm {
         boolean inPlace = readsBInPlace(m, n, k, bs1, Double.BYTES);
         int depth = sliceDepth(k, DKC);
         if (!inPlace && stripWidth(n, depth, DNR, DSTRIP) < n) { // Note [Products wider than a strip]
-            int rows = Math.max(MR, sharedA / k / MR * MR);
-            int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, depth, Double.BYTES, DCOLUMN_STRIP,
-                    DWIDE_COLUMN_STRIP));
-            for (int i = 0; i < m; i += rows)
-                dcolumns(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, c, co + i * cs0, cs0, cs1,
-                        accumulate, strips);
+            dcolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
@@ -1437,7 +1461,19 @@ final class Gemm {
 
     /** {@link #scolumns} in float64. */
     private static void dcolumns(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
-                                 int bs1, double[] c, int co, int cs0, int cs1, boolean accumulate, int strips) {
+                                 int bs1, NewOutput<double[]> out, int co, int cs0, int cs1, boolean accumulate) {
+        int depth = sliceDepth(k, DKC), rows = Math.max(MR, sharedA / k / MR * MR);
+        int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, depth, Double.BYTES, DCOLUMN_STRIP,
+                DWIDE_COLUMN_STRIP));
+        for (int i = 0; i < m; i += rows)
+            dcolumnRows(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, out, co + i * cs0, cs0,
+                    cs1, accumulate, strips);
+    }
+
+    /** {@link #scolumnRows} in float64. */
+    private static void dcolumnRows(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo,
+                                    int bs0, int bs1, NewOutput<double[]> out, int co, int cs0, int cs1,
+                                    boolean accumulate, int strips) {
         Scratch own = SCRATCH.get();
         int rowBlocks = ceilDiv(m, MR), allPanels = ceilDiv(n, DNR);
         if (own.dshared.length < rowBlocks * MR * k) own.dshared = new double[rowBlocks * MR * k];
@@ -1446,12 +1482,18 @@ final class Gemm {
         StripSchedule schedule = new StripSchedule(strips, rowBlocks, parallel ? Parallel.threads() : 1);
         Parallel.forRange(0, schedule.items(), parallel ? 1 : schedule.items(), (i0, i1) -> {
             Scratch s = SCRATCH.get();
+            out.claim();
             for (int item = i0; item < i1; item++) {
                 int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * DNR, width = Math.min(n - jc, panels * DNR);
                 MemorySegment bp = s.packedStrip((long) panels * DNR * k * Double.BYTES, schedule, t,
                         into -> dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
+                double[] c = out.poll();
+                for (int r = 0; c == null; c = out.poll(), r++) { // another thread is making it: pack A meanwhile
+                    if (r < rowBlocks) dpackRowBlock(schedule, r, Math.min(MR, m - r * MR), k, a, ao, as0, as1, ap);
+                    else Thread.onSpinWait();
+                }
                 dmacro(schedule.firstRowBlock(item) * MR, Math.min(m, schedule.endRowBlock(item) * MR), 0, panels,
                         width, k, a, ao, as0, as1, ap, schedule, s.nextDescending(schedule), bp, null, 0, 0, c,
                         co + jc * cs1, cs0, cs1, accumulate, false);

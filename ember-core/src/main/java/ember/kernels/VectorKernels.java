@@ -423,7 +423,7 @@ public final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** The output made while B is packed, when that pays (Note [Allocating a large output while B is packed] in Gemm). */
+    /** Made while the other thread packs, when that pays (Note [Making a large output while the other thread packs]). */
     @Override
     public Storage product(Storage a, Layout aL, Storage b, Layout bL) {
         int m = aL.size(0), k = aL.size(1), n = bL.size(1), size = Math.multiplyExact(m, n);

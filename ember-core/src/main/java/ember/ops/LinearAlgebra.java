@@ -272,7 +272,7 @@ public final class LinearAlgebra {
         Layout aMatrix = matrixLayout(aL), bMatrix = matrixLayout(bL), outMatrix = matrixLayout(outL);
         int batches = Shapes.numel(batch);
         Storage os;
-        if (batches == 1) { // the kernel makes the output (Note [Allocating a large output while B is packed])
+        if (batches == 1) { // the kernel makes the output (Note [Making a large output while the other thread packs])
             os = K.product(as, aMatrix.withOffset(aBatches.indexOfLinear(0)), bs,
                     bMatrix.withOffset(bBatches.indexOfLinear(0)));
         } else {

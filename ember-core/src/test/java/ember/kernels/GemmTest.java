@@ -366,26 +366,27 @@ class GemmTest {
     }
 
     @Test
-    void largeOutputsAreMadeWhileBIsPacked() {
-        // Note [Allocating a large output while B is packed]: an output of 1 MiB or more, split among threads, one strip
-        // of packed B, and none of the dot-product or few-rows paths
+    void largeOutputsAreMadeWhileTheOtherThreadPacks() {
+        // Note [Making a large output while the other thread packs]: an output of 1 MiB or more, split among threads,
+        // B packed, and none of the dot-product or few-rows paths
         Parallel.setThreads(2);
-        assertTrue(Gemm.allocatesWhilePacking(512, 512, 512, 1, Float.BYTES)); // exactly 1 MiB
-        assertFalse(Gemm.allocatesWhilePacking(511, 512, 512, 1, Float.BYTES));
-        assertTrue(Gemm.allocatesWhilePacking(256, 512, 64, 64, Double.BYTES)); // a transposed B (bs1 = k)
-        assertFalse(Gemm.allocatesWhilePacking(256, 512, 512, 512, Double.BYTES)); // wider than a strip
-        assertFalse(Gemm.allocatesWhilePacking(1024, 1024, 1024, 1, Float.BYTES)); // wider than a strip
-        assertFalse(Gemm.allocatesWhilePacking(4096, 64, 64, 1, Float.BYTES)); // a small, shallow B read in place
-        assertFalse(Gemm.allocatesWhilePacking(Gemm.FEW_ROWS, 32768, 64, 1, Float.BYTES));
-        assertFalse(Gemm.allocatesWhilePacking(16384, Gemm.DOT_COLUMNS, 256, 1, Float.BYTES));
-        assertFalse(Gemm.allocatesWhilePacking(512, 512, 0, 1, Float.BYTES));
+        assertTrue(Gemm.makesOutputWhilePacking(512, 512, 512, 1, Float.BYTES)); // exactly 1 MiB, one strip
+        assertFalse(Gemm.makesOutputWhilePacking(511, 512, 512, 1, Float.BYTES));
+        assertTrue(Gemm.makesOutputWhilePacking(256, 512, 64, 64, Double.BYTES)); // a transposed B (bs1 = k)
+        assertTrue(Gemm.makesOutputWhilePacking(1024, 1024, 1024, 1, Float.BYTES)); // wider than a strip
+        assertFalse(Gemm.makesOutputWhilePacking(4096, 64, 64, 1, Float.BYTES)); // a small, shallow B read in place
+        assertFalse(Gemm.makesOutputWhilePacking(Gemm.FEW_ROWS, 32768, 64, 1, Float.BYTES));
+        assertFalse(Gemm.makesOutputWhilePacking(16384, Gemm.DOT_COLUMNS, 256, 1, Float.BYTES));
+        assertFalse(Gemm.makesOutputWhilePacking(512, 512, 0, 1, Float.BYTES));
         Parallel.setThreads(1);
-        assertFalse(Gemm.allocatesWhilePacking(512, 512, 512, 1, Float.BYTES), "one thread never splits");
+        assertFalse(Gemm.makesOutputWhilePacking(512, 512, 512, 1, Float.BYTES), "one thread never splits");
         // through it or not, the product has the bits of one into a given output, every element written (the new
-        // output starts as NaN), and the output is made once
+        // output starts as NaN), and the output is made once: one strip (512x300·300x512), wider than a strip (k in two
+        // slices of 1050, 11 panels in strips of at most 10), the same in row chunks of 64, and a small product
         for (int threads : new int[]{2, 1}) {
             Parallel.setThreads(threads);
-            for (int[] mkn : new int[][]{{512, 300, 512}, {3, 5, 7}}) {
+            for (int[] mkn : new int[][]{{512, 300, 512}, {512, 2100, 520}, {512, 2100, 520, 64}, {3, 5, 7}}) {
+                Gemm.sharedA = mkn.length > 3 ? mkn[3] * mkn[1] : SHARED_A;
                 int m = mkn[0], k = mkn[1], n = mkn[2];
                 for (boolean transposedB : new boolean[]{false, true}) {
                     int bs0 = transposedB ? 1 : n, bs1 = transposedB ? k : 1;
@@ -406,22 +407,27 @@ class GemmTest {
                     assertArrayEquals(expected, c, 0f, what);
                 }
             }
-            // float64: 256x64·64x512 (1 MiB of output, through it on two threads) and a transposed A
-            int m = 256, k = 64, n = 512;
-            SplittableRandom r = new SplittableRandom(5);
-            double[] a = new double[m * k], b = new double[k * n], expected = new double[m * n];
-            for (int i = 0; i < a.length; i++) a[i] = r.nextDouble(-1, 1);
-            for (int i = 0; i < b.length; i++) b[i] = r.nextDouble(-1, 1);
-            Gemm.dgemm(m, n, k, a, 0, 1, m, b, 0, n, 1, expected, 0, n, 1, false);
-            int[] made = {0};
-            double[] c = Gemm.dproduct(m, n, k, a, 0, 1, m, b, 0, n, 1, () -> {
-                made[0]++;
-                double[] out = new double[m * n];
-                Arrays.fill(out, Double.NaN);
-                return out;
-            });
-            assertEquals(1, made[0]);
-            assertArrayEquals(expected, c, 0.0, "float64, threads " + threads);
+            Gemm.sharedA = SHARED_A;
+            // float64, a transposed A: 256x64·64x512 (1 MiB of output, one strip) and 330x2124·2124x400 (wider than
+            // a strip: k in three slices of 708, 17 panels in strips of at most 7)
+            for (int[] mkn : new int[][]{{256, 64, 512}, {330, 2 * Gemm.DKC + 76, 400}}) {
+                int m = mkn[0], k = mkn[1], n = mkn[2];
+                SplittableRandom r = new SplittableRandom(5);
+                double[] a = new double[m * k], b = new double[k * n], expected = new double[m * n];
+                for (int i = 0; i < a.length; i++) a[i] = r.nextDouble(-1, 1);
+                for (int i = 0; i < b.length; i++) b[i] = r.nextDouble(-1, 1);
+                Gemm.dgemm(m, n, k, a, 0, 1, m, b, 0, n, 1, expected, 0, n, 1, false);
+                int[] made = {0};
+                double[] c = Gemm.dproduct(m, n, k, a, 0, 1, m, b, 0, n, 1, () -> {
+                    made[0]++;
+                    double[] out = new double[m * n];
+                    Arrays.fill(out, Double.NaN);
+                    return out;
+                });
+                String what = "float64 " + m + "x" + k + "·" + k + "x" + n + ", threads " + threads;
+                assertEquals(1, made[0], what);
+                assertArrayEquals(expected, c, 0.0, what);
+            }
         }
         // the provider's product: a contiguous new storage with the bits of gemm into a given one
         Parallel.setThreads(2);
