@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class StripSchedule {
     private static final int UNPACKED = 0, PACKING = 1, PACKED = 2;
 
-    final int strips, rowBlocks;
+    private final int strips, rowBlocks;
     /** Strips run whole; each strip after them is cut into {@link #parts} items of rows. */
     private final int whole, parts;
     private final AtomicIntegerArray packing;
