@@ -3,6 +3,7 @@ package ember.reliability;
 import static ember.Ember.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import ember.DType;
 import ember.Generator;
 import ember.Tensor;
 import ember.data.DataLoader;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Threads: grad mode belongs to a thread; models trained on two threads at once end bit for bit where they end when
- * trained one after the other (each seeded from its own {@link Generator}); many threads may run inference on one
- * shared model in eval mode; and a DataLoader whose data set fails reports the failure, with its cause, to the thread
- * that iterates.
+ * trained one after the other (each seeded from its own {@link Generator}); large products on two threads at once give
+ * the bits they give alone; many threads may run inference on one shared model in eval mode; and a DataLoader whose
+ * data set fails reports the failure, with its cause, to the thread that iterates.
  */
 class ConcurrencyTest {
     @Test
@@ -124,6 +125,45 @@ class ConcurrencyTest {
                 Future<Run> b = pool.submit(() -> { start.await(); return train(12); });
                 assertTrue(first.sameBits(a.get(120, TimeUnit.SECONDS)), "model 1 trained beside model 2 differs (attempt " + attempt + ")");
                 assertTrue(second.sameBits(b.get(120, TimeUnit.SECONDS)), "model 2 trained beside model 1 differs (attempt " + attempt + ")");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void largeProductsOnTwoThreadsAtOnceGiveTheBitsTheyGiveAlone() throws Exception {
+        // products whose kernels make their own outputs while packing (one strip, and wider than a strip) and one that
+        // shares out strips with first-use packing of A: two callers at once, one holding the kernel pool, the other
+        // running alone, must each get what they get one at a time
+        manualSeed(5);
+        Tensor[][] pairs = {
+                {rand(512, 300), rand(300, 512)}, {rand(768, 768), rand(768, 768)},
+                {rand(DType.FLOAT64, 512, 512), rand(DType.FLOAT64, 512, 512)}, {rand(200, 1100), rand(1100, 900)}};
+        Tensor[] alone = new Tensor[pairs.length];
+        for (int i = 0; i < pairs.length; i++) alone[i] = pairs[i][0].mm(pairs[i][1]);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Tensor[]>> runs = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    int first = t;
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        Tensor[] out = new Tensor[pairs.length];
+                        for (int j = 0; j < pairs.length; j++) {
+                            int i = (first + j) % pairs.length; // the two callers start on different products
+                            out[i] = pairs[i][0].mm(pairs[i][1]);
+                        }
+                        return out;
+                    }));
+                }
+                for (Future<Tensor[]> run : runs) {
+                    Tensor[] out = run.get(120, TimeUnit.SECONDS);
+                    for (int i = 0; i < pairs.length; i++)
+                        assertTrue(alone[i].equal(out[i]), "product " + i + " beside another differs (attempt " + attempt + ")");
+                }
             }
         } finally {
             pool.shutdownNow();
