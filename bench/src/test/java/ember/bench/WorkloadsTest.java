@@ -11,6 +11,10 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,30 @@ class WorkloadsTest {
         for (Method m : OpsBench.class.getDeclaredMethods())
             if (m.isAnnotationPresent(Benchmark.class))
                 assertDoesNotThrow(() -> m.invoke(bench), m.getName());
+    }
+
+    @Test
+    void everyForkRunsWithTheEmberCommandsCollectorAndTlabs() throws IOException {
+        // the benchmarks measure Ember as the ember command runs it: its collector, and the TLABs that keep outputs of
+        // up to 1 MB unzeroed (Note [Outputs allocated without zeroing]); the module's directory is bench/
+        String command = Files.readString(Path.of("..", "ember"));
+        Matcher tlab = Pattern.compile("(?m)^tlab=\"([^\"]+)\"$").matcher(command);
+        assertTrue(tlab.find(), "the ember command's tlab=\"...\" line");
+        assertTrue(command.contains("/bin/java\" -XX:+UseParallelGC "), "the ember command's collector");
+        assertTrue(Files.readString(Path.of("compare.sh")).contains(tlab.group()),
+                "compare.sh's fresh JVMs take " + tlab.group());
+        List<String> flags = new ArrayList<>(List.of(tlab.group(1).split(" ")));
+        flags.add("-XX:+UseParallelGC");
+        try (InputStream in = WorkloadsTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertNotNull(in, "JMH's annotation processor did not run");
+            int forks = 0;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) continue;
+                forks++;
+                for (String flag : flags) assertTrue(line.contains(flag), flag + " missing from " + line);
+            }
+            assertTrue(forks >= 9, "benchmarks listed: " + forks);
+        }
     }
 
     @Test

@@ -15,13 +15,22 @@ import java.util.logging.Logger;
  * jdk.internal.misc.Unsafe.allocateUninitializedArray, which the JIT compiles to an allocation without the zeroing.
  * Ember uses it for storages whose every element the op writes before anyone else sees them, when the JVM runs with
  * --add-exports java.base/jdk.internal.misc=ALL-UNNAMED (the ember command, the build's tests and benchmarks do);
- * without it, such storages are ordinary zero-filled arrays, which is only slower. The skipping holds on the JIT's
- * fast path only (the array fits what is left of the thread's TLAB); an array allocated through HotSpot's slow path
- * (a new TLAB, or outside the TLAB: larger than the TLAB's refill-waste limit and not fitting) is zero-filled anyway
- * (docs/performance.md, "Later (fourteenth session), on fc2.inputGrad").
- * Measured, a product into a new output against one reused (alternating runs, means, two threads): float32 64^3
- * 7.4-8.6 us zero-filled, 5.6-7.2 without zeroing, 5.2-5.8 reused; 128^3 35-47, 30-40, 30-35; the MLP's input gradient
- * 256x10x256 43-52, 33-41, 13-17; products of 256 KB-800 KB outputs that take 0.6 ms and more did not change.
+ * without it, such storages are ordinary zero-filled arrays, which is only slower. Measured first, a product into a
+ * new output against one reused (alternating runs, means, two threads): float32 64^3 7.4-8.6 us zero-filled, 5.6-7.2
+ * without zeroing, 5.2-5.8 reused; 128^3 35-47, 30-40, 30-35; the MLP's input gradient 256x10x256 43-52, 33-41, 13-17;
+ * products of 256 KB-800 KB outputs that take 0.6 ms and more did not change.
+ * Those larger outputs had mostly been zero-filled anyway. The skipping holds on the JIT's fast path only: an array of
+ * at most 1 MiB (HotSpot's FastAllocateSizeLimit) that fits what is left of the thread's TLAB. HotSpot's slow path
+ * zero-fills whatever was asked, and with its default refill-waste limit (1/64 of a TLAB, about 100 KB) an array larger
+ * than that which does not fit the TLAB's rest is allocated outside it, again and again until small objects use up
+ * that rest. So the ember command and the benchmarks (throughput collector; G1 refuses TLABs over half a region) run
+ * with -XX:MinTLABSize=2m -XX:TLABRefillWasteFraction=2: TLABs of at least 2 MB, given up once less than half is left,
+ * so that every array the fast path may take either fits or starts a new TLAB. Measured on a 2-core Xeon (fresh
+ * memory at about 8 GB/s a core): allocation alone in one JVM, 200,704 floats, 78 us with the default TLABs
+ * (zero-filled), 6.6-7.1 us with those flags; Tensor ops, three pairs of JVMs alternating, default -> flags:
+ * 256x10·10x256 37.0-38.4 -> 22.4-22.9 us, fc1's weight gradient 256x256ᵀ·256x784 459-484 -> 390-405 us, an add of
+ * 1e5 floats 50-52 -> 35-36 us (docs/performance.md, "The TLAB and outputs without zeroing"; on a Zen 5 the refill
+ * waste flag alone had gained 5-10%: "Later (fourteenth session), on fc2.inputGrad").
  * Tests run with -Dember.poisonUninitialized=true, which fills such storages with NaN (integers with their minimum), so
  * an op that leaves an element unwritten fails its golden-value tests instead of passing on leftover zeros.
  */
