@@ -934,6 +934,20 @@ final class Gemm {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + FV); c72.intoArray(c, r7 + 2 * FV);
     }
 
+    /*
+     * Note [Long induction variables in the array kernels]
+     * The kernels that read B where it is, a Java array, step through it by ldb, a stride C2 does not know. With int
+     * positions C2 made the loop a counted loop and kept A's position and B's bound on the stack, reloading both at
+     * every step (read with bench/tools/hsdis.sh); the segment kernels, whose positions are long, kept everything in
+     * registers and ran 13% faster over the same layout. With long positions, cast to int at each access (they stay
+     * far below 2^31: they index one array), the array kernels are as fast: float64 64x64·64x48's kernels, B 48 wide
+     * read in place, 4.62-4.79 -> 4.07-4.32 us against 4.27-4.35 over packed B (one thread, in one JVM each);
+     * whole products on one thread into a reused output, JVMs alternating: float32 64^3 3.87-4.09 -> 3.41-3.71 us,
+     * 48^3 1.58-1.71 -> 1.48-1.49, float64 64^3 7.74-8.01 -> 7.22-7.95, 32^3 unchanged. The twelve-row kernel of the
+     * few-rows products (Note [Products of 9 to 12 rows]) lost with long positions (10x256·256x256, one thread
+     * 10.99-11.38 -> 11.83-12.37 us, two 11.40-12.01 -> 13.42-14.19) and keeps int ones.
+     */
+
     /** {@link #skernel3} over a B read where it is, a user's float[] (Note [Packed B off the heap]). */
     private static void skernel3(int kc, float[] ap, int ai, float[] bp, int bi, int ldb, float[] c, int ci, int ldc,
                                  boolean add) {
@@ -954,25 +968,26 @@ final class Gemm {
             c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c00;
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bq);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bq + FV);
-            FloatVector b2 = FloatVector.fromArray(FS, bp, bq + 2 * FV);
-            FloatVector x = FloatVector.broadcast(FS, ap[aq]);
+        // Note [Long induction variables in the array kernels]
+        for (long p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, (int) bq);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, (int) bq + FV);
+            FloatVector b2 = FloatVector.fromArray(FS, bp, (int) bq + 2 * FV);
+            FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
             c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
-            x = FloatVector.broadcast(FS, ap[aq + 1]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
             c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
-            x = FloatVector.broadcast(FS, ap[aq + 2]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
             c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
-            x = FloatVector.broadcast(FS, ap[aq + 3]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
             c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
-            x = FloatVector.broadcast(FS, ap[aq + 4]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
             c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
-            x = FloatVector.broadcast(FS, ap[aq + 5]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
             c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
-            x = FloatVector.broadcast(FS, ap[aq + 6]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
             c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
-            x = FloatVector.broadcast(FS, ap[aq + 7]);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
             c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + FV); c02.intoArray(c, ci + 2 * FV);
@@ -1752,25 +1767,26 @@ final class Gemm {
             c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c00;
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
-        for (int p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bq);
-            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bq + DV);
-            DoubleVector b2 = DoubleVector.fromArray(DS, bp, bq + 2 * DV);
-            DoubleVector x = DoubleVector.broadcast(DS, ap[aq]);
+        // Note [Long induction variables in the array kernels]
+        for (long p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, (int) bq);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, (int) bq + DV);
+            DoubleVector b2 = DoubleVector.fromArray(DS, bp, (int) bq + 2 * DV);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
             c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
-            x = DoubleVector.broadcast(DS, ap[aq + 1]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
             c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
-            x = DoubleVector.broadcast(DS, ap[aq + 2]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
             c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
-            x = DoubleVector.broadcast(DS, ap[aq + 3]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
             c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
-            x = DoubleVector.broadcast(DS, ap[aq + 4]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
             c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
-            x = DoubleVector.broadcast(DS, ap[aq + 5]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
             c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
-            x = DoubleVector.broadcast(DS, ap[aq + 6]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
             c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
-            x = DoubleVector.broadcast(DS, ap[aq + 7]);
+            x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
             c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + DV); c02.intoArray(c, ci + 2 * DV);
