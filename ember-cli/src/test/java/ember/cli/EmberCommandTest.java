@@ -15,6 +15,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +158,22 @@ class EmberCommandTest {
         String lines = "var x = arange(4.0).requiresGrad_();\ndot(x, x).rsub(10).pow(2)\n/exit\n";
         assertEquals(0, emberWithInput(lines, "shell"), both());
         assertTrue(out().contains("tensor(16., grad_fn=<PowBackward0>)"), both());
+    }
+
+    @Test
+    void shellRunsSnippetsInAJvmSetUpAsTheEmberCommandsOwn() throws IOException {
+        // the -XX options of the ember command's java line and of its tlab="..." (huge pages are asked for only where
+        // the kernel gives them on request); the module's directory is ember-cli/
+        String command = Files.readString(Path.of("..", "ember"));
+        List<String> options = new ArrayList<>();
+        for (String line : command.split("\n")) {
+            if (!line.startsWith("tlab=") && !line.contains("/bin/java\" ")) continue;
+            Matcher option = Pattern.compile("-XX:[+-]?\\w+(=\\w+)?").matcher(line);
+            while (option.find()) options.add(option.group());
+        }
+        assertTrue(options.containsAll(List.of("-XX:+UseParallelGC", "-XX:MinTLABSize=2m")), "./ember's: " + options);
+        List<String> shell = ShellCommand.REMOTE_JVM_OPTIONS;
+        for (String option : options) assertTrue(shell.contains(option), option + " missing from " + shell);
     }
 
     @Test
