@@ -18,6 +18,17 @@ public enum BinaryOp {
     }
 
     /**
+     * True for ops whose kernel costs a few instructions an element, so that over tensors larger than the caches its
+     * time is the memory it moves (Note [Large outputs made as copies of an operand] in {@code ember.ops.Elementwise}).
+     */
+    public boolean boundByMemory() {
+        return switch (this) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, THRESHOLD_BACKWARD -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * The function on doubles. Like {@link #applyLong}, kept small enough for the JIT to inline into the kernels' loops;
      * the predicates are {@link #holds}.
      */

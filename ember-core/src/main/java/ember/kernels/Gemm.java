@@ -2,6 +2,7 @@ package ember.kernels;
 
 import static jdk.incubator.vector.VectorOperators.FMA;
 
+import ember.storage.Storage;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -406,19 +407,13 @@ final class Gemm {
      */
 
     /**
-     * Bytes from which the JVM zero-fills an array however asked for (Note [Making a large output while the other thread
-     * packs]).
-     */
-    static final long ZERO_FILLED_BYTES = 1 << 20;
-
-    /**
      * Whether a product into a new output leaves the making of it to the kernel (Note [Making a large output while the
      * other thread packs]): an output the JVM zero-fills, split among threads, rows and columns enough that none of the
      * products' own paths (dot products, a few rows) takes it, and B packed, not read where it is (its unit column
      * stride is bs1).
      */
     static boolean makesOutputWhilePacking(int m, int n, int k, int bs1, int elementBytes) {
-        return m > FEW_ROWS && n > DOT_COLUMNS && (long) m * n * elementBytes >= ZERO_FILLED_BYTES
+        return m > FEW_ROWS && n > DOT_COLUMNS && (long) m * n * elementBytes >= Storage.ZERO_FILLED_BYTES
                 && splits(m, n, k, elementBytes) && !readsBInPlace(m, n, k, bs1, elementBytes);
     }
 

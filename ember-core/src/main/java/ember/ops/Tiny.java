@@ -140,12 +140,15 @@ final class Tiny {
         return true;
     }
 
-    /** A dense copy of a dense floating t (any size: one array copy); null when the direct path does not apply. */
+    /**
+     * A dense copy of a dense t (any size and dtype: one array copy, which also makes the array, never zero-filled, Note
+     * [Large outputs made as copies of an operand] in Elementwise); null when the direct path does not apply.
+     */
     static Tensor copy(Tensor t) {
-        if (!t.dtype().isFloatingPoint() || !t.layout().isContiguous() || t.layout().hasInternalOverlap()) return null;
+        if (!t.layout().isContiguous() || t.layout().hasInternalOverlap()) return null;
         Layout ol = denseLayout(t);
-        Storage os = Storage.allocate(t.dtype(), ol.numel());
-        if (ol.numel() > 0) System.arraycopy(t.storage().array(), t.storageOffset(), os.array(), 0, ol.numel());
+        Storage os = ol.numel() == 0 ? Storage.allocate(t.dtype(), 0) // an empty view's offset may lie past its storage
+                : Storage.copyOf(t.storage(), t.storageOffset(), ol.numel());
         return Tensor.wrap(os, ol);
     }
 

@@ -1,6 +1,8 @@
 package ember.storage;
 
 import ember.DType;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A flat, typed array on the Java heap that one or more tensors view through a {@link Layout}.
@@ -81,6 +83,35 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
             case INT32 -> new IntStorage(new int[size]);
             case UINT8 -> new ByteStorage(new byte[size]);
             case BOOL -> new BoolStorage(new boolean[size]);
+        };
+    }
+
+    /**
+     * Bytes from which HotSpot zero-fills a new array however it is asked for, on the allocating thread (its
+     * FastAllocateSizeLimit; Note [Outputs allocated without zeroing] in {@code Uninitialized}).
+     */
+    public static final long ZERO_FILLED_BYTES = 1 << 20;
+
+    /** Whether the JVM zero-fills a new storage of that type and size as it makes it, however it is asked for. */
+    public static boolean zeroFilledWhenMade(DType dtype, int size) {
+        return (long) size * dtype.itemSize() >= ZERO_FILLED_BYTES;
+    }
+
+    /**
+     * A new storage holding a copy of elements {@code [from, from + size)} of {@code source}. HotSpot makes an array that
+     * a copy fills without zeroing it first at any size (Note [Large outputs made as copies of an operand] in
+     * {@code ember.ops.Elementwise}).
+     */
+    public static Storage copyOf(Storage source, int from, int size) {
+        Objects.checkFromIndexSize(from, size, source.size());
+        int to = from + size;
+        return switch (source) {
+            case FloatStorage s -> new FloatStorage(Arrays.copyOfRange(s.data, from, to));
+            case DoubleStorage s -> new DoubleStorage(Arrays.copyOfRange(s.data, from, to));
+            case LongStorage s -> new LongStorage(Arrays.copyOfRange(s.data, from, to));
+            case IntStorage s -> new IntStorage(Arrays.copyOfRange(s.data, from, to));
+            case ByteStorage s -> new ByteStorage(Arrays.copyOfRange(s.data, from, to));
+            case BoolStorage s -> new BoolStorage(Arrays.copyOfRange(s.data, from, to));
         };
     }
 

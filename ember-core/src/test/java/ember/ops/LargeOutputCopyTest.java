@@ -1,0 +1,141 @@
+package ember.ops;
+
+import static ember.Ember.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import ember.DType;
+import ember.Tensor;
+import ember.kernels.BinaryOp;
+import ember.kernels.UnaryOp;
+import ember.storage.Layout;
+import ember.storage.Storage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outputs the JVM would zero-fill, made as copies of an operand and computed in place on the copy (Note [Large outputs
+ * made as copies of an operand] in Elementwise): the same values as the kernels' path into a new output (taken for
+ * strided operands), operands left as they were, and the path taken exactly where it should be.
+ */
+class LargeOutputCopyTest {
+    /** Elements of a float32 tensor over the JVM's zero-fill limit (1.2 MB). */
+    private static final int N = 300_001;
+
+    /** Values with NaN, signed zeros, negatives and positives, dense. */
+    private static Tensor values(DType dtype, int n, long seed) {
+        manualSeed(seed);
+        Tensor t = dtype.isFloatingPoint() ? randn(dtype, n).mul(3.0) : randint(dtype, -50, 50, n);
+        if (dtype.isFloatingPoint()) {
+            t.set("0", Double.NaN);
+            t.set("1", -0.0);
+        }
+        return t;
+    }
+
+    /** The same values as a stride-2 view, which never takes the copy path. */
+    private static Tensor strided(Tensor dense) {
+        Tensor wide = zeros(dense.dtype(), dense.numel(), 2);
+        wide.select(1, 0).copy_(dense);
+        return wide.select(1, 0);
+    }
+
+    /** The same values as a dense view that starts 7 elements into a larger storage. */
+    private static Tensor offset(Tensor dense) {
+        Tensor longer = zeros(dense.dtype(), dense.numel() + 9);
+        longer.narrow(0, 7, dense.numel()).copy_(dense);
+        return longer.narrow(0, 7, dense.numel());
+    }
+
+    private static void assertSameValues(Tensor expected, Tensor actual, String what) {
+        assertEquals(expected.dtype(), actual.dtype(), what);
+        assertArrayEquals(expected.shape(), actual.shape(), what);
+        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray(), 0.0, what);
+    }
+
+    @Test
+    void theTestsSizeIsOneTheJvmZeroFills() {
+        assertTrue(Storage.zeroFilledWhenMade(DType.FLOAT32, N));
+        assertFalse(Storage.zeroFilledWhenMade(DType.FLOAT32, (int) (Storage.ZERO_FILLED_BYTES / 4) - 1));
+        assertTrue(Storage.zeroFilledWhenMade(DType.FLOAT64, (int) (Storage.ZERO_FILLED_BYTES / 8)));
+    }
+
+    @Test
+    void binaryOpsGiveTheKernelsValuesAndLeaveTheirOperands() {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Tensor a = values(dtype, N, 1), b = values(dtype, N, 2).add(dtype.isFloatingPoint() ? 0.5 : 0);
+            double[] aBefore = a.toDoubleArray(), bBefore = b.toDoubleArray();
+            Tensor s = dtype.isFloatingPoint() ? scalar(1.75, dtype) : scalar(3L, dtype);
+            for (BinaryOp op : BinaryOp.values()) {
+                if (!op.boundByMemory() || op == BinaryOp.THRESHOLD_BACKWARD) continue;
+                String what = op + " " + dtype;
+                Tensor expected = Elementwise.binary(op, strided(a), strided(b));
+                assertSameValues(expected, Elementwise.binary(op, a, b), what);
+                assertSameValues(expected, Elementwise.binary(op, offset(a), b), what + ", a at an offset");
+                assertSameValues(expected, Elementwise.binary(op, strided(a), b), what + ", b copied");
+                assertSameValues(Elementwise.binary(op, s, strided(b)), Elementwise.binary(op, s, b), what + ", scalar-tensor");
+                assertSameValues(Elementwise.binary(op, strided(a), s), Elementwise.binary(op, a, s), what + ", tensor-scalar");
+                assertArrayEquals(aBefore, a.toDoubleArray(), 0.0, what + " wrote into a");
+                assertArrayEquals(bBefore, b.toDoubleArray(), 0.0, what + " wrote into b");
+            }
+            // a broadcast row against a dense matrix: the matrix is copied, on either side
+            Tensor m = a.narrow(0, 0, 1000 * 300).reshape(1000, 300), row = b.narrow(0, 0, 300);
+            assertSameValues(strided(m.reshape(-1)).reshape(1000, 300).sub(row), m.sub(row), "matrix - row " + dtype);
+            assertSameValues(row.sub(strided(m.reshape(-1)).reshape(1000, 300)), row.sub(m), "row - matrix " + dtype);
+            assertArrayEquals(aBefore, a.toDoubleArray(), 0.0, "sub wrote into a " + dtype);
+        }
+    }
+
+    @Test
+    void reluBackwardGivesTheKernelsValues() {
+        Tensor g = values(DType.FLOAT32, N, 3), y = values(DType.FLOAT32, N, 4).relu();
+        Tensor expected = Elementwise.binary(BinaryOp.THRESHOLD_BACKWARD, strided(g), strided(y));
+        assertSameValues(expected, Elementwise.binary(BinaryOp.THRESHOLD_BACKWARD, g, y), "threshold_backward");
+        assertSameValues(expected, Elementwise.binary(BinaryOp.THRESHOLD_BACKWARD, strided(g), y), "threshold_backward, y copied");
+    }
+
+    @Test
+    void unaryOpsGiveTheKernelsValuesAndLeaveTheirOperand() {
+        for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            Tensor x = values(dtype, N, 5);
+            double[] before = x.toDoubleArray();
+            for (UnaryOp op : UnaryOp.values()) {
+                if (!op.boundByMemory()) continue;
+                String what = op + " " + dtype;
+                Tensor expected = op == UnaryOp.CLAMP ? strided(x).clamp(-1.0, 2.0) : Elementwise.unary(op, strided(x));
+                assertSameValues(expected, op == UnaryOp.CLAMP ? x.clamp(-1.0, 2.0) : Elementwise.unary(op, x), what);
+                assertSameValues(expected, op == UnaryOp.CLAMP ? offset(x).clamp(-1.0, 2.0) : Elementwise.unary(op, offset(x)),
+                        what + " at an offset");
+                assertArrayEquals(before, x.toDoubleArray(), 0.0, what + " wrote into its operand");
+            }
+        }
+    }
+
+    @Test
+    void clonesOfDenseViewsAreCopiesOfTheirElements() {
+        for (DType dtype : DType.values()) {
+            Tensor x = offset(values(dtype == DType.BOOL || dtype == DType.UINT8 ? DType.INT64 : dtype, N, 6)
+                    .abs().to(dtype));
+            Tensor y = x.clone();
+            assertSameValues(x, y, "clone " + dtype);
+            assertNotSame(x.storage(), y.storage());
+            assertEquals(0, y.storageOffset());
+            assertEquals(N, y.storage().size(), "the clone holds its own elements only");
+        }
+        assertEquals(0, zeros(DType.FLOAT32, 5).narrow(0, 5, 0).clone().numel(), "an empty view at its storage's end");
+    }
+
+    @Test
+    void onlyOperandsThatAreTheOutputAsItStandsAreCopied() {
+        Layout out = Layout.contiguous(1000, 300);
+        Tensor dense = rand(DType.FLOAT32, 1000, 300);
+        Storage copy = Elementwise.copyOfOperand(dense, DType.FLOAT32, out);
+        assertNotNull(copy);
+        assertNotSame(dense.storage(), copy);
+        assertSameValues(dense, Tensor.wrap(copy, out), "the copy");
+        assertNull(Elementwise.copyOfOperand(dense, DType.FLOAT64, out), "another dtype");
+        assertNull(Elementwise.copyOfOperand(dense.t().contiguous().t(), DType.FLOAT32, out), "column-major");
+        assertNull(Elementwise.copyOfOperand(dense.narrow(0, 0, 1), DType.FLOAT32, out), "broadcast");
+        assertNull(Elementwise.copyOfOperand(dense.reshape(300, 1000), DType.FLOAT32, out), "another shape");
+        Tensor small = rand(DType.FLOAT32, 100, 300);
+        assertNull(Elementwise.copyOfOperand(small, DType.FLOAT32, Layout.contiguous(100, 300)), "small enough to skip zeroing");
+    }
+}
