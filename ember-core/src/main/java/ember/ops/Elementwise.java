@@ -389,10 +389,17 @@ public final class Elementwise {
         DType compute = resultType(a, b);
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape()), b.shape());
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
-        Layout ol = Layout.contiguous(shape);
-        Storage os = Storage.allocateForOverwrite(compute, ol.numel());
-        K.where(cond.storage(), cond.layout().expand(shape), ac.storage(), ac.layout().expand(shape),
-                bc.storage(), bc.layout().expand(shape), os, ol);
+        Layout ol = Layout.contiguous(shape), cl = cond.layout().expand(shape);
+        Layout al = ac.layout().expand(shape), bl = bc.layout().expand(shape);
+        Storage os;
+        if ((os = copyOfOperand(ac, compute, ol)) != null) { // Note [Large outputs made as copies of an operand]
+            K.where(cond.storage(), cl, os, ol, bc.storage(), bl, os, ol);
+        } else if ((os = copyOfOperand(bc, compute, ol)) != null) {
+            K.where(cond.storage(), cl, ac.storage(), al, os, ol, os, ol);
+        } else {
+            os = Storage.allocateForOverwrite(compute, ol.numel());
+            K.where(cond.storage(), cl, ac.storage(), al, bc.storage(), bl, os, ol);
+        }
         Tensor out = Tensor.wrap(os, ol);
         // y = c ? a : b;  dy/da = c, dy/db = ¬c
         return FunctionNode.record("WhereBackward0", out, inputs(a, b), saved(cond), (n, g) -> {

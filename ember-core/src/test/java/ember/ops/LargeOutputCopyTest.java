@@ -93,6 +93,18 @@ class LargeOutputCopyTest {
     }
 
     @Test
+    void whereGivesTheKernelsValuesAndLeavesItsOperands() {
+        Tensor a = values(DType.FLOAT32, N, 7), b = values(DType.FLOAT32, N, 8), cond = values(DType.FLOAT32, N, 9).gt(0.0);
+        double[] aBefore = a.toDoubleArray(), bBefore = b.toDoubleArray();
+        Tensor s = scalar(2.5, DType.FLOAT32);
+        assertSameValues(Elementwise.where(cond, strided(a), strided(b)), Elementwise.where(cond, a, b), "where");
+        assertSameValues(Elementwise.where(cond, strided(a), strided(b)), Elementwise.where(cond, strided(a), b), "where, b copied");
+        assertSameValues(Elementwise.where(cond, s, strided(b)), Elementwise.where(cond, s, b), "where, scalar a");
+        assertArrayEquals(aBefore, a.toDoubleArray(), 0.0, "where wrote into a");
+        assertArrayEquals(bBefore, b.toDoubleArray(), 0.0, "where wrote into b");
+    }
+
+    @Test
     void unaryOpsGiveTheKernelsValuesAndLeaveTheirOperand() {
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
             Tensor x = values(dtype, N, 5);
