@@ -50,16 +50,6 @@ jmh_args() {
     *) echo "compare.sh: unknown group '$1' (sgemm, dgemm, book, elementwise, ops, small, overhead, training)" >&2; exit 2 ;;
   esac
 }
-# JMH's warm-up iteration time for a group: 1 s, but 5 s for the element-wise ops on 1e6 elements. Those run about a
-# thousand times a second, and their large outputs are made as copies of an operand, which is only fast once C2 has
-# compiled the calling code, after some 5,000 calls (Note [Large outputs made as copies of an operand]): with 2 s of
-# warm-up the measured seconds caught C1's code (add 1e6 765-790 us against 500 after it)
-warmup_time() {
-  case "$1" in
-    elementwise) echo 5s ;;
-    *) echo 1s ;;
-  esac
-}
 torch_regex() {
   case "$1" in
     sgemm) echo '^mm float32 [0-9]' ;;
@@ -158,7 +148,7 @@ for r in $(seq "$rounds"); do
         w=$((w + 1))
         read -r -a jmh <<<"$ember_args"
         echo "== $g, workload $w ($torch_name): Ember, then PyTorch (round $r of $rounds)" >&2
-        "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w "$(warmup_time "$g")" -r 1s \
+        "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
           -rf json -rff "$out/ember-$g-r$r-w$w.json" "${jmh[@]}"
         /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g-r$r-w$w.json" --only "$torch_name"
         report_args+=(--ember "$out/ember-$g-r$r-w$w.json" --torch "$out/torch-$g-r$r-w$w.json")
@@ -180,7 +170,7 @@ for r in $(seq "$rounds"); do
         report_args+=(--rss "$out/rss-mlp.txt")
       fi
     else
-      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w "$(warmup_time "$g")" -r 1s \
+      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
         -rf json -rff "$out/ember-$g-r$r.json" "${jmh[@]}"
     fi
     report_args+=(--ember "$out/ember-$g-r$r.json")

@@ -19,7 +19,8 @@ public enum BinaryOp {
 
     /**
      * True for ops whose kernel costs a few instructions an element, so that over tensors larger than the caches its
-     * time is the memory it moves (Note [Large outputs made as copies of an operand] in {@code ember.ops.Elementwise}).
+     * time is the memory it moves: such ops run in place on a large output made as a copy of an operand (Note [Large
+     * outputs made as copies of an operand] in {@code ember.ops.Elementwise}).
      */
     public boolean boundByMemory() {
         return switch (this) {

@@ -21,17 +21,6 @@ public enum UnaryOp {
         };
     }
 
-    /**
-     * True for ops whose kernel costs a few instructions an element, so that over tensors larger than the caches its
-     * time is the memory it moves (Note [Large outputs made as copies of an operand] in {@code ember.ops.Elementwise}).
-     */
-    public boolean boundByMemory() {
-        return switch (this) {
-            case NEG, ABS, SQUARE, SIGN, RELU, SQRT, RECIPROCAL, FLOOR, CEIL, ROUND, TRUNC, CLAMP -> true;
-            default -> false;
-        };
-    }
-
     /** The function on doubles (float32 results are this rounded to float). */
     public double apply(double x, double p0, double p1) {
         return switch (this) {

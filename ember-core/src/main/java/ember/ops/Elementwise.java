@@ -149,15 +149,18 @@ public final class Elementwise {
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         DType result = op.isPredicate() ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(shape), al = ac.layout().expand(shape), bl = bc.layout().expand(shape);
-        Storage os;
-        if (op.boundByMemory() && (os = copyOfOperand(ac, result, ol)) != null) { // Note [Large outputs made as copies of an operand]
-            K.binary(op, os, ol, bc.storage(), bl, os, ol);
-        } else if (op.boundByMemory() && (os = copyOfOperand(bc, result, ol)) != null) {
-            K.binary(op, ac.storage(), al, os, ol, os, ol);
-        } else {
-            os = Storage.allocateForOverwrite(result, ol.numel());
-            K.binary(op, ac.storage(), al, bc.storage(), bl, os, ol);
+        Storage as = ac.storage(), bs = bc.storage();
+        // Note [Large outputs made as copies of an operand]: cheap ops then run in place on the copy
+        Storage os = copyOfOperand(ac, result, ol);
+        if (os != null && op.boundByMemory()) {
+            as = os;
+            al = ol;
+        } else if (os == null && (os = copyOfOperand(bc, result, ol)) != null && op.boundByMemory()) {
+            bs = os;
+            bl = ol;
         }
+        if (os == null) os = Storage.allocateForOverwrite(result, ol.numel());
+        K.binary(op, as, al, bs, bl, os, ol);
         return Tensor.wrap(os, ol);
     }
 
@@ -165,22 +168,24 @@ public final class Elementwise {
      * Note [Large outputs made as copies of an operand]
      * HotSpot zero-fills a new array over 1 MiB however it is asked for (Note [Outputs allocated without zeroing] in
      * ember.storage.Uninitialized), on the allocating thread alone and through memory no cache holds: 4 MB took 400-450
-     * us on the 2-core Xeon, more than a two-thread add over it. An array made by copying another is the exception: the
-     * JIT makes it without zeroing, at any size, and fills it at about the speed of a copy between arrays already made
-     * (4 MB 283-291 us). So an op whose kernel costs a few instructions an element (BinaryOp/UnaryOp.boundByMemory) and
-     * whose output the JVM would zero-fill makes that output as a copy of an operand that already holds the output's
-     * dtype and shape, contiguous, and then runs in place on it (the kernels read each element before writing it, so
-     * an output that is one of the operands with the same layout is safe). 1e6 float32 elements, JMH, one JVM (C2's
-     * code; in the first seconds, before C2 compiles the calling code, such a copy is zero-filled too): add 742 -> 500
-     * us, x·2 695 -> 507, relu 650 -> 500, neg 649 -> 488. Ops that compute more per element lost (sigmoid 679 -> 746,
-     * tanh 761 -> 1256) or stayed even (exp 653-667 either way): their in-place pass over the copy takes longer than
-     * the zero-filled path's pass, and they keep it.
+     * us on the 2-core Xeon, more than a two-thread add over it. An array that C2 makes for a copy is the exception: it
+     * is never zeroed, and the copy fills it at about the speed of one between arrays already made (4 MB in 283-291 us,
+     * Arrays.copyOfRange or clone, against 400-450 for the zeroing alone). So an element-wise op whose output the JVM
+     * would zero-fill makes it as a copy of an operand that already has the output's dtype and shape, dense (Storage.
+     * copyOf, Note [Compiling the array copies early]). Ops that cost a few instructions an element
+     * (BinaryOp.boundByMemory) then run in place on that copy, reading it as their operand; the kernels read each element
+     * before writing it, so an output that is an operand with the same layout is safe. Other ops read their operands
+     * and only write over the copy: in place, exp took longer than from its operand (1e6 float32, 663 against 502-524
+     * us), while a cheap binary op gained from it (add 517 against 580). Measured with JMH, 1e6 elements, after 3 s of
+     * warm-up, zero-filled -> copied: float32 add 725 -> 509 us, mul 723 -> 502, relu 640 -> 474, exp 632 -> 533, sigmoid
+     * 665 -> 529, pow 7.76 -> 7.28 ms, clone 807 -> 290 us; float64 add 1386 -> 921 us, exp (the scalar loop) 4.04 ->
+     * 3.92 ms.
      */
 
     /**
-     * A copy of {@code x}'s elements to compute a cheap op's output in place, or null when the JVM would not zero-fill the
-     * output ({@link Storage#zeroFilledWhenMade}) or x is not the output as it stands: of its dtype, shape and dense
-     * row-major order (Note [Large outputs made as copies of an operand]).
+     * A copy of {@code x}'s elements to be an op's output, or null when the JVM would not zero-fill that output
+     * ({@link Storage#zeroFilledWhenMade}) or x is not the output as it stands: of its dtype, shape and dense row-major
+     * order (Note [Large outputs made as copies of an operand]).
      */
     static Storage copyOfOperand(Tensor x, DType result, Layout out) {
         if (x.dtype() != result || !Storage.zeroFilledWhenMade(result, out.numel())) return null;
@@ -280,12 +285,8 @@ public final class Elementwise {
         if (tiny != null) return tiny;
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
-        Storage os = op.boundByMemory() ? copyOfOperand(ac, result, ol) : null;
-        if (os != null) { // Note [Large outputs made as copies of an operand]
-            K.unary(op, p0, p1, os, ol, os, ol);
-            return Tensor.wrap(os, ol);
-        }
-        os = Storage.allocateForOverwrite(result, ol.numel());
+        Storage os = copyOfOperand(ac, result, ol); // Note [Large outputs made as copies of an operand]
+        if (os == null) os = Storage.allocateForOverwrite(result, ol.numel());
         if (result == DType.BOOL) {
             Storage tmp = Storage.allocateForOverwrite(compute, ol.numel());
             K.unary(op, p0, p1, ac.storage(), ac.layout(), tmp, ol);
