@@ -149,17 +149,17 @@ public final class Elementwise {
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         DType result = op.isPredicate() ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(shape), al = ac.layout().expand(shape), bl = bc.layout().expand(shape);
-        Storage as = ac.storage(), bs = bc.storage();
-        // Note [Large outputs made as copies of an operand]: cheap ops then run in place on the copy
-        Storage os = copyOfOperand(ac, result, ol);
-        if (os != null && op.boundByMemory()) {
-            as = os;
-            al = ol;
-        } else if (os == null && (os = copyOfOperand(bc, result, ol)) != null && op.boundByMemory()) {
-            bs = os;
-            bl = ol;
+        Storage as = ac.storage(), bs = bc.storage(), os = null;
+        if (op.boundByMemory()) { // Note [Large outputs made as copies of an operand]: in place on an operand's copy
+            if ((os = copyOfOperand(ac, result, ol)) != null) {
+                as = os;
+                al = ol;
+            } else if ((os = copyOfOperand(bc, result, ol)) != null) {
+                bs = os;
+                bl = ol;
+            }
         }
-        if (os == null) os = Storage.allocateForOverwrite(result, ol.numel());
+        if (os == null) os = Storage.allocateForOverwrite(result, ol.numel(), as.size() >= bs.size() ? as : bs);
         K.binary(op, as, al, bs, bl, os, ol);
         return Tensor.wrap(os, ol);
     }
@@ -170,16 +170,17 @@ public final class Elementwise {
      * ember.storage.Uninitialized), on the allocating thread alone and through memory no cache holds: 4 MB took 400-450
      * us on the 2-core Xeon, more than a two-thread add over it. An array that C2 makes for a copy is the exception: it
      * is never zeroed, and the copy fills it at about the speed of one between arrays already made (4 MB in 283-291 us,
-     * Arrays.copyOfRange or clone, against 400-450 for the zeroing alone). So an element-wise op whose output the JVM
-     * would zero-fill makes it as a copy of an operand that already has the output's dtype and shape, dense (Storage.
-     * copyOf, Note [Compiling the array copies early]). Ops that cost a few instructions an element
-     * (BinaryOp.boundByMemory) then run in place on that copy, reading it as their operand; the kernels read each element
-     * before writing it, so an output that is an operand with the same layout is safe. Other ops read their operands
-     * and only write over the copy: in place, exp took longer than from its operand (1e6 float32, 663 against 502-524
-     * us), while a cheap binary op gained from it (add 517 against 580). Measured with JMH, 1e6 elements, after 3 s of
-     * warm-up, zero-filled -> copied: float32 add 725 -> 509 us, mul 723 -> 502, relu 640 -> 474, exp 632 -> 533, sigmoid
-     * 665 -> 529, pow 7.76 -> 7.28 ms, clone 807 -> 290 us; float64 add 1386 -> 921 us, exp (the scalar loop) 4.04 ->
-     * 3.92 ms.
+     * Arrays.copyOfRange or clone). So an op whose output the JVM would zero-fill makes it as a copy (Storage.copyOf, Note
+     * [Compiling the array copies early]):
+     * - ops that cost a few instructions an element (BinaryOp.boundByMemory, where) copy the operand that already is the
+     *   output as it stands, of its dtype and shape, dense, and run in place on the copy, reading it as that operand (the
+     *   kernels read each element before writing it, so an output that is an operand with the same layout is safe);
+     * - the others, and copies of non-dense tensors, take the copy of any operand's array large enough only for its
+     *   memory (Storage.allocateForOverwrite with a donor), read their operands and write over it.
+     * In place, exp took longer than from its operand (1e6 float32, 663 against 502-524 us), while a cheap binary op
+     * gained from it (add 517 against 580). Measured with JMH, 1e6 elements, after 3 s of warm-up, zero-filled -> copied:
+     * float32 add 725 -> 509 us, mul 723 -> 502, relu 640 -> 474, exp 632 -> 533, sigmoid 665 -> 529, pow 7.76 -> 7.28
+     * ms, clone 807 -> 290 us; float64 add 1386 -> 921 us, exp (the scalar loop) 4.04 -> 3.92 ms.
      */
 
     /**
@@ -285,8 +286,7 @@ public final class Elementwise {
         if (tiny != null) return tiny;
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
-        Storage os = copyOfOperand(ac, result, ol); // Note [Large outputs made as copies of an operand]
-        if (os == null) os = Storage.allocateForOverwrite(result, ol.numel());
+        Storage os = Storage.allocateForOverwrite(result, ol.numel(), ac.storage()); // Note [Large outputs made as copies of an operand]
         if (result == DType.BOOL) {
             Storage tmp = Storage.allocateForOverwrite(compute, ol.numel());
             K.unary(op, p0, p1, ac.storage(), ac.layout(), tmp, ol);

@@ -273,7 +273,9 @@ public final class Shape {
         Tensor y = Tiny.copy(x);
         if (y == null) {
             Layout l = Layout.contiguous(x.shape());
-            Storage s = Storage.allocateForOverwrite(x.dtype(), l.numel());
+            // a non-dense x (dense ones took Tiny.copy): x's storage only lends an unzeroed array (Note [Large outputs
+            // made as copies of an operand] in Elementwise)
+            Storage s = Storage.allocateForOverwrite(x.dtype(), l.numel(), x.storage());
             K.copy(x.storage(), x.layout(), s, l);
             y = Tensor.wrap(s, l);
         }

@@ -144,6 +144,17 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
     }
 
     /**
+     * A storage for overwrite as {@link #allocateForOverwrite(DType, int)} gives, made as a copy of {@code donor}'s first
+     * elements when the JVM would zero-fill a new one and donor has that dtype and enough elements: an array made for a
+     * copy is never zero-filled, and the copy costs less than the zeroing (Note [Large outputs made as copies of an
+     * operand] in {@code ember.ops.Elementwise}). Donor's values are not the caller's business: it overwrites them all.
+     */
+    public static Storage allocateForOverwrite(DType dtype, int size, Storage donor) {
+        if (donor.dtype() == dtype && donor.size() >= size && zeroFilledWhenMade(dtype, size)) return copyOf(donor, 0, size);
+        return allocateForOverwrite(dtype, size);
+    }
+
+    /**
      * A new storage whose elements the caller writes, every one, before the storage reaches anyone else: an op's
      * output. Its contents until then are unspecified, as with PyTorch's {@code at::empty} (Note [Outputs allocated
      * without zeroing] in {@code Uninitialized}).

@@ -143,6 +143,35 @@ class LargeOutputCopyTest {
     }
 
     @Test
+    void transposedClonesBorrowTheirSourcesArrayOnly() {
+        Tensor x = values(DType.FLOAT32, 600 * 500, 10).reshape(600, 500);
+        double[] before = x.toDoubleArray();
+        Tensor y = x.t().clone();
+        double[] expected = new double[before.length];
+        for (int i = 0; i < 500; i++) for (int j = 0; j < 600; j++) expected[i * 600 + j] = before[j * 500 + i];
+        assertArrayEquals(new int[]{500, 600}, y.shape());
+        assertArrayEquals(expected, y.toDoubleArray(), 0.0, "the transpose's clone");
+        assertNotSame(x.storage(), y.storage());
+        assertArrayEquals(before, x.toDoubleArray(), 0.0, "the clone wrote into its source");
+    }
+
+    @Test
+    void aDonorLendsAnArrayOnlyWhenItFitsAndTheJvmWouldZeroFill() {
+        int large = (int) (Storage.ZERO_FILLED_BYTES / 4);
+        Storage donor = ones(DType.FLOAT32, large + 3).storage();
+        Storage lent = Storage.allocateForOverwrite(DType.FLOAT32, large, donor);
+        assertEquals(large, lent.size());
+        assertNotSame(donor, lent);
+        assertEquals(1.0, lent.getDouble(large - 1), "a copy of the donor's first elements");
+        lent.setDouble(0, 5);
+        assertEquals(1.0, donor.getDouble(0), "the donor is not written");
+        // the tests' poison marks the storages made without a donor (Note [Outputs allocated without zeroing])
+        assertTrue(Double.isNaN(Storage.allocateForOverwrite(DType.FLOAT32, large + 4, donor).getDouble(0)), "donor too small");
+        assertTrue(Double.isNaN(Storage.allocateForOverwrite(DType.FLOAT32, 1000, donor).getDouble(0)), "not zero-filled");
+        assertTrue(Double.isNaN(Storage.allocateForOverwrite(DType.FLOAT64, large / 2, donor).getDouble(0)), "another dtype");
+    }
+
+    @Test
     void onlyOperandsThatAreTheOutputAsItStandsAreCopied() {
         Layout out = Layout.contiguous(1000, 300);
         Tensor dense = rand(DType.FLOAT32, 1000, 300);
