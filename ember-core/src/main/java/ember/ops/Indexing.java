@@ -560,7 +560,8 @@ public final class Indexing {
         int[] shape = Shapes.broadcast(mask.shape(), x.shape());
         Tensor fill = Ember.scalar(value, x.dtype());
         Layout ol = Layout.contiguous(shape);
-        Storage out = Storage.allocateForOverwrite(x.dtype(), ol.numel());
+        // x's array lends its memory to a large output (Note [Large outputs made as copies of an operand] in Elementwise)
+        Storage out = Storage.allocateForOverwrite(x.dtype(), ol.numel(), x.storage());
         K.where(mask.storage(), mask.layout().expand(shape), fill.storage(), fill.layout().expand(shape),
                 x.storage(), x.layout().expand(shape), out, ol);
         // y = mask ? c : x;  dy/dx = g where the mask is false

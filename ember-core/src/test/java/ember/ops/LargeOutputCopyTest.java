@@ -102,6 +102,7 @@ class LargeOutputCopyTest {
         assertSameValues(Elementwise.where(cond, strided(a), strided(b)), Elementwise.where(cond, a, b), "where");
         assertSameValues(Elementwise.where(cond, strided(a), strided(b)), Elementwise.where(cond, strided(a), b), "where, b copied");
         assertSameValues(Elementwise.where(cond, s, strided(b)), Elementwise.where(cond, s, b), "where, scalar a");
+        assertSameValues(strided(a).maskedFill(cond, 3.0), a.maskedFill(cond, 3.0), "maskedFill");
         assertArrayEquals(aBefore, a.toDoubleArray(), 0.0, "where wrote into a");
         assertArrayEquals(bBefore, b.toDoubleArray(), 0.0, "where wrote into b");
     }
