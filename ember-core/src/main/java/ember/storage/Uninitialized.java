@@ -31,6 +31,8 @@ import java.util.logging.Logger;
  * 256x10·10x256 37.0-38.4 -> 22.4-22.9 us, fc1's weight gradient 256x256ᵀ·256x784 459-484 -> 390-405 us, an add of
  * 1e5 floats 50-52 -> 35-36 us (docs/performance.md, "The TLAB and outputs without zeroing"; on a Zen 5 the refill
  * waste flag alone had gained 5-10%: "Later (fourteenth session), on fc2.inputGrad").
+ * Outputs over 1 MiB, which no flag keeps from the zero-fill, are made as copies of an operand's array where an op has
+ * one of their dtype and size (Note [Large outputs made as copies of an operand] in ember.ops.Elementwise).
  * Tests run with -Dember.poisonUninitialized=true, which fills such storages with NaN (integers with their minimum), so
  * an op that leaves an element unwritten fails its golden-value tests instead of passing on leftover zeros.
  */
