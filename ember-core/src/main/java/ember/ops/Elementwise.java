@@ -170,17 +170,18 @@ public final class Elementwise {
      * ember.storage.Uninitialized), on the allocating thread alone and through memory no cache holds: 4 MB took 400-450
      * us on the 2-core Xeon, more than a two-thread add over it. An array that C2 makes for a copy is the exception: it
      * is never zeroed, and the copy fills it at about the speed of one between arrays already made (4 MB in 283-291 us,
-     * Arrays.copyOfRange or clone). So an op whose output the JVM would zero-fill makes it as a copy (Storage.copyOf, Note
-     * [Compiling the array copies early]):
-     * - ops that cost a few instructions an element (BinaryOp.boundByMemory, where) copy the operand that already is the
-     *   output as it stands, of its dtype and shape, dense, and run in place on the copy, reading it as that operand (the
-     *   kernels read each element before writing it, so an output that is an operand with the same layout is safe);
+     * Arrays.copyOfRange or clone). So an op whose output the JVM would zero-fill makes it as a copy (Storage.copyOf,
+     * Note [Compiling the array copies early]):
+     * - ops that cost a few instructions an element (BinaryOp.boundByMemory, where) copy the operand that already is
+     *   the output as it stands, of its dtype and shape, dense, and run in place on the copy, reading it as that
+     *   operand (the kernels read each element before writing it, so an output that is an operand with the same layout
+     *   is safe);
      * - the others, and copies of non-dense tensors, take the copy of any operand's array large enough only for its
      *   memory (Storage.allocateForOverwrite with a donor), read their operands and write over it.
      * In place, exp took longer than from its operand (1e6 float32, 663 against 502-524 us), while a cheap binary op
-     * gained from it (add 517 against 580). Measured with JMH, 1e6 elements, after 3 s of warm-up, zero-filled -> copied:
-     * float32 add 725 -> 509 us, mul 723 -> 502, relu 640 -> 474, exp 632 -> 533, sigmoid 665 -> 529, pow 7.76 -> 7.28
-     * ms, clone 807 -> 290 us; float64 add 1386 -> 921 us, exp (the scalar loop) 4.04 -> 3.92 ms.
+     * gained from it (add 517 against 580). Measured with JMH, 1e6 elements, after 3 s of warm-up, zero-filled ->
+     * copied: float32 add 725 -> 509 us, mul 723 -> 502, relu 640 -> 474, exp 632 -> 533, sigmoid 665 -> 529, pow 7.76
+     * -> 7.28 ms, clone 807 -> 290 us; float64 add 1386 -> 921 us, exp (the scalar loop) 4.04 -> 3.92 ms.
      */
 
     /**
@@ -286,7 +287,8 @@ public final class Elementwise {
         if (tiny != null) return tiny;
         DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
         Layout ol = Layout.contiguous(a.shape());
-        Storage os = Storage.allocateForOverwrite(result, ol.numel(), ac.storage()); // Note [Large outputs made as copies of an operand]
+        // Note [Large outputs made as copies of an operand]
+        Storage os = Storage.allocateForOverwrite(result, ol.numel(), ac.storage());
         if (result == DType.BOOL) {
             Storage tmp = Storage.allocateForOverwrite(compute, ol.numel());
             K.unary(op, p0, p1, ac.storage(), ac.layout(), tmp, ol);

@@ -3,6 +3,7 @@ package ember.storage;
 import ember.DType;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.logging.Logger;
 
 /**
  * A flat, typed array on the Java heap that one or more tensors view through a {@link Layout}.
@@ -19,19 +20,23 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
     private boolean freshGradient;
 
     static {
-        Thread.ofPlatform().daemon().name("ember-copy-warm-up").start(Storage::compileArrayCopies);
+        try {
+            Thread.ofPlatform().daemon().name("ember-copy-warm-up").start(Storage::compileArrayCopies);
+        } catch (RuntimeException | OutOfMemoryError e) { // no thread to spare: the copies are compiled later, no more
+            Logger.getLogger("ember").fine(() -> "Ember: no thread to compile the array copies early (" + e + ")");
+        }
     }
 
     /*
      * Note [Compiling the array copies early]
      * copyOf is fast only in C2's code: C1 and the interpreter zero-fill the new array and then copy into it. C2
      * compiles a method after some 5,000 calls, and an op over 1e6 elements runs a thousand times a second or fewer (a
-     * float64 exp, which takes the scalar loop, 250), so the copies of a program's first seconds, or of a whole run of a
-     * slow op, paid the zeroing and the copy: exp of 1e6 float64, JMH, 4.04-4.09 ms into a zero-filled output,
-     * 4.71-4.83 ms into a copy made in C1's code, 3.13 ms with this. So when the first storage is made, a daemon thread
-     * calls Arrays.copyOfRange 20,000 times on small arrays of each type an op's output may copy (about 9 ms of one
-     * core): C2 compiles those methods, and callers whose own code is not yet C2's call C2's (C1 does not inline them:
-     * 85 bytecodes).
+     * float64 exp, which takes the scalar loop, 250), so the copies of a program's first seconds, or of a whole run of
+     * a slow op, paid the zeroing and the copy: exp of 1e6 float64, JMH, 4.04-4.09 ms into a zero-filled output,
+     * 4.71-4.83 ms into a copy made in C1's code, 3.13-3.92 ms with this. So when the first storage is made, a daemon
+     * thread calls Arrays.copyOfRange 20,000 times on small arrays of each type an op's output may copy (about 9 ms of
+     * one core): C2 compiles those methods, and callers whose own code is not yet C2's call C2's (C1 does not inline
+     * them: 85 bytecodes).
      */
     private static void compileArrayCopies() {
         float[] f = new float[16];
@@ -150,8 +155,8 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
      * operand] in {@code ember.ops.Elementwise}). Donor's values are not the caller's business: it overwrites them all.
      */
     public static Storage allocateForOverwrite(DType dtype, int size, Storage donor) {
-        if (donor.dtype() == dtype && donor.size() >= size && zeroFilledWhenMade(dtype, size)) return copyOf(donor, 0, size);
-        return allocateForOverwrite(dtype, size);
+        boolean lends = donor.dtype() == dtype && donor.size() >= size && zeroFilledWhenMade(dtype, size);
+        return lends ? copyOf(donor, 0, size) : allocateForOverwrite(dtype, size);
     }
 
     /**
