@@ -1,6 +1,7 @@
 package ember.ops;
 
 import static ember.Ember.*;
+import static ember.ops.OpOperands.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ember.DType;
@@ -12,43 +13,19 @@ import ember.storage.Storage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outputs the JVM would zero-fill, made as copies of an operand and computed in place on the copy (Note [Large outputs
- * made as copies of an operand] in Elementwise): the same values as the kernels' path into a new output (taken for
- * strided operands), operands left as they were, and the path taken exactly where it should be.
+ * Outputs the JVM would zero-fill, made as copies of an operand and computed in place on the copy or written over it
+ * (Note [Large outputs made as copies of an operand] in Elementwise): the same values as the kernels' path into a new
+ * output (taken for strided operands), operands left as they were, and the copies made exactly where they should be.
  */
 class LargeOutputCopyTest {
     /** Elements of a float32 tensor over the JVM's zero-fill limit (1.2 MB). */
     private static final int N = 300_001;
-
-    /** Values with NaN, signed zeros, negatives and positives, dense. */
-    private static Tensor values(DType dtype, int n, long seed) {
-        manualSeed(seed);
-        Tensor t = dtype.isFloatingPoint() ? randn(dtype, n).mul(3.0) : randint(dtype, -50, 50, n);
-        if (dtype.isFloatingPoint()) {
-            t.set("0", Double.NaN);
-            t.set("1", -0.0);
-        }
-        return t;
-    }
-
-    /** The same values as a stride-2 view, which never takes the copy path. */
-    private static Tensor strided(Tensor dense) {
-        Tensor wide = zeros(dense.dtype(), dense.numel(), 2);
-        wide.select(1, 0).copy_(dense);
-        return wide.select(1, 0);
-    }
 
     /** The same values as a dense view that starts 7 elements into a larger storage. */
     private static Tensor offset(Tensor dense) {
         Tensor longer = zeros(dense.dtype(), dense.numel() + 9);
         longer.narrow(0, 7, dense.numel()).copy_(dense);
         return longer.narrow(0, 7, dense.numel());
-    }
-
-    private static void assertSameValues(Tensor expected, Tensor actual, String what) {
-        assertEquals(expected.dtype(), actual.dtype(), what);
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray(), 0.0, what);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ember.ops;
 
 import static ember.Ember.*;
+import static ember.ops.OpOperands.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ember.DType;
@@ -20,30 +21,6 @@ class TinyPathTest {
         BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.REMAINDER, BinaryOp.FLOOR_DIVIDE, BinaryOp.ATAN2};
     private static final UnaryOp[] UNARY = {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQUARE, UnaryOp.RELU, UnaryOp.EXP, UnaryOp.LOG,
         UnaryOp.SQRT, UnaryOp.SIN, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.RECIPROCAL, UnaryOp.ROUND};
-
-    /** Values with NaN, signed zeros and negatives mixed in, dense. */
-    private static Tensor values(DType dtype, int n, long seed) {
-        manualSeed(seed);
-        Tensor t = randn(dtype, n).mul(3.0);
-        if (n > 2) {
-            t.set("0", Double.NaN);
-            t.set("1", -0.0);
-        }
-        return t;
-    }
-
-    /** The same values as a stride-2 view, which the direct path never takes. */
-    private static Tensor strided(Tensor dense) {
-        Tensor wide = zeros(dense.dtype(), dense.numel(), 2);
-        wide.select(1, 0).copy_(dense);
-        return wide.select(1, 0);
-    }
-
-    private static void assertSameValues(Tensor expected, Tensor actual, String what) {
-        assertEquals(expected.dtype(), actual.dtype(), what);
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray(), 0.0, what);
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 4, 63, 64, 65})
