@@ -155,8 +155,11 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
      * operand] in {@code ember.ops.Elementwise}). Donor's values are not the caller's business: it overwrites them all.
      */
     public static Storage allocateForOverwrite(DType dtype, int size, Storage donor) {
-        boolean lends = donor.dtype() == dtype && donor.size() >= size && zeroFilledWhenMade(dtype, size);
-        return lends ? copyOf(donor, 0, size) : allocateForOverwrite(dtype, size);
+        if (donor.dtype() != dtype || donor.size() < size || !zeroFilledWhenMade(dtype, size))
+            return allocateForOverwrite(dtype, size);
+        Storage s = copyOf(donor, 0, size);
+        if (Uninitialized.POISON) Uninitialized.poison(s.array()); // the tests' poison, as on any storage for overwrite
+        return s;
     }
 
     /**

@@ -77,28 +77,42 @@ final class Uninitialized {
     static float[] floats(int size) {
         if (ALLOCATE == null || size == 0) return new float[size];
         float[] a = (float[]) allocate(float.class, size);
-        if (POISON) Arrays.fill(a, Float.NaN);
+        if (POISON) poison(a);
         return a;
     }
 
     static double[] doubles(int size) {
         if (ALLOCATE == null || size == 0) return new double[size];
         double[] a = (double[]) allocate(double.class, size);
-        if (POISON) Arrays.fill(a, Double.NaN);
+        if (POISON) poison(a);
         return a;
     }
 
     static long[] longs(int size) {
         if (ALLOCATE == null || size == 0) return new long[size];
         long[] a = (long[]) allocate(long.class, size);
-        if (POISON) Arrays.fill(a, Long.MIN_VALUE);
+        if (POISON) poison(a);
         return a;
     }
 
     static int[] ints(int size) {
         if (ALLOCATE == null || size == 0) return new int[size];
         int[] a = (int[]) allocate(int.class, size);
-        if (POISON) Arrays.fill(a, Integer.MIN_VALUE);
+        if (POISON) poison(a);
         return a;
+    }
+
+    /**
+     * Fills an array whose elements an op is to write with a value no op produces by accident (NaN, an integer type's
+     * minimum; other types are left as they are).
+     */
+    static void poison(Object array) {
+        switch (array) {
+            case float[] a -> Arrays.fill(a, Float.NaN);
+            case double[] a -> Arrays.fill(a, Double.NaN);
+            case long[] a -> Arrays.fill(a, Long.MIN_VALUE);
+            case int[] a -> Arrays.fill(a, Integer.MIN_VALUE);
+            default -> { }
+        }
     }
 }
