@@ -172,10 +172,25 @@ final class Gemm {
      */
     static final long WIDE_STRIP_BYTES = 32L << 20;
     /**
-     * Most elements of A packed at once for a product wider than a strip (16 MiB of float32: A of a 2048 × 2048
-     * product); a taller A is multiplied in chunks of rows. Tests lower it to reach the chunking with small operands.
+     * About the most bytes of A packed at once for a product wider than a strip; a larger A is multiplied in chunks of
+     * near-equal rows ({@link #chunkRows}). Tests lower it to reach the chunking with small operands. It had been 16 MiB
+     * of float32 and 32 MiB of float64 (4 Mi elements). On the 2-core Xeon (2 MiB L2, the VM's share of its L3 a few
+     * tens of MiB), settings alternating in one JVM, medians of five products into a reused C: float64 2048^3 on one
+     * thread 61-63 GFLOP/s with A whole (32 MiB) against 72-74 in two chunks of 16 MiB (OpenBLAS 78), on two 127-136
+     * against 137-148; float64 1536^3 (18 MiB) 137-154 whole against 136-139 in two chunks; float32 2048^3 (16 MiB)
+     * 312-320 whole against 300-308 in two chunks.
      */
-    static int sharedA = 1 << 22;
+    static long sharedABytes = 24L << 20;
+
+    /**
+     * Rows of A per chunk in a product wider than a strip: as few chunks as keep each within about {@link #sharedABytes}
+     * of packed A, of near-equal rows in whole micro-panels (float64 2048^3 in two chunks of 1024 rows, not 1536 and
+     * 512).
+     */
+    static int chunkRows(int m, int k, int elementBytes) {
+        long chunks = Math.max(1, ((long) m * k * elementBytes + sharedABytes - 1) / sharedABytes);
+        return Math.max(MR, ceilDiv(ceilDiv(m, (int) Math.min(chunks, m)), MR) * MR);
+    }
 
     /**
      * Per-thread scratch: one packed micro-panel of A, packed B of a strip (Note [Packed B off the heap]), A packed
@@ -525,7 +540,7 @@ final class Gemm {
      * Note [Products wider than a strip]
      * When B's packed slice would outgrow L2 (more than STRIP elements), the one-strip order would pack A again for every
      * strip and have the threads take turns on each strip (two hand-offs per strip). Instead A is packed once, whole
-     * (every slice of every micro-panel, at most sharedA elements), and narrower strips (COLUMN_STRIP) are dealt to the
+     * (every slice of every micro-panel; a large A in chunks of rows), and narrower strips (COLUMN_STRIP) are dealt to the
      * threads: each packs its strip of B into its own scratch, where it stays in that core's L2 while every micro-panel
      * of A streams past it from L3. Measured, kernel alone, two threads, alternating runs (best, median): float32
      * n = 2048 232, 214 -> 278, 273 GFLOP/s, n = 1024 unchanged (270 and 277 best); float64 n = 512, 1024, 2048 from
@@ -554,12 +569,12 @@ final class Gemm {
      */
 
     /**
-     * A product wider than one strip (Note [Products wider than a strip]) into out's C: A in chunks of at most
-     * {@link #sharedA} elements, each running as {@link #scolumnRows}.
+     * A product wider than one strip (Note [Products wider than a strip]) into out's C: A in chunks of rows
+     * ({@link #chunkRows}), each running as {@link #scolumnRows}.
      */
     private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                  int bs1, NewOutput<float[]> out, int co, int cs0, int cs1, boolean accumulate) {
-        int depth = sliceDepth(k, KC), rows = Math.max(MR, sharedA / k / MR * MR);
+        int depth = sliceDepth(k, KC), rows = chunkRows(m, k, Float.BYTES);
         int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, depth, Float.BYTES, COLUMN_STRIP,
                 WIDE_COLUMN_STRIP));
         for (int i = 0; i < m; i += rows)
@@ -1472,7 +1487,7 @@ final class Gemm {
     /** {@link #scolumns} in float64. */
     private static void dcolumns(int m, int n, int k, double[] a, int ao, int as0, int as1, double[] b, int bo, int bs0,
                                  int bs1, NewOutput<double[]> out, int co, int cs0, int cs1, boolean accumulate) {
-        int depth = sliceDepth(k, DKC), rows = Math.max(MR, sharedA / k / MR * MR);
+        int depth = sliceDepth(k, DKC), rows = chunkRows(m, k, Double.BYTES);
         int strips = stripCount(n, depth, DNR, columnStrip(Math.min(rows, m), k, depth, Double.BYTES, DCOLUMN_STRIP,
                 DWIDE_COLUMN_STRIP));
         for (int i = 0; i < m; i += rows)

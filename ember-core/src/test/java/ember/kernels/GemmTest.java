@@ -29,13 +29,13 @@ class GemmTest {
     private static final Kernels SCALAR = new ScalarKernels();
     private static final Kernels VECTOR = new VectorKernels();
 
-    private static final int SHARED_A = Gemm.sharedA;
+    private static final long SHARED_A = Gemm.sharedABytes;
     private static final long CACHED_A = Gemm.cachedA;
 
     @AfterEach
     void restore() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
-        Gemm.sharedA = SHARED_A;
+        Gemm.sharedABytes = SHARED_A;
         Gemm.cachedA = CACHED_A;
     }
 
@@ -219,10 +219,23 @@ class GemmTest {
                 check(DType.FLOAT64, 37, dn, dk, fa, fb, Form.STRIDED, true);
             }
         // a cap on packed A of 16 rows: the rows run in chunks of 16, 16 and 5
-        Gemm.sharedA = 16 * k;
+        Gemm.sharedABytes = 16L * k * Float.BYTES;
         check(DType.FLOAT32, 37, n, k, Form.TRANSPOSED, Form.CONTIGUOUS, Form.STRIDED, true);
-        Gemm.sharedA = 16 * dk;
+        Gemm.sharedABytes = 16L * dk * Double.BYTES;
         check(DType.FLOAT64, 37, dn, dk, Form.CONTIGUOUS, Form.TRANSPOSED, Form.CONTIGUOUS, false);
+    }
+
+    @Test
+    void largeARunsInChunksOfNearEqualRows() {
+        // about 24 MiB of packed A at once: float64 2048² (32 MiB) in two chunks of 1024 rows, not 1536 and 512;
+        // float64 1536² (18 MiB) and float32 2048² (16 MiB) whole; a chunk is whole micro-panels, at least one
+        assertEquals(1024, Gemm.chunkRows(2048, 2048, Double.BYTES));
+        assertEquals(1536, Gemm.chunkRows(1536, 1536, Double.BYTES));
+        assertEquals(2048, Gemm.chunkRows(2048, 2048, Float.BYTES));
+        assertEquals(2056, Gemm.chunkRows(4100, 2048, Float.BYTES)); // 32 MiB in two chunks: 2056 and 2044 rows
+        Gemm.sharedABytes = 16L * 100 * Float.BYTES;
+        assertEquals(16, Gemm.chunkRows(37, 100, Float.BYTES)); // 16, 16 and 5
+        assertEquals(Gemm.MR, Gemm.chunkRows(37, 100_000, Float.BYTES));
     }
 
     @Test
@@ -251,7 +264,7 @@ class GemmTest {
             check(DType.FLOAT32, 37, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false);
             check(DType.FLOAT64, 37, dn, dk, Form.TRANSPOSED, fb, Form.STRIDED, true);
         }
-        Gemm.sharedA = 16 * k;
+        Gemm.sharedABytes = 16L * k * Float.BYTES;
         check(DType.FLOAT32, 37, n, k, Form.TRANSPOSED, Form.CONTIGUOUS, Form.STRIDED, true);
     }
 
@@ -386,7 +399,7 @@ class GemmTest {
         for (int threads : new int[]{2, 1}) {
             Parallel.setThreads(threads);
             for (int[] mkn : new int[][]{{512, 300, 512}, {512, 2100, 520}, {512, 2100, 520, 64}, {3, 5, 7}}) {
-                Gemm.sharedA = mkn.length > 3 ? mkn[3] * mkn[1] : SHARED_A;
+                Gemm.sharedABytes = mkn.length > 3 ? (long) mkn[3] * mkn[1] * Float.BYTES : SHARED_A;
                 int m = mkn[0], k = mkn[1], n = mkn[2];
                 for (boolean transposedB : new boolean[]{false, true}) {
                     int bs0 = transposedB ? 1 : n, bs1 = transposedB ? k : 1;
@@ -407,7 +420,7 @@ class GemmTest {
                     assertArrayEquals(expected, c, 0f, what);
                 }
             }
-            Gemm.sharedA = SHARED_A;
+            Gemm.sharedABytes = SHARED_A;
             // float64, a transposed A: 256x64·64x512 (1 MiB of output, one strip) and 330x2124·2124x400 (wider than
             // a strip: k in three slices of 708, 17 panels in strips of at most 7)
             for (int[] mkn : new int[][]{{256, 64, 512}, {330, 2 * Gemm.DKC + 76, 400}}) {
