@@ -540,7 +540,7 @@ final class Gemm {
      * Note [Products wider than a strip]
      * When B's packed slice would outgrow L2 (more than STRIP elements), the one-strip order would pack A again for every
      * strip and have the threads take turns on each strip (two hand-offs per strip). Instead A is packed once, whole
-     * (every slice of every micro-panel; a large A in chunks of rows), and narrower strips (COLUMN_STRIP) are dealt to the
+     * (every slice of every micro-panel; a large A in chunks), and narrower strips (COLUMN_STRIP) are dealt to the
      * threads: each packs its strip of B into its own scratch, where it stays in that core's L2 while every micro-panel
      * of A streams past it from L3. Measured, kernel alone, two threads, alternating runs (best, median): float32
      * n = 2048 232, 214 -> 278, 273 GFLOP/s, n = 1024 unchanged (270 and 277 best); float64 n = 512, 1024, 2048 from
