@@ -188,6 +188,7 @@ final class Gemm {
      * 512).
      */
     static int chunkRows(int m, int k, int elementBytes) {
+        if (m <= MR) return MR;
         long chunks = Math.max(1, ((long) m * k * elementBytes + sharedABytes - 1) / sharedABytes);
         return Math.max(MR, ceilDiv(ceilDiv(m, (int) Math.min(chunks, m)), MR) * MR);
     }

@@ -15,9 +15,9 @@ import java.util.Arrays;
  * costs far more than the arithmetic: a 4-element add would spend nearly all its time there. Dense float32/float64
  * operands of at most {@link #MAX} elements are therefore computed here with plain loops, element by element with
  * the kernels' own functions ({@link BinaryOp#apply}, {@link UnaryOp#apply}, rounded once to float32 as the scalar
- * kernels do), so the values are the scalar reference's. Filling and copying dense data take the direct path at any
- * size (one {@code Arrays.fill} or {@code System.arraycopy}). Each method returns null (or false) when its case does
- * not apply, and the caller takes the kernel path.
+ * kernels do), so the values are the scalar reference's. Filling dense floating data and copying dense data of any
+ * dtype take the direct path at any size (one {@code Arrays.fill} or one {@code Storage.copyOf}). Each method returns
+ * null (or false) when its case does not apply, and the caller takes the kernel path.
  */
 final class Tiny {
     /** At most this many elements take the direct path (beyond it the kernels' dispatch cost is amortised). */

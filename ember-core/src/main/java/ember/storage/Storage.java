@@ -34,20 +34,24 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
      * float64 exp, which takes the scalar loop, 250), so the copies of a program's first seconds, or of a whole run of
      * a slow op, paid the zeroing and the copy: exp of 1e6 float64, JMH, 4.04-4.09 ms into a zero-filled output,
      * 4.71-4.83 ms into a copy made in C1's code, 3.13-3.92 ms with this. So when the first storage is made, a daemon
-     * thread calls Arrays.copyOfRange 20,000 times on small arrays of each type an op's output may copy (about 9 ms of
-     * one core): C2 compiles those methods, and callers whose own code is not yet C2's call C2's (C1 does not inline
-     * them: 85 bytecodes).
+     * thread calls Arrays.copyOfRange 20,000 times on small arrays of each storage type (7-10 ms of one core): C2
+     * compiles those methods, and callers whose own code is not yet C2's call C2's (C1 does not inline them: 85
+     * bytecodes).
      */
     private static void compileArrayCopies() {
         float[] f = new float[16];
         double[] d = new double[16];
         long[] l = new long[16];
         int[] n = new int[16];
+        byte[] b = new byte[16];
+        boolean[] z = new boolean[16];
         for (int i = 0; i < 20_000; i++) { // from 0 and from 1: copyOfRange clones a whole array, copies a part otherwise
             Arrays.copyOfRange(f, i & 1, 16);
             Arrays.copyOfRange(d, i & 1, 16);
             Arrays.copyOfRange(l, i & 1, 16);
             Arrays.copyOfRange(n, i & 1, 16);
+            Arrays.copyOfRange(b, i & 1, 16);
+            Arrays.copyOfRange(z, i & 1, 16);
         }
     }
 

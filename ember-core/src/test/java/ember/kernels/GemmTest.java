@@ -236,6 +236,7 @@ class GemmTest {
         Gemm.sharedABytes = 16L * 100 * Float.BYTES;
         assertEquals(16, Gemm.chunkRows(37, 100, Float.BYTES)); // 16, 16 and 5
         assertEquals(Gemm.MR, Gemm.chunkRows(37, 100_000, Float.BYTES));
+        assertEquals(Gemm.MR, Gemm.chunkRows(0, 100, Float.BYTES)); // no rows: no division by zero
     }
 
     @Test
