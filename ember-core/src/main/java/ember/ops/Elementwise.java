@@ -394,15 +394,17 @@ public final class Elementwise {
         Tensor ac = rawCast(a, compute), bc = rawCast(b, compute);
         Layout ol = Layout.contiguous(shape), cl = cond.layout().expand(shape);
         Layout al = ac.layout().expand(shape), bl = bc.layout().expand(shape);
-        Storage os;
+        Storage as = ac.storage(), bs = bc.storage(), os;
         if ((os = copyOfOperand(ac, compute, ol)) != null) { // Note [Large outputs made as copies of an operand]
-            K.where(cond.storage(), cl, os, ol, bc.storage(), bl, os, ol);
+            as = os;
+            al = ol;
         } else if ((os = copyOfOperand(bc, compute, ol)) != null) {
-            K.where(cond.storage(), cl, ac.storage(), al, os, ol, os, ol);
+            bs = os;
+            bl = ol;
         } else {
             os = Storage.allocateForOverwrite(compute, ol.numel());
-            K.where(cond.storage(), cl, ac.storage(), al, bc.storage(), bl, os, ol);
         }
+        K.where(cond.storage(), cl, as, al, bs, bl, os, ol);
         Tensor out = Tensor.wrap(os, ol);
         // y = c ? a : b;  dy/da = c, dy/db = ¬c
         return FunctionNode.record("WhereBackward0", out, inputs(a, b), saved(cond), (n, g) -> {
