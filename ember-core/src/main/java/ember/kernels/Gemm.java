@@ -204,8 +204,11 @@ final class Gemm {
         int touched; // what touch read, combined
         double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
         private MemorySegment packedB = MemorySegment.NULL;
-        /** The product and strip whose B packedB holds, if any (a strip cut into parts is packed once per thread). */
-        private StripSchedule heldFor;
+        /**
+         * The product (its StripSchedule, or the key of a product whose B is read in place) and strip whose B packedB
+         * holds, if any: a strip cut into parts, or a narrow last panel, is packed once per thread.
+         */
+        private Object heldFor;
         private int heldStrip;
         /** The product whose strips this thread ran last, and whether its last strip ran from the last row block. */
         private StripSchedule turnedFor;
@@ -218,12 +221,12 @@ final class Gemm {
             return packedB;
         }
 
-        /** Packed-B space holding strip t of the product scheduled by schedule; packB fills it unless it already does. */
-        MemorySegment packedStrip(long bytes, StripSchedule schedule, int t, Consumer<MemorySegment> packB) {
-            if (heldFor == schedule && heldStrip == t) return packedB;
+        /** Packed-B space holding strip t of the product keyed by product; packB fills it unless it already does. */
+        MemorySegment packedStrip(long bytes, Object product, int t, Consumer<MemorySegment> packB) {
+            if (heldFor == product && heldStrip == t) return packedB;
             MemorySegment bp = packedB(bytes);
             packB.accept(bp);
-            heldFor = schedule;
+            heldFor = product;
             heldStrip = t;
             return bp;
         }
@@ -503,38 +506,65 @@ final class Gemm {
             return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        int panels = ceilDiv(n, FNR);
-        MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
         boolean parallel = splits(m, n, k, Float.BYTES);
+        MemorySegment bp = null;
         if (!inPlace) {
-            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-        } else if (n % FNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
-            spackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
+            int panels = ceilDiv(n, FNR);
+            MemorySegment packed = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
+            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, packed));
+            bp = packed;
         }
         sstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
         return c;
     }
 
     /**
-     * The one-strip product once B is packed into bp (or, given bIn, read where it is but for a packed narrow last
-     * panel): the rows or, for few rows, the panels split among threads when parallel.
+     * The one-strip product once B is packed into bp or, given bIn instead, read where it is but for a narrow last
+     * panel, which each thread packs for itself (Note [The narrow last panel of a B read in place]): the rows or, for
+     * few rows, the panels split among threads when parallel.
      */
     private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment bp, float[] bIn,
                                int bo, int bs0, float[] c, int co, int cs0, int cs1, boolean accumulate,
                                boolean parallel) {
         int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
+        Object product = new Object(); // what each thread's packing of the narrow last panel is for
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
-                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c,
-                    co, cs0, cs1, accumulate, readC));
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
+                    slastPanel(bp, bIn, bo, bs0, k, n, panels, product), bIn, bo, bs0, c, co, cs0, cs1, accumulate,
+                    readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate,
-                    readC));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
+                    q1 == panels ? slastPanel(bp, bIn, bo, bs0, k, n, panels, product) : bp, bIn, bo, bs0, c, co, cs0,
+                    cs1, accumulate, readC));
         }
+    }
+
+    /*
+     * Note [The narrow last panel of a B read in place]
+     * A row-major B read where it is (readsBInPlace) still needs its last panel packed when n is not a multiple of the
+     * panel's width: the kernels read whole vectors, and the last row of B may end at its array's end. That panel was
+     * packed once, by the calling thread, before the rows were split; the other thread then read it out of the calling
+     * core's cache, line by line, on every product, and float64 64^3 ran no faster on two threads than on one (7.0-7.3
+     * against 6.7-7.6 µs, kernel alone, alternating in one JVM; 64x64·64x72, no narrow panel, 7.7 -> 5.7-6.0). Now each
+     * thread packs the panel into its own scratch when its first range of the product reaches it (a few KB: 64 deep and
+     * 16 wide is 8 KB of float64): float64 64^3 on two threads 7.8-8.6 -> 4.7-6.6 µs.
+     */
+
+    /**
+     * The packed B for a range that reaches the last panel: bp, or when B is read in place and its last panel is
+     * narrow, this thread's own packing of that panel (made once per product; Note [The narrow last panel of a B read
+     * in place]).
+     */
+    private static MemorySegment slastPanel(MemorySegment bp, float[] bIn, int bo, int bs0, int k, int n, int panels,
+                                            Object product) {
+        if (bIn == null || n % FNR == 0) return bp;
+        return SCRATCH.get().packedStrip((long) panels * FNR * k * Float.BYTES, product, panels - 1,
+                into -> spackB(bIn, bo, bs0, 1, k, n, panels - 1, panels, into));
     }
 
     /*
@@ -1454,13 +1484,13 @@ final class Gemm {
             return c;
         }
         // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        int panels = ceilDiv(n, DNR);
-        MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
         boolean parallel = splits(m, n, k, Double.BYTES);
+        MemorySegment bp = null;
         if (!inPlace) {
-            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-        } else if (n % DNR != 0) { // only the narrow last panel is packed (zero-padded to whole vectors)
-            dpackB(b, bo, bs0, bs1, k, n, panels - 1, panels, bp);
+            int panels = ceilDiv(n, DNR);
+            MemorySegment packed = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
+            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, packed));
+            bp = packed;
         }
         dstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
         return c;
@@ -1472,17 +1502,28 @@ final class Gemm {
                                boolean parallel) {
         int panels = ceilDiv(n, DNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
+        Object product = new Object(); // what each thread's packing of the narrow last panel is for
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
-                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c,
-                    co, cs0, cs1, accumulate, readC));
+                    r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
+                    dlastPanel(bp, bIn, bo, bs0, k, n, panels, product), bIn, bo, bs0, c, co, cs0, cs1, accumulate,
+                    readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
-                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false, bp, bIn, bo, bs0, c, co, cs0, cs1, accumulate,
-                    readC));
+                    0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
+                    q1 == panels ? dlastPanel(bp, bIn, bo, bs0, k, n, panels, product) : bp, bIn, bo, bs0, c, co, cs0,
+                    cs1, accumulate, readC));
         }
+    }
+
+    /** {@link #slastPanel} in float64. */
+    private static MemorySegment dlastPanel(MemorySegment bp, double[] bIn, int bo, int bs0, int k, int n, int panels,
+                                            Object product) {
+        if (bIn == null || n % DNR == 0) return bp;
+        return SCRATCH.get().packedStrip((long) panels * DNR * k * Double.BYTES, product, panels - 1,
+                into -> dpackB(bIn, bo, bs0, 1, k, n, panels - 1, panels, into));
     }
 
     /** {@link #scolumns} in float64. */

@@ -72,8 +72,14 @@ class GemmTest {
      * checks the vector result against the reference within the dot-product error bound.
      */
     private static void check(DType dtype, int m, int n, int k, Form fa, Form fb, Form fc, boolean accumulate) {
+        check(dtype, m, n, k, fa, fb, fc, accumulate, 0);
+    }
+
+    /** {@link #check} with B's values drawn from another seed (salt), for products of one shape on other data. */
+    private static void check(DType dtype, int m, int n, int k, Form fa, Form fb, Form fc, boolean accumulate,
+                              long salt) {
         Layout aL = layout(fa, m, k), bL = layout(fb, k, n), cL = layout(fc, m, n);
-        Storage a = random(dtype, extent(aL), 31L * m + k), b = random(dtype, extent(bL), 17L * n + k);
+        Storage a = random(dtype, extent(aL), 31L * m + k), b = random(dtype, extent(bL), 17L * n + k + salt);
         Storage expected = random(dtype, extent(cL), 7L * m + n), actual = Storage.allocate(dtype, expected.size());
         SCALAR.copy(expected, Layout.contiguous(expected.size()), actual, Layout.contiguous(expected.size()));
         SCALAR.gemm(a, aL, b, bL, expected, cL, accumulate);
@@ -306,6 +312,21 @@ class GemmTest {
                         check(DType.FLOAT32, m, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false);
                         check(DType.FLOAT64, m, n, k, Form.TRANSPOSED, fb, Form.STRIDED, true);
                     }
+    }
+
+    @Test
+    void eachThreadPacksTheNarrowLastPanelOfTheProductAtHand() {
+        // Note [The narrow last panel of a B read in place]: B read in place, its last panel narrow, split between two
+        // threads (rows of 64 rows, rows of 300 over a small shallow B, panels of 16 rows); each thread packs that panel
+        // for itself, and the next product of the same shape on another B must not find the last one's packing
+        Parallel.setThreads(2);
+        for (int[] s : new int[][]{{64, 100, 64}, {300, 100, 37}, {16, 100, 300}})
+            for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                int m = s[0], n = s[1], k = s[2];
+                assertTrue(Gemm.splits(m, n, k, dtype.itemSize()) && Gemm.readsBInPlace(m, n, k, 1, dtype.itemSize()));
+                for (long salt = 0; salt < 3; salt++)
+                    check(dtype, m, n, k, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false, salt);
+            }
     }
 
     @Test
