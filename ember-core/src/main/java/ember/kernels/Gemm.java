@@ -550,9 +550,11 @@ final class Gemm {
      * panel's width: the kernels read whole vectors, and the last row of B may end at its array's end. That panel was
      * packed once, by the calling thread, before the rows were split; the other thread then read it out of the calling
      * core's cache, line by line, on every product, and float64 64^3 ran no faster on two threads than on one (7.0-7.3
-     * against 6.7-7.6 µs, kernel alone, alternating in one JVM; 64x64·64x72, no narrow panel, 7.7 -> 5.7-6.0). Now each
-     * thread packs the panel into its own scratch when its first range of the product reaches it (a few KB: 64 deep and
-     * 16 wide is 8 KB of float64): float64 64^3 on two threads 7.8-8.6 -> 4.7-6.6 µs.
+     * against 6.7-7.6 µs, kernel alone; 64x64·64x72, no narrow panel, 7.7 -> 5.7-6.0). Now each thread packs the panel
+     * into its own scratch when its first range of the product reaches it (a few KB: 64 deep and 16 wide is 8 KB of
+     * float64). Kernel alone on two threads, alternating JVMs before and after (2-core Xeon): float64 64^3 7.2-7.6 ->
+     * 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8, 128^3 19.9-21.8 -> 15.9-17.0; products without a narrow panel, or
+     * on one thread, unchanged.
      */
 
     /**
