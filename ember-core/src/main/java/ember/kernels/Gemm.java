@@ -115,11 +115,15 @@ final class Gemm {
     /** Multiply-adds per piece of a product split among threads ({@link #splits} decides whether it is). */
     static final long GRAIN_FMAS = 1 << 17;
     /**
-     * Float32 products of fewer multiply-adds run on the calling thread (float64: {@link #splits}). On a 2-core Zen 5,
-     * float32 64³ (2^18) ran faster on one thread than split in four pairs of runs of four (3.8-6.4 µs against
-     * 4.4-10.2), 72³ and 80³ either way.
+     * Float32 products of fewer multiply-adds run on the calling thread (float64: {@link #splits}). It was three grains
+     * while the other thread of a split product read B's narrow last panel out of the calling core's cache (Note [The
+     * narrow last panel of a B read in place]); on a 2-core Zen 5 then, float32 64³ (2^18) had run faster on one thread
+     * than split (3.8-6.4 µs against 4.4-10.2). With that panel packed by each thread, through Tensor.mm on the 2-core
+     * Xeon (warmed JVMs alternating, medians), one grain against three: float32 56³ 5.1-5.3 -> 4.3-4.6 µs, 64³ 5.0-5.4
+     * -> 3.8-4.0, 72³ 9.0-9.7 -> 6.9-7.5; float64 56³ 7.2-7.4 -> 6.0-6.2, 44³ and 48³ within the noise (5.0-5.2,
+     * 4.5-5.0 either way); a lower threshold still gained nothing (float32 40³, 48³).
      */
-    static final long SPLIT_FMAS = 3 * GRAIN_FMAS;
+    static final long SPLIT_FMAS = GRAIN_FMAS;
 
     /**
      * Whether a product of m·n·k multiply-adds on elements of elementBytes is split among threads: from
@@ -131,7 +135,8 @@ final class Gemm {
      * Measured that way on the 2-core Zen 5 (medians of runs of 1,000 in one JVM, three rounds): 56³ 5.1 µs on one
      * thread against 4.6-5.0 split, 64³ 7.2 against 5.8-7.1, 72³ 9.7-10.3 against 6.6-9.4; 40³ and 48³ ran faster on
      * one thread. Through Tensor.mm, the two thresholds alternating in one JVM (three JVMs, means of eight rounds), split
-     * against one thread: 56³ -4% to +2%, 64³ -9% to +2%, 72³ -12% to -24%.
+     * against one thread: 56³ -4% to +2%, 64³ -9% to +2%, 72³ -12% to -24%. (Those were measured against the earlier
+     * SPLIT_FMAS of three grains; the float64 threshold followed it down, see there.)
      */
     static boolean splits(int m, int n, int k, int elementBytes) {
         return Parallel.threads() > 1 && (long) m * n * k * elementBytes >= SPLIT_FMAS * Float.BYTES;

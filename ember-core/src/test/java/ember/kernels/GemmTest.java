@@ -361,16 +361,16 @@ class GemmTest {
 
     @Test
     void float64MultiplyAddsCountTwiceTowardsTheSplit() {
-        // Gemm.splits: from SPLIT_FMAS float32 multiply-adds, half as many in float64; 96·32·64 = 3·2^16 is that half
-        assertEquals(Gemm.SPLIT_FMAS / 2, 96L * 32 * 64);
+        // Gemm.splits: from SPLIT_FMAS float32 multiply-adds, half as many in float64; 64·32·32 = 2^16 is that half
+        assertEquals(Gemm.SPLIT_FMAS / 2, 64L * 32 * 32);
         Parallel.setThreads(2);
         assumeTrue(Parallel.threads() > 1, "needs two cores");
-        assertTrue(Gemm.splits(96, 32, 64, Double.BYTES));
-        assertFalse(Gemm.splits(95, 32, 64, Double.BYTES));
-        assertFalse(Gemm.splits(96, 32, 64, Float.BYTES));
-        assertTrue(Gemm.splits(192, 32, 64, Float.BYTES));
-        assertTrue(Gemm.splits(64, 64, 64, Double.BYTES));
-        assertFalse(Gemm.splits(64, 64, 64, Float.BYTES));
+        assertTrue(Gemm.splits(64, 32, 32, Double.BYTES));
+        assertFalse(Gemm.splits(63, 32, 32, Double.BYTES));
+        assertFalse(Gemm.splits(64, 32, 32, Float.BYTES));
+        assertTrue(Gemm.splits(128, 32, 32, Float.BYTES));
+        assertTrue(Gemm.splits(48, 48, 48, Double.BYTES));
+        assertFalse(Gemm.splits(48, 48, 48, Float.BYTES));
         Parallel.setThreads(1);
         assertFalse(Gemm.splits(1024, 1024, 1024, Float.BYTES), "one thread never splits");
     }
