@@ -116,9 +116,9 @@ final class Gemm {
     static final long GRAIN_FMAS = 1 << 17;
     /**
      * Float32 products of fewer multiply-adds run on the calling thread (float64: {@link #splits}). It was three grains
-     * while the other thread of a split product read B's narrow last panel out of the calling core's cache (Note [The
-     * narrow last panel of a B read in place]); on a 2-core Zen 5 then, float32 64³ (2^18) had run faster on one thread
-     * than split (3.8-6.4 µs against 4.4-10.2). With that panel packed by each thread, through Tensor.mm on the 2-core
+     * while the other thread of a split product read B's panels out of the calling core's cache (Note [Each thread
+     * packs the B it reads]); on a 2-core Zen 5 then, float32 64³ (2^18) had run faster on one thread than split
+     * (3.8-6.4 µs against 4.4-10.2). With B's last panel packed by each thread, through Tensor.mm on the 2-core
      * Xeon (warmed JVMs alternating, medians), one grain against three: float32 56³ 5.1-5.3 -> 4.3-4.6 µs, 64³ 5.0-5.4
      * -> 3.8-4.0, 72³ 9.0-9.7 -> 6.9-7.5; float64 56³ 7.2-7.4 -> 6.0-6.2, 44³ and 48³ within the noise (5.0-5.2,
      * 4.5-5.0 either way); a lower threshold still gained nothing (float32 40³, 48³).
@@ -210,8 +210,8 @@ final class Gemm {
         double[] da = new double[MR * DKC], dshared = new double[0], dtile = new double[MR * DNR];
         private MemorySegment packedB = MemorySegment.NULL;
         /**
-         * The product (its StripSchedule, or the key of a product whose B is read in place) and strip whose B packedB
-         * holds, if any: a strip cut into parts, or a narrow last panel, is packed once per thread.
+         * The product (its StripSchedule, or the key of a one-strip product) and the part of it (a strip, or the first
+         * of a range of panels) whose B packedB holds, if any: a part a thread reaches again is not packed again.
          */
         private Object heldFor;
         private int heldStrip;
@@ -226,7 +226,7 @@ final class Gemm {
             return packedB;
         }
 
-        /** Packed-B space holding strip t of the product keyed by product; packB fills it unless it already does. */
+        /** Packed-B space holding part t of the product keyed by product; packB fills it unless it already does. */
         MemorySegment packedStrip(long bytes, Object product, int t, Consumer<MemorySegment> packB) {
             if (heldFor == product && heldStrip == t) return packedB;
             MemorySegment bp = packedB(bytes);
@@ -483,7 +483,7 @@ final class Gemm {
                 out.claim();
                 for (int q; (q = nextPanel.getAndIncrement()) < panels; ) spackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
             });
-            sstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, out.poll(), 0, n, 1, false, true);
+            sstrip(m, n, k, a, ao, as0, as1, bp, b, bo, bs0, bs1, false, out.poll(), 0, n, 1, false, true);
             return out.poll();
         }
         float[] c = given != null ? given : output.get();
@@ -510,68 +510,69 @@ final class Gemm {
             scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        boolean parallel = splits(m, n, k, Float.BYTES);
-        MemorySegment bp = null;
-        if (!inPlace) {
-            int panels = ceilDiv(n, FNR);
-            MemorySegment packed = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, packed));
-            bp = packed;
-        }
-        sstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
+        // one strip: B packed by each thread (or read in place, as readsBInPlace decides), the rows or panels split
+        sstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
+                splits(m, n, k, Float.BYTES));
         return c;
     }
 
     /**
-     * The one-strip product once B is packed into bp or, given bIn instead, read where it is but for a narrow last
-     * panel, which each thread packs for itself (Note [The narrow last panel of a B read in place]): the rows or, for
-     * few rows, the panels split among threads when parallel.
+     * The one-strip product: the rows or, for few rows, the panels split among threads when parallel. B is given packed
+     * (packed, a product whose output was made while the other thread packed), or read where it is (inPlace), or packed
+     * by each thread as it needs it (Note [Each thread packs the B it reads]).
      */
-    private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment bp, float[] bIn,
-                               int bo, int bs0, float[] c, int co, int cs0, int cs1, boolean accumulate,
-                               boolean parallel) {
+    private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment packed, float[] b,
+                               int bo, int bs0, int bs1, boolean inPlace, float[] c, int co, int cs0, int cs1,
+                               boolean accumulate, boolean parallel) {
         int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
-        Object product = new Object(); // what each thread's packing of the narrow last panel is for
+        float[] bIn = inPlace ? b : null;
+        Object product = new Object(); // what each thread's packing of B is for
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
-                    slastPanel(bp, bIn, bo, bs0, k, n, panels, product), bIn, bo, bs0, c, co, cs0, cs1, accumulate,
-                    readC));
+                    spanels(packed, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
-                    q1 == panels ? slastPanel(bp, bIn, bo, bs0, k, n, panels, product) : bp, bIn, bo, bs0, c, co, cs0,
-                    cs1, accumulate, readC));
+                    spanels(packed, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate, readC));
         }
     }
 
     /*
-     * Note [The narrow last panel of a B read in place]
-     * A row-major B read where it is (readsBInPlace) still needs its last panel packed when n is not a multiple of the
-     * panel's width: the kernels read whole vectors, and the last row of B may end at its array's end. That panel was
-     * packed once, by the calling thread, before the rows were split; the other thread then read it out of the calling
-     * core's cache, line by line, on every product, and float64 64^3 ran no faster on two threads than on one (7.0-7.3
-     * against 6.7-7.6 µs, kernel alone; 64x64·64x72, no narrow panel, 7.7 -> 5.7-6.0). Now each thread packs the panel
-     * into its own scratch when its first range of the product reaches it (a few KB: 64 deep and 16 wide is 8 KB of
-     * float64). Kernel alone on two threads, alternating JVMs before and after (2-core Xeon): float64 64^3 7.2-7.6 ->
-     * 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8, 128^3 19.9-21.8 -> 15.9-17.0; products without a narrow panel, or
-     * on one thread, unchanged.
+     * Note [Each thread packs the B it reads]
+     * A one-strip product's B used to be packed once, its panels shared out among the threads, before its rows were
+     * split; each thread then read the panels the other had packed out of the other core's cache, line by line, which
+     * on the 2-core Xeon cost more than packing them again. Now each thread packs the panels its ranges read into its
+     * own scratch, once per product (Scratch.packedStrip, keyed by the product): all of B when the rows are split, its
+     * own panels when the panels are. Through Tensor.mm, warmed JVMs alternating (medians): float32 32x784·(256x784)ᵀ
+     * 111-117 -> 87-96 µs, the MLP's 256x784·(256x784)ᵀ 417-427 -> 386-395 and (256x256)ᵀ·256x784 427-436 -> 409-419,
+     * 200^3 82-83 -> 76-78, 256^3 140-146 -> 132-134; float64 256^3 283-287 -> 263-270, 128x256·256x128 88-89 -> 74-77.
+     * One hand-off between the threads instead of two is part of it. A B read where it is (readsBInPlace) still needs
+     * its last panel packed when n is not a multiple of the panel's width (the kernels read whole vectors, and B's last
+     * row may end at its array's end): shared, that 8 KB panel alone had kept float64 64^3 from running faster on two
+     * threads than on one; packed by each thread, kernel alone, 7.2-7.6 -> 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8,
+     * 128^3 19.9-21.8 -> 15.9-17.0. A product whose output is made while the other thread packs (Note [Making a large
+     * output while the other thread packs]) still shares its packed B: there the packing is what the other thread does
+     * meanwhile.
      */
 
     /**
-     * The packed B for a range that reaches the last panel: bp, or when B is read in place and its last panel is
-     * narrow, this thread's own packing of that panel (made once per product; Note [The narrow last panel of a B read
-     * in place]).
+     * The packed B that panels [q0, q1) of a one-strip product read (Note [Each thread packs the B it reads]): packed if
+     * given; for a B read in place, null but for its narrow last panel; else those panels, packed by this thread.
      */
-    private static MemorySegment slastPanel(MemorySegment bp, float[] bIn, int bo, int bs0, int k, int n, int panels,
-                                            Object product) {
-        if (bIn == null || n % FNR == 0) return bp;
-        return SCRATCH.get().packedStrip((long) panels * FNR * k * Float.BYTES, product, panels - 1,
-                into -> spackB(bIn, bo, bs0, 1, k, n, panels - 1, panels, into));
+    private static MemorySegment spanels(MemorySegment packed, float[] b, int bo, int bs0, int bs1, boolean inPlace,
+                                         int k, int n, int q0, int q1, Object product) {
+        if (packed != null) return packed;
+        int panels = ceilDiv(n, FNR);
+        if (inPlace && (q1 < panels || n % FNR == 0)) return null; // whole panels, read where they are
+        int from = inPlace ? panels - 1 : q0;
+        return SCRATCH.get().packedStrip((long) panels * FNR * k * Float.BYTES, product, from,
+                into -> spackB(b, bo, bs0, bs1, k, n, from, q1, into));
     }
 
     /*
@@ -1467,7 +1468,7 @@ final class Gemm {
                 out.claim();
                 for (int q; (q = nextPanel.getAndIncrement()) < panels; ) dpackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
             });
-            dstrip(m, n, k, a, ao, as0, as1, bp, null, 0, 0, out.poll(), 0, n, 1, false, true);
+            dstrip(m, n, k, a, ao, as0, as1, bp, b, bo, bs0, bs1, false, out.poll(), 0, n, 1, false, true);
             return out.poll();
         }
         double[] c = given != null ? given : output.get();
@@ -1490,47 +1491,44 @@ final class Gemm {
             dcolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B packed (or read in place, as readsBInPlace decides), the rows or panels split
-        boolean parallel = splits(m, n, k, Double.BYTES);
-        MemorySegment bp = null;
-        if (!inPlace) {
-            int panels = ceilDiv(n, DNR);
-            MemorySegment packed = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-            Parallel.forRange(0, panels, parallel ? 1 : panels, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, packed));
-            bp = packed;
-        }
-        dstrip(m, n, k, a, ao, as0, as1, bp, inPlace ? b : null, bo, bs0, c, co, cs0, cs1, accumulate, parallel);
+        // one strip: B packed by each thread (or read in place, as readsBInPlace decides), the rows or panels split
+        dstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
+                splits(m, n, k, Double.BYTES));
         return c;
     }
 
     /** {@link #sstrip} in float64. */
-    private static void dstrip(int m, int n, int k, double[] a, int ao, int as0, int as1, MemorySegment bp,
-                               double[] bIn, int bo, int bs0, double[] c, int co, int cs0, int cs1, boolean accumulate,
-                               boolean parallel) {
+    private static void dstrip(int m, int n, int k, double[] a, int ao, int as0, int as1, MemorySegment packed,
+                               double[] b, int bo, int bs0, int bs1, boolean inPlace, double[] c, int co, int cs0,
+                               int cs1, boolean accumulate, boolean parallel) {
         int panels = ceilDiv(n, DNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
-        Object product = new Object(); // what each thread's packing of the narrow last panel is for
+        double[] bIn = inPlace ? b : null;
+        Object product = new Object(); // what each thread's packing of B is for
         if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
-                    dlastPanel(bp, bIn, bo, bs0, k, n, panels, product), bIn, bo, bs0, c, co, cs0, cs1, accumulate,
-                    readC));
+                    dpanels(packed, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
-                    q1 == panels ? dlastPanel(bp, bIn, bo, bs0, k, n, panels, product) : bp, bIn, bo, bs0, c, co, cs0,
-                    cs1, accumulate, readC));
+                    dpanels(packed, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    accumulate, readC));
         }
     }
 
-    /** {@link #slastPanel} in float64. */
-    private static MemorySegment dlastPanel(MemorySegment bp, double[] bIn, int bo, int bs0, int k, int n, int panels,
-                                            Object product) {
-        if (bIn == null || n % DNR == 0) return bp;
-        return SCRATCH.get().packedStrip((long) panels * DNR * k * Double.BYTES, product, panels - 1,
-                into -> dpackB(bIn, bo, bs0, 1, k, n, panels - 1, panels, into));
+    /** {@link #spanels} in float64. */
+    private static MemorySegment dpanels(MemorySegment packed, double[] b, int bo, int bs0, int bs1, boolean inPlace,
+                                         int k, int n, int q0, int q1, Object product) {
+        if (packed != null) return packed;
+        int panels = ceilDiv(n, DNR);
+        if (inPlace && (q1 < panels || n % DNR == 0)) return null; // whole panels, read where they are
+        int from = inPlace ? panels - 1 : q0;
+        return SCRATCH.get().packedStrip((long) panels * DNR * k * Double.BYTES, product, from,
+                into -> dpackB(b, bo, bs0, bs1, k, n, from, q1, into));
     }
 
     /** {@link #scolumns} in float64. */

@@ -315,17 +315,24 @@ class GemmTest {
     }
 
     @Test
-    void eachThreadPacksTheNarrowLastPanelOfTheProductAtHand() {
-        // Note [The narrow last panel of a B read in place]: B read in place, its last panel narrow, split between two
-        // threads (rows of 64 rows, rows of 300 over a small shallow B, panels of 16 rows); each thread packs that panel
-        // for itself, and the next product of the same shape on another B must not find the last one's packing
+    void eachThreadPacksTheBOfTheProductAtHand() {
+        // Note [Each thread packs the B it reads]: one-strip products split between two threads, B packed by each
+        // thread (transposed, or row-major and too deep to read in place) or read in place but for a narrow last panel;
+        // rows split (32 row blocks of 256, 8 of 64, 38 of 300) or panels (2 row blocks of 16). The next product of the
+        // same shape on another B must not find the last one's packing in a thread's scratch.
         Parallel.setThreads(2);
-        for (int[] s : new int[][]{{64, 100, 64}, {300, 100, 37}, {16, 100, 300}})
+        Object[][] cases = { // m, n, k, B's form, read in place
+                {256, 100, 300, Form.TRANSPOSED, false}, {16, 300, 200, Form.TRANSPOSED, false},
+                {100, 300, 300, Form.CONTIGUOUS, false}, {64, 100, 64, Form.CONTIGUOUS, true},
+                {300, 100, 37, Form.CONTIGUOUS, true}, {16, 100, 300, Form.CONTIGUOUS, true}};
+        for (Object[] c : cases)
             for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
-                int m = s[0], n = s[1], k = s[2];
-                assertTrue(Gemm.splits(m, n, k, dtype.itemSize()) && Gemm.readsBInPlace(m, n, k, 1, dtype.itemSize()));
+                int m = (int) c[0], n = (int) c[1], k = (int) c[2];
+                Form fb = (Form) c[3];
+                assertTrue(Gemm.splits(m, n, k, dtype.itemSize()));
+                assertEquals(c[4], Gemm.readsBInPlace(m, n, k, fb == Form.CONTIGUOUS ? 1 : k, dtype.itemSize()));
                 for (long salt = 0; salt < 3; salt++)
-                    check(dtype, m, n, k, Form.CONTIGUOUS, Form.CONTIGUOUS, Form.CONTIGUOUS, false, salt);
+                    check(dtype, m, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false, salt);
             }
     }
 
