@@ -177,6 +177,11 @@ final class Gemm {
      */
     static final long WIDE_STRIP_BYTES = 32L << 20;
     /**
+     * Most bytes of B (k·n elements) that each thread of a one-strip product packs for itself; a larger B is packed once
+     * and shared (Note [Each thread packs the B it reads]). A quarter of L2; tests change it to reach both ways.
+     */
+    static long ownBBytes = CacheSizes.MACHINE.l2 / 4;
+    /**
      * About the most bytes of A packed at once for a product wider than a strip; a larger A is multiplied in chunks of
      * near-equal rows ({@link #chunkRows}). Tests lower it to reach the chunking with small operands. It had been 16 MiB
      * of float32 and 32 MiB of float64 (4 Mi elements). On the 2-core Xeon (2 MiB L2, the VM's share of its L3 a few
@@ -510,16 +515,24 @@ final class Gemm {
             scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B packed by each thread (or read in place, as readsBInPlace decides), the rows or panels split
-        sstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
-                splits(m, n, k, Float.BYTES));
+        // one strip: B read in place (as readsBInPlace decides), or packed by each thread, or packed once and shared
+        // (Note [Each thread packs the B it reads]); the rows or panels split
+        boolean parallel = splits(m, n, k, Float.BYTES);
+        MemorySegment shared = null;
+        if (!inPlace && parallel && (long) k * n * Float.BYTES > ownBBytes) {
+            int panels = ceilDiv(n, FNR);
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
+            Parallel.forRange(0, panels, 1, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+            shared = bp;
+        }
+        sstrip(m, n, k, a, ao, as0, as1, shared, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate, parallel);
         return c;
     }
 
     /**
      * The one-strip product: the rows or, for few rows, the panels split among threads when parallel. B is given packed
-     * (packed, a product whose output was made while the other thread packed), or read where it is (inPlace), or packed
-     * by each thread as it needs it (Note [Each thread packs the B it reads]).
+     * (packed: shared by the threads), or read where it is (inPlace), or packed by each thread as it needs it (Note
+     * [Each thread packs the B it reads]).
      */
     private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment packed, float[] b,
                                int bo, int bs0, int bs1, boolean inPlace, float[] c, int co, int cs0, int cs1,
@@ -549,16 +562,21 @@ final class Gemm {
      * split; each thread then read the panels the other had packed out of the other core's cache, line by line, which
      * on the 2-core Xeon cost more than packing them again. Now each thread packs the panels its ranges read into its
      * own scratch, once per product (Scratch.packedStrip, keyed by the product): all of B when the rows are split, its
-     * own panels when the panels are. Through Tensor.mm, warmed JVMs alternating (medians): float32 32x784·(256x784)ᵀ
-     * 111-117 -> 87-96 µs, the MLP's 256x784·(256x784)ᵀ 417-427 -> 386-395 and (256x256)ᵀ·256x784 427-436 -> 409-419,
-     * 200^3 82-83 -> 76-78, 256^3 140-146 -> 132-134; float64 256^3 283-287 -> 263-270, 128x256·256x128 88-89 -> 74-77.
-     * One hand-off between the threads instead of two is part of it. A B read where it is (readsBInPlace) still needs
-     * its last panel packed when n is not a multiple of the panel's width (the kernels read whole vectors, and B's last
-     * row may end at its array's end): shared, that 8 KB panel alone had kept float64 64^3 from running faster on two
-     * threads than on one; packed by each thread, kernel alone, 7.2-7.6 -> 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8,
-     * 128^3 19.9-21.8 -> 15.9-17.0. A product whose output is made while the other thread packs (Note [Making a large
-     * output while the other thread packs]) still shares its packed B: there the packing is what the other thread does
-     * meanwhile.
+     * own panels when the panels are; and one hand-off between the threads does instead of two. Through Tensor.mm,
+     * warmed JVMs alternating (medians): float32 200^3 82-83 -> 76-78 µs, 256^3 140-146 -> 132-134; float64 256^3
+     * 283-287 -> 263-270, 128x256·256x128 88-89 -> 74-77.
+     *
+     * But each thread's copy takes room in its L2. The MLP's fc1 products (a B of 800 KB) ran 4-7% faster alone that
+     * way (256x784·(256x784)ᵀ 417-427 -> 386-395 µs, (256x256)ᵀ·256x784 427-436 -> 409-419), yet in its training step
+     * the SGD update after them took 52-61 µs instead of 27-37 (W and its gradient pushed out of L2) and the epochs
+     * were no faster (0.295-0.322 s against 0.273-0.328, three JVMs each way). So a B of more than ownBBytes (a quarter
+     * of L2) is still packed once and shared (as is the B of a product whose output is made while the other thread
+     * packs, Note [Making a large output while the other thread packs]).
+     *
+     * A B read where it is (readsBInPlace) still needs its last panel packed when n is not a multiple of the panel's
+     * width (the kernels read whole vectors, and B's last row may end at its array's end). Packed once and shared, that
+     * panel alone, 8 KB, had kept float64 64^3 from running faster on two threads than on one; packed by each thread,
+     * kernel alone, 7.2-7.6 -> 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8, 128^3 19.9-21.8 -> 15.9-17.0.
      */
 
     /**
@@ -1491,9 +1509,17 @@ final class Gemm {
             dcolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B packed by each thread (or read in place, as readsBInPlace decides), the rows or panels split
-        dstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
-                splits(m, n, k, Double.BYTES));
+        // one strip: B read in place (as readsBInPlace decides), or packed by each thread, or packed once and shared
+        // (Note [Each thread packs the B it reads]); the rows or panels split
+        boolean parallel = splits(m, n, k, Double.BYTES);
+        MemorySegment shared = null;
+        if (!inPlace && parallel && (long) k * n * Double.BYTES > ownBBytes) {
+            int panels = ceilDiv(n, DNR);
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
+            Parallel.forRange(0, panels, 1, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+            shared = bp;
+        }
+        dstrip(m, n, k, a, ao, as0, as1, shared, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate, parallel);
         return c;
     }
 

@@ -31,12 +31,14 @@ class GemmTest {
 
     private static final long SHARED_A = Gemm.sharedABytes;
     private static final long CACHED_A = Gemm.cachedA;
+    private static final long OWN_B = Gemm.ownBBytes;
 
     @AfterEach
     void restore() {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         Gemm.sharedABytes = SHARED_A;
         Gemm.cachedA = CACHED_A;
+        Gemm.ownBBytes = OWN_B;
     }
 
     /** How an operand of shape [rows, cols] is laid out in its storage. */
@@ -316,10 +318,10 @@ class GemmTest {
 
     @Test
     void eachThreadPacksTheBOfTheProductAtHand() {
-        // Note [Each thread packs the B it reads]: one-strip products split between two threads, B packed by each
-        // thread (transposed, or row-major and too deep to read in place) or read in place but for a narrow last panel;
-        // rows split (32 row blocks of 256, 8 of 64, 38 of 300) or panels (2 row blocks of 16). The next product of the
-        // same shape on another B must not find the last one's packing in a thread's scratch.
+        // Note [Each thread packs the B it reads]: one-strip products split between two threads, B packed (transposed,
+        // or row-major and too deep to read in place) by each thread or once and shared, or read in place but for a
+        // narrow last panel; rows split (32 row blocks of 256, 8 of 64, 38 of 300) or panels (2 row blocks of 16). The
+        // next product of the same shape on another B must not find the last one's packing in a thread's scratch.
         Parallel.setThreads(2);
         Object[][] cases = { // m, n, k, B's form, read in place
                 {256, 100, 300, Form.TRANSPOSED, false}, {16, 300, 200, Form.TRANSPOSED, false},
@@ -331,8 +333,11 @@ class GemmTest {
                 Form fb = (Form) c[3];
                 assertTrue(Gemm.splits(m, n, k, dtype.itemSize()));
                 assertEquals(c[4], Gemm.readsBInPlace(m, n, k, fb == Form.CONTIGUOUS ? 1 : k, dtype.itemSize()));
-                for (long salt = 0; salt < 3; salt++)
-                    check(dtype, m, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false, salt);
+                for (long ownB : new long[]{Long.MAX_VALUE, 0}) {
+                    Gemm.ownBBytes = ownB;
+                    for (long salt = 0; salt < 3; salt++)
+                        check(dtype, m, n, k, Form.CONTIGUOUS, fb, Form.CONTIGUOUS, false, salt);
+                }
             }
     }
 
