@@ -323,6 +323,7 @@ class GemmTest {
         // narrow last panel; rows split (32 row blocks of 256, 8 of 64, 38 of 300) or panels (2 row blocks of 16). The
         // next product of the same shape on another B must not find the last one's packing in a thread's scratch.
         Parallel.setThreads(2);
+        assumeTrue(Parallel.threads() > 1, "needs two cores");
         Object[][] cases = { // m, n, k, B's form, read in place
                 {256, 100, 300, Form.TRANSPOSED, false}, {16, 300, 200, Form.TRANSPOSED, false},
                 {100, 300, 300, Form.CONTIGUOUS, false}, {64, 100, 64, Form.CONTIGUOUS, true},
