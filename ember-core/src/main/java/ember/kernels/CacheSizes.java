@@ -22,7 +22,9 @@ import java.util.logging.Logger;
  * /sys/devices/system/cpu/cpu0/cache: packed A counts as cached up to a quarter of L3 (the 8 MiB tuned on the Zen 5,
  * whose core complex shares 32 MiB; 120 MiB on the Xeon), and float64's column strips take half of an L2 of 2 MiB or
  * more, a quarter of a smaller one. Elsewhere, or when those files cannot be read, the Zen 5's sizes stand in, which
- * give the choices tuned there.
+ * give the choices tuned there. A third choice followed later: how large a B each thread of a one-strip product packs
+ * for itself rather than sharing one packing (a quarter of L2, Gemm.ownBBytes; Note [Each thread packs the B it reads]),
+ * measured on the Xeon only.
  */
 
 /** The data caches of this machine's first core, as Linux reports them (Note [Blocking by the caches this machine reports]). */

@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A product whose packed B fits {@link #STRIP} elements (L2) runs as one strip:
  * <ol>
- *   <li>B packed once into {@code NR}-column panels (k-major inside a panel), split among threads, into native memory
- *       aligned to cache lines (Note [Packed B off the heap]);
+ *   <li>B packed into {@code NR}-column panels (k-major inside a panel) in native memory aligned to cache lines (Note
+ *       [Packed B off the heap]): by each thread for itself, or, when large, once and shared among the threads (Note
+ *       [Each thread packs the B it reads]);
  *   <li>the rows of C split among threads by {@code MR}-row blocks (or, for few rows, the panels are split);
  *   <li>per thread: {@link #KC}-deep slices of k; per slice, each {@code MR}-row micro-panel of A is packed and run
  *       through the register-tiled micro-kernel against every panel of the slice.
@@ -44,8 +45,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
  * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
  * MiB) streams from L2, three vectors per step; consecutive tiles of C lie side by side, which the prefetchers follow.
- * Where wide products turn to wide strips, and float64's column strips, follow the caches the machine reports (Note
- * [Blocking by the caches this machine reports] in {@link CacheSizes}).
+ * Where wide products turn to wide strips, float64's column strips, and how large a B each thread packs for itself,
+ * follow the caches the machine reports (Note [Blocking by the caches this machine reports] in {@link CacheSizes}).
  */
 final class Gemm {
     private Gemm() {}
@@ -121,7 +122,9 @@ final class Gemm {
      * (3.8-6.4 µs against 4.4-10.2). With B's last panel packed by each thread, through Tensor.mm on the 2-core
      * Xeon (warmed JVMs alternating, medians), one grain against three: float32 56³ 5.1-5.3 -> 4.3-4.6 µs, 64³ 5.0-5.4
      * -> 3.8-4.0, 72³ 9.0-9.7 -> 6.9-7.5; float64 56³ 7.2-7.4 -> 6.0-6.2, 44³ and 48³ within the noise (5.0-5.2,
-     * 4.5-5.0 either way); a lower threshold still gained nothing (float32 40³, 48³).
+     * 4.5-5.0 either way); a lower threshold still gained nothing (float32 40³, 48³). The dot-product path splits by the
+     * same test: float32 32x784·(10x784)ᵀ 4.8-5.1 -> 3.3-3.4 µs, 128x256·(10x256)ᵀ 6.0-6.8 -> 4.5-5.2, 64x256·(10x256)ᵀ
+     * 3.1-3.6 -> 2.8-3.4.
      */
     static final long SPLIT_FMAS = GRAIN_FMAS;
 
@@ -177,8 +180,9 @@ final class Gemm {
      */
     static final long WIDE_STRIP_BYTES = 32L << 20;
     /**
-     * Most bytes of B (k·n elements) that each thread of a one-strip product packs for itself; a larger B is packed once
-     * and shared (Note [Each thread packs the B it reads]). A quarter of L2; tests change it to reach both ways.
+     * Most bytes of B (k·n elements) that each thread of a one-strip product whose rows are split packs for itself; a
+     * larger B is packed once and shared (Note [Each thread packs the B it reads]). A quarter of L2 (measured on the
+     * Xeon's 2 MiB only); tests change it to reach both ways.
      */
     static long ownBBytes = CacheSizes.MACHINE.l2 / 4;
     /**
@@ -204,9 +208,9 @@ final class Gemm {
     }
 
     /**
-     * Per-thread scratch: one packed micro-panel of A, packed B of a strip (Note [Packed B off the heap]), A packed
-     * whole (for a product wider than a strip, or the 12-row micro-panel of a few-rows product), the edge tile, the
-     * few-rows product's tile and its zero-padded last columns of B.
+     * Per-thread scratch: one packed micro-panel of A, packed B of a strip or of a one-strip product (Note [Packed B
+     * off the heap]), A packed whole (for a product wider than a strip, or the 12-row micro-panel of a few-rows
+     * product), the edge tile, the few-rows product's tile and its zero-padded last columns of B.
      */
     private static final class Scratch {
         float[] fa = new float[MR * KC], fedge = new float[0], fshared = new float[0], ftile = new float[MR * FNR],
@@ -219,7 +223,7 @@ final class Gemm {
          * of a range of panels) whose B packedB holds, if any: a part a thread reaches again is not packed again.
          */
         private Object heldFor;
-        private int heldStrip;
+        private int heldPart;
         /** The product whose strips this thread ran last, and whether its last strip ran from the last row block. */
         private StripSchedule turnedFor;
         private boolean lastDescending;
@@ -232,12 +236,12 @@ final class Gemm {
         }
 
         /** Packed-B space holding part t of the product keyed by product; packB fills it unless it already does. */
-        MemorySegment packedStrip(long bytes, Object product, int t, Consumer<MemorySegment> packB) {
-            if (heldFor == product && heldStrip == t) return packedB;
+        MemorySegment packedPart(long bytes, Object product, int t, Consumer<MemorySegment> packB) {
+            if (heldFor == product && heldPart == t) return packedB;
             MemorySegment bp = packedB(bytes);
             packB.accept(bp);
             heldFor = product;
-            heldStrip = t;
+            heldPart = t;
             return bp;
         }
 
@@ -377,9 +381,10 @@ final class Gemm {
      * Packing B pays for itself when its panels are read many times from a contiguous copy that L1 and the TLB hold
      * better than B's own rows. When B is shallow (k <= 192: a panel's k rows of 192 bytes, four cache lines each when
      * not aligned, stay within L1) and small (<= 256 KiB: all of it stays in L2, on a few pages), its rows read where
-     * they are as fast, and the copy is only extra work: with two threads it also costs a hand-off and a barrier before
-     * the product starts, and each core then reads the panels the other packed, from the other core's cache. Measured,
-     * kernel alone, two threads, alternating runs (median GFLOP/s): float32 128^3 122 -> 142-164, 192^3 161 -> 202-211,
+     * they are as fast, and the copy is only extra work. Measured against B packed once and shared (which also cost a
+     * hand-off and a barrier before the product started, and each core read the panels the other packed, from the
+     * other core's cache; Note [Each thread packs the B it reads]), kernel alone, two threads, alternating runs (median
+     * GFLOP/s): float32 128^3 122 -> 142-164, 192^3 161 -> 202-211,
      * 256x10x256 (the MLP's input gradient g·W2) 85 -> 103, 256x64x1024 185 -> 209; float64 96^3 52 -> 98,
      * 128^3 68 -> 90. Deeper B lost or tied (256^3 with B in place 172-206 against 184-211 packed, and a B of
      * 1024 x 1024 read in place by 128 rows fell from 181 to 94-123).
@@ -515,43 +520,44 @@ final class Gemm {
             scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B read in place (as readsBInPlace decides), or packed by each thread, or packed once and shared
-        // (Note [Each thread packs the B it reads]); the rows or panels split
-        boolean parallel = splits(m, n, k, Float.BYTES);
-        MemorySegment shared = null;
-        if (!inPlace && parallel && (long) k * n * Float.BYTES > ownBBytes) {
-            int panels = ceilDiv(n, FNR);
-            MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-            Parallel.forRange(0, panels, 1, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-            shared = bp;
-        }
-        sstrip(m, n, k, a, ao, as0, as1, shared, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate, parallel);
+        // one strip: B read in place (as readsBInPlace decides) or packed, the rows or panels split
+        sstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
+                splits(m, n, k, Float.BYTES));
         return c;
     }
 
     /**
      * The one-strip product: the rows or, for few rows, the panels split among threads when parallel. B is given packed
-     * (packed: shared by the threads), or read where it is (inPlace), or packed by each thread as it needs it (Note
-     * [Each thread packs the B it reads]).
+     * (given: shared by the threads), or read where it is (inPlace; its narrow last panel, if any, packed by each
+     * thread), or packed by each thread as it needs it, or, when the rows are split and B is large, packed here once and
+     * shared (Note [Each thread packs the B it reads]).
      */
-    private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment packed, float[] b,
+    private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment given, float[] b,
                                int bo, int bs0, int bs1, boolean inPlace, float[] c, int co, int cs0, int cs1,
                                boolean accumulate, boolean parallel) {
         int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
+        boolean rows = rowBlocks >= 2 * Parallel.threads() || !parallel;
+        MemorySegment packed = given;
+        if (packed == null && !inPlace && parallel && rows && (long) k * n * Float.BYTES > ownBBytes) {
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
+            Parallel.forRange(0, panels, 1, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+            packed = bp;
+        }
+        MemorySegment shared = packed;
         float[] bIn = inPlace ? b : null;
         Object product = new Object(); // what each thread's packing of B is for
-        if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+        if (rows) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
-                    spanels(packed, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    spanels(shared, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
                     accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
-                    spanels(packed, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    spanels(shared, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
                     accumulate, readC));
         }
     }
@@ -561,7 +567,7 @@ final class Gemm {
      * A one-strip product's B used to be packed once, its panels shared out among the threads, before its rows were
      * split; each thread then read the panels the other had packed out of the other core's cache, line by line, which
      * on the 2-core Xeon cost more than packing them again. Now each thread packs the panels its ranges read into its
-     * own scratch, once per product (Scratch.packedStrip, keyed by the product): all of B when the rows are split, its
+     * own scratch, once per product (Scratch.packedPart, keyed by the product): all of B when the rows are split, its
      * own panels when the panels are; and one hand-off between the threads does instead of two. Through Tensor.mm,
      * warmed JVMs alternating (medians): float32 200^3 82-83 -> 76-78 µs, 256^3 140-146 -> 132-134; float64 256^3
      * 283-287 -> 263-270, 128x256·256x128 88-89 -> 74-77.
@@ -569,9 +575,10 @@ final class Gemm {
      * But each thread's copy takes room in its L2. The MLP's fc1 products (a B of 800 KB) ran 4-7% faster alone that
      * way (256x784·(256x784)ᵀ 417-427 -> 386-395 µs, (256x256)ᵀ·256x784 427-436 -> 409-419), yet in its training step
      * the SGD update after them took 52-61 µs instead of 27-37 (W and its gradient pushed out of L2) and the epochs
-     * were no faster (0.295-0.322 s against 0.273-0.328, three JVMs each way). So a B of more than ownBBytes (a quarter
-     * of L2) is still packed once and shared (as is the B of a product whose output is made while the other thread
-     * packs, Note [Making a large output while the other thread packs]).
+     * were no faster (0.295-0.322 s against 0.273-0.328, three JVMs each way). So when the rows are split, a B of more
+     * than ownBBytes (a quarter of L2) is still packed once and shared (as is the B of a product whose output is made
+     * while the other thread packs, Note [Making a large output while the other thread packs]); a panels split, where
+     * each thread packs only its own panels, keeps no second copy of anything.
      *
      * A B read where it is (readsBInPlace) still needs its last panel packed when n is not a multiple of the panel's
      * width (the kernels read whole vectors, and B's last row may end at its array's end). Packed once and shared, that
@@ -589,7 +596,7 @@ final class Gemm {
         int panels = ceilDiv(n, FNR);
         if (inPlace && (q1 < panels || n % FNR == 0)) return null; // whole panels, read where they are
         int from = inPlace ? panels - 1 : q0;
-        return SCRATCH.get().packedStrip((long) panels * FNR * k * Float.BYTES, product, from,
+        return SCRATCH.get().packedPart((long) panels * FNR * k * Float.BYTES, product, from,
                 into -> spackB(b, bo, bs0, bs1, k, n, from, q1, into));
     }
 
@@ -661,7 +668,7 @@ final class Gemm {
                 int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * FNR, width = Math.min(n - jc, panels * FNR);
-                MemorySegment bp = s.packedStrip((long) panels * FNR * k * Float.BYTES, schedule, t,
+                MemorySegment bp = s.packedPart((long) panels * FNR * k * Float.BYTES, schedule, t,
                         into -> spackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
                 float[] c = out.poll();
                 for (int r = 0; c == null; c = out.poll(), r++) { // another thread is making it: pack A meanwhile
@@ -1509,39 +1516,39 @@ final class Gemm {
             dcolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
             return c;
         }
-        // one strip: B read in place (as readsBInPlace decides), or packed by each thread, or packed once and shared
-        // (Note [Each thread packs the B it reads]); the rows or panels split
-        boolean parallel = splits(m, n, k, Double.BYTES);
-        MemorySegment shared = null;
-        if (!inPlace && parallel && (long) k * n * Double.BYTES > ownBBytes) {
-            int panels = ceilDiv(n, DNR);
-            MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-            Parallel.forRange(0, panels, 1, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-            shared = bp;
-        }
-        dstrip(m, n, k, a, ao, as0, as1, shared, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate, parallel);
+        // one strip: B read in place (as readsBInPlace decides) or packed, the rows or panels split
+        dstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
+                splits(m, n, k, Double.BYTES));
         return c;
     }
 
     /** {@link #sstrip} in float64. */
-    private static void dstrip(int m, int n, int k, double[] a, int ao, int as0, int as1, MemorySegment packed,
+    private static void dstrip(int m, int n, int k, double[] a, int ao, int as0, int as1, MemorySegment given,
                                double[] b, int bo, int bs0, int bs1, boolean inPlace, double[] c, int co, int cs0,
                                int cs1, boolean accumulate, boolean parallel) {
         int panels = ceilDiv(n, DNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
+        boolean rows = rowBlocks >= 2 * Parallel.threads() || !parallel;
+        MemorySegment packed = given;
+        if (packed == null && !inPlace && parallel && rows && (long) k * n * Double.BYTES > ownBBytes) {
+            MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
+            Parallel.forRange(0, panels, 1, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+            packed = bp;
+        }
+        MemorySegment shared = packed;
         double[] bIn = inPlace ? b : null;
         Object product = new Object(); // what each thread's packing of B is for
-        if (rowBlocks >= 2 * Parallel.threads() || !parallel) {
+        if (rows) {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) MR * n * k));
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> dmacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
-                    dpanels(packed, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    dpanels(shared, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
                     accumulate, readC));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * DNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> dmacro(
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
-                    dpanels(packed, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
+                    dpanels(shared, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
                     accumulate, readC));
         }
     }
@@ -1553,7 +1560,7 @@ final class Gemm {
         int panels = ceilDiv(n, DNR);
         if (inPlace && (q1 < panels || n % DNR == 0)) return null; // whole panels, read where they are
         int from = inPlace ? panels - 1 : q0;
-        return SCRATCH.get().packedStrip((long) panels * DNR * k * Double.BYTES, product, from,
+        return SCRATCH.get().packedPart((long) panels * DNR * k * Double.BYTES, product, from,
                 into -> dpackB(b, bo, bs0, bs1, k, n, from, q1, into));
     }
 
@@ -1585,7 +1592,7 @@ final class Gemm {
                 int t = schedule.strip(item);
                 int q0 = stripStart(t, allPanels, strips), panels = stripStart(t + 1, allPanels, strips) - q0;
                 int jc = q0 * DNR, width = Math.min(n - jc, panels * DNR);
-                MemorySegment bp = s.packedStrip((long) panels * DNR * k * Double.BYTES, schedule, t,
+                MemorySegment bp = s.packedPart((long) panels * DNR * k * Double.BYTES, schedule, t,
                         into -> dpackB(b, bo + jc * bs1, bs0, bs1, k, width, 0, panels, into));
                 double[] c = out.poll();
                 for (int r = 0; c == null; c = out.poll(), r++) { // another thread is making it: pack A meanwhile

@@ -320,7 +320,7 @@ class GemmTest {
     void eachThreadPacksTheBOfTheProductAtHand() {
         // Note [Each thread packs the B it reads]: one-strip products split between two threads, B packed (transposed,
         // or row-major and too deep to read in place) by each thread or once and shared, or read in place but for a
-        // narrow last panel; rows split (32 row blocks of 256, 8 of 64, 38 of 300) or panels (2 row blocks of 16). The
+        // narrow last panel; rows split (32 row blocks of 256, 13 of 100, 8 of 64, 38 of 300) or panels (2 of 16). The
         // next product of the same shape on another B must not find the last one's packing in a thread's scratch.
         Parallel.setThreads(2);
         assumeTrue(Parallel.threads() > 1, "needs two cores");
