@@ -1297,25 +1297,20 @@ final class Gemm {
      * the calling thread alone: split, the other core reads its half of B out of this core's cache, which took longer
      * than the half's arithmetic. Through Tensor.mm on a 2-core Xeon (medians, one JVM alternating): 10.3 µs on one
      * thread against 12.5 split (kernel alone 9.3 against 11.3-11.7 in chunks, 10.0-10.5 in two halves); the softmax
-     * weight gradient's 10x256·256x784, read ahead, still gains from the second core (40.7 against 33.2 µs).
+     * weight gradient's 10x256·256x784, read ahead, still gains from the second core (40.7 against 33.2 µs). There each
+     * thread packs the micro-panel of A for itself rather than read the calling thread's packing from the other core
+     * (Note [Each thread packs the B it reads]): through Tensor.mm, alternating in fresh JVMs, 29.0-29.8 -> 24.7-25.9 µs,
+     * 10x512·512x784 55.4-57.9 -> 48.5-52.4.
      */
 
-    /** Most rows of a product run as one micro-panel of A (Note [Products of 9 to 12 rows]). */
-    static final int FEW_ROWS = 12;
-    /** Rows of B read ahead at a time when B's rows span more than the first-level TLB's reach (see the Note). */
-    static final int FEW_ROWS_DEPTH = 256;
-    /** Floats of B, 256 KB: 64 pages of 4 KB, what a first-level data TLB maps. */
-    static final int TLB_REACH_FLOATS = 1 << 16;
-    /** Floats in a 64-byte cache line. */
-    private static final int LINE_FLOATS = 16;
-
-    /** C = A·B for 9 to 12 rows and a row-major B (Note [Products of 9 to 12 rows]). */
-    private static void sfewRows(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
-                                 float[] c, int co, int cs0, int cs1, boolean accumulate) {
+    /**
+     * A's m rows (m ≤ 12) packed as one 12-row micro-panel, all of k, into this thread's scratch: ap[p·12 + r]. Rows m …
+     * 11 are never merged into C, but zeroed: stale scratch could hold subnormals, which cost a microcode assist per
+     * multiply-add.
+     */
+    private static float[] spackFewRows(int m, int k, float[] a, int ao, int as0, int as1) {
         Scratch own = SCRATCH.get();
         if (own.fshared.length < FEW_ROWS * k) own.fshared = new float[FEW_ROWS * k];
-        // ap[p·12 + r]; rows m … 11 are never merged into C, but zeroed: stale scratch could hold subnormals, which
-        // cost a microcode assist per multiply-add
         float[] ap = own.fshared;
         if (as0 == 1 && FV >= FEW_ROWS) {
             // a transposed A (the gᵀ of a weight gradient): one step's m elements are adjacent, one masked vector, its
@@ -1330,12 +1325,29 @@ final class Gemm {
                 for (int r = m; r < FEW_ROWS; r++) ap[at + r] = 0f;
             }
         }
+        return ap;
+    }
+
+    /** Most rows of a product run as one micro-panel of A (Note [Products of 9 to 12 rows]). */
+    static final int FEW_ROWS = 12;
+    /** Rows of B read ahead at a time when B's rows span more than the first-level TLB's reach (see the Note). */
+    static final int FEW_ROWS_DEPTH = 256;
+    /** Floats of B, 256 KB: 64 pages of 4 KB, what a first-level data TLB maps. */
+    static final int TLB_REACH_FLOATS = 1 << 16;
+    /** Floats in a 64-byte cache line. */
+    private static final int LINE_FLOATS = 16;
+
+    /** C = A·B for 9 to 12 rows and a row-major B (Note [Products of 9 to 12 rows]). */
+    private static void sfewRows(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
+                                 float[] c, int co, int cs0, int cs1, boolean accumulate) {
         int width = 2 * FV, groups = ceilDiv(n, width);
         boolean readAhead = (long) k * bs0 > TLB_REACH_FLOATS; // see the Note
         boolean parallel = readAhead && splits(m, n, k, Float.BYTES); // a smaller B stays with its core (see the Note)
         int depth = readAhead ? FEW_ROWS_DEPTH : k;
         int grain = parallel ? ceilDiv(groups, Parallel.threads()) : groups;
         Parallel.forRange(0, groups, grain, (g0, g1) -> {
+            // each thread packs A for itself (see the Note); a chunk is a thread's whole share, so it packs once
+            float[] ap = spackFewRows(m, k, a, ao, as0, as1);
             Scratch s = SCRATCH.get();
             if (s.ftile12.length < FEW_ROWS * width) s.ftile12 = new float[FEW_ROWS * width];
             float[] tile = s.ftile12;
