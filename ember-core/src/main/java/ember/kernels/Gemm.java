@@ -538,13 +538,8 @@ final class Gemm {
         int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
         boolean rows = rowBlocks >= 2 * Parallel.threads() || !parallel;
-        MemorySegment packed = given;
-        if (packed == null && !inPlace && parallel && rows && (long) k * n * Float.BYTES > ownBBytes) {
-            MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
-            Parallel.forRange(0, panels, 1, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-            packed = bp;
-        }
-        MemorySegment shared = packed;
+        MemorySegment shared = given == null && !inPlace && parallel && rows && (long) k * n * Float.BYTES > ownBBytes
+                ? spackShared(b, bo, bs0, bs1, k, n) : given;
         float[] bIn = inPlace ? b : null;
         Object product = new Object(); // what each thread's packing of B is for
         if (rows) {
@@ -585,6 +580,14 @@ final class Gemm {
      * panel alone, 8 KB, had kept float64 64^3 from running faster on two threads than on one; packed by each thread,
      * kernel alone, 7.2-7.6 -> 4.9-5.2 µs, float32 80^3 7.8-8.6 -> 5.5-5.8, 128^3 19.9-21.8 -> 15.9-17.0.
      */
+
+    /** B packed once into the calling thread's scratch, its panels shared out among the threads. */
+    private static MemorySegment spackShared(float[] b, int bo, int bs0, int bs1, int k, int n) {
+        int panels = ceilDiv(n, FNR);
+        MemorySegment bp = SCRATCH.get().packedB((long) panels * FNR * k * Float.BYTES);
+        Parallel.forRange(0, panels, 1, (q0, q1) -> spackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+        return bp;
+    }
 
     /**
      * The packed B that panels [q0, q1) of a one-strip product read (Note [Each thread packs the B it reads]): packed if
@@ -1541,13 +1544,8 @@ final class Gemm {
         int panels = ceilDiv(n, DNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Double.BYTES, accumulate, cs1);
         boolean rows = rowBlocks >= 2 * Parallel.threads() || !parallel;
-        MemorySegment packed = given;
-        if (packed == null && !inPlace && parallel && rows && (long) k * n * Double.BYTES > ownBBytes) {
-            MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
-            Parallel.forRange(0, panels, 1, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
-            packed = bp;
-        }
-        MemorySegment shared = packed;
+        MemorySegment shared = given == null && !inPlace && parallel && rows && (long) k * n * Double.BYTES > ownBBytes
+                ? dpackShared(b, bo, bs0, bs1, k, n) : given;
         double[] bIn = inPlace ? b : null;
         Object product = new Object(); // what each thread's packing of B is for
         if (rows) {
@@ -1563,6 +1561,14 @@ final class Gemm {
                     dpanels(shared, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
                     accumulate, readC));
         }
+    }
+
+    /** {@link #spackShared} in float64. */
+    private static MemorySegment dpackShared(double[] b, int bo, int bs0, int bs1, int k, int n) {
+        int panels = ceilDiv(n, DNR);
+        MemorySegment bp = SCRATCH.get().packedB((long) panels * DNR * k * Double.BYTES);
+        Parallel.forRange(0, panels, 1, (q0, q1) -> dpackB(b, bo, bs0, bs1, k, n, q0, q1, bp));
+        return bp;
     }
 
     /** {@link #spanels} in float64. */
