@@ -69,14 +69,15 @@ for g in "${groups[@]}"; do jmh_args "$g" >/dev/null; done
 workloads() {
   local listing
   listing=$("$java" -cp "$cp" org.openjdk.jmh.Main -lp "$(jmh_args "$1" | cut -d' ' -f1)")
-  param_values() { sed -n "s/^ *param \"$1\" = {\(.*\)}/\1/p" <<<"$listing" | tr -d ' ' | tr ',' ' '; }
+  # JMH lists a class's parameters once per benchmark method (mm and mmOut): every listing has them all
+  param_values() { sed -n "s/^ *param \"$1\" = {\(.*\)}/\1/p" <<<"$listing" | head -1 | tr -d ' ' | tr ',' ' '; }
   case "$1" in
     sgemm | dgemm)
       local dtype=float32
       [ "$1" = dgemm ] && dtype=float64
-      for n in $(param_values n); do printf '%s\t%s\n' "ember.bench.GemmBench -p dtype=$dtype -p n=$n" "^mm $dtype $n\$"; done ;;
+      for n in $(param_values n); do printf '%s\t%s\n' "ember.bench.GemmBench -p dtype=$dtype -p n=$n" "^mm $dtype $n( out)?\$"; done ;;
     book)
-      for s in $(param_values shape); do printf '%s\t%s\n' "ember.bench.BookGemmBench -p shape=$s" "^mm float32 ${s//./\\.}\$"; done ;;
+      for s in $(param_values shape); do printf '%s\t%s\n' "ember.bench.BookGemmBench -p shape=$s" "^mm float32 ${s//./\\.}( out)?\$"; done ;;
     elementwise)
       for b in $(grep '^ember\.bench\.ElementwiseBench\.' <<<"$listing"); do
         printf '%s\t%s\n' "^${b//./\\.}\$" "^${b##*.} 1e6\$"

@@ -26,10 +26,11 @@ def workload_name(entry):
     """The name torch_bench.py gives the same workload."""
     cls, method = entry["benchmark"].split(".")[-2:]
     p = entry.get("params", {})
+    out = " out" if method == "mmOut" else ""
     if cls == "GemmBench":
-        return f"mm {p['dtype']} {p['n']}"
+        return f"mm {p['dtype']} {p['n']}{out}"
     if cls == "BookGemmBench":
-        return f"mm float32 {p['shape']}"
+        return f"mm float32 {p['shape']}{out}"
     if cls == "ElementwiseBench":
         return f"{method} 1e6"
     if cls == "SmallElementwiseBench":

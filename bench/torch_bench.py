@@ -69,19 +69,28 @@ def gemm(results, only):
     for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
         for n in GEMM_SIZES:
             key = f"mm {dtype_name} {n}"
-            if only and not only(key):
+            if only and not (only(key) or only(key + " out")):
                 continue
             torch.manual_seed(0)
             a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
-            results[key] = per_call(lambda: torch.mm(a, b))
+            c = torch.empty(n, n, dtype=dtype)
+            mm_both(results, only, key, a, b, c)
     for label, m, k, n, ta, tb in BOOK_SHAPES:
         key = f"mm float32 {label}"
-        if only and not only(key):
+        if only and not (only(key) or only(key + " out")):
             continue
         torch.manual_seed(0)
         a = torch.randn(k, m).t() if ta else torch.randn(m, k)
         b = torch.randn(n, k).t() if tb else torch.randn(k, n)
+        mm_both(results, only, key, a, b, torch.empty(m, n))
+
+
+def mm_both(results, only, key, a, b, c):
+    """a·b into a new output (key) and into c, reused call after call (key + " out", as Ember.mm(a, b, out))."""
+    if not only or only(key):
         results[key] = per_call(lambda: torch.mm(a, b))
+    if not only or only(key + " out"):
+        results[key + " out"] = per_call(lambda: torch.mm(a, b, out=c))
 
 
 def elementwise(results, only):

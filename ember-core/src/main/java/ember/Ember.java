@@ -3,6 +3,7 @@ package ember;
 import ember.autograd.GradMode;
 import ember.ops.Creation;
 import ember.ops.Elementwise;
+import ember.ops.LinearAlgebra;
 import ember.ops.Multinomial;
 import ember.ops.Shape;
 import ember.storage.DoubleStorage;
@@ -273,6 +274,13 @@ public final class Ember {
     public static Tensor dot(Tensor a, Tensor b) { return a.dot(b); }
 
     public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+
+    /**
+     * {@code torch.mm(a, b, out=out)}: a·b written into out (of the product's shape and dtype, any layout), which is
+     * returned; not recorded for autograd. A product into an output the program reuses skips the fresh memory a new
+     * output costs.
+     */
+    public static Tensor mm(Tensor a, Tensor b, Tensor out) { return LinearAlgebra.mm(a, b, out); }
 
     public static Tensor mv(Tensor a, Tensor v) { return a.mv(v); }
 

@@ -3,6 +3,7 @@ package ember.bench;
 import static ember.Ember.*;
 
 import ember.DType;
+import ember.Ember;
 import ember.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +16,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** The float32 products of the book's training loops, transposed operands as views (see {@link Workloads.BookShape}). */
+/**
+ * The float32 products of the book's training loops, transposed operands as views (see {@link Workloads.BookShape}):
+ * into a new output, and into one output reused call after call ({@code Ember.mm(a, b, out)}).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,7 +31,7 @@ public class BookGemmBench {
             "fc2.inputGrad"})
     public String shape;
 
-    private Tensor a, b;
+    private Tensor a, b, c;
 
     @Setup
     public void setup() {
@@ -35,8 +39,12 @@ public class BookGemmBench {
         Tensor[] ab = Workloads.BookShape.of(shape).operands(DType.FLOAT32);
         a = ab[0];
         b = ab[1];
+        c = empty(a.size(0), b.size(1));
     }
 
     @Benchmark
     public Tensor mm() { return a.mm(b); }
+
+    @Benchmark
+    public Tensor mmOut() { return Ember.mm(a, b, c); }
 }

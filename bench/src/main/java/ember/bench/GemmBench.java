@@ -3,6 +3,7 @@ package ember.bench;
 import static ember.Ember.*;
 
 import ember.DType;
+import ember.Ember;
 import ember.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +16,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Square matrix products C = A·B (SGEMM and DGEMM), n = 32 … 2048, through {@code Tensor.mm}. */
+/**
+ * Square matrix products C = A·B (SGEMM and DGEMM), n = 32 … 2048: through {@code Tensor.mm}, into a new output, and
+ * through {@code Ember.mm(a, b, out)} into one output reused call after call, as BLAS's gemm and PyTorch's
+ * {@code out=} write into a given C.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -29,7 +34,7 @@ public class GemmBench {
     @Param({"float32", "float64"})
     public String dtype;
 
-    private Tensor a, b;
+    private Tensor a, b, c;
 
     @Setup
     public void setup() {
@@ -37,8 +42,12 @@ public class GemmBench {
         DType t = DType.valueOf(dtype.toUpperCase(java.util.Locale.ROOT));
         a = randn(t, n, n);
         b = randn(t, n, n);
+        c = empty(t, n, n);
     }
 
     @Benchmark
     public Tensor mm() { return a.mm(b); }
+
+    @Benchmark
+    public Tensor mmOut() { return Ember.mm(a, b, c); }
 }

@@ -227,6 +227,98 @@ class LinearAlgebraTest {
         }
     }
 
+    /** torch.mm(a, b, out=c), checked against PyTorch 1.13's behaviour (values from A·B above). */
+    @Nested
+    class MmOut {
+        @Test
+        void writesTheProductIntoOutAndReturnsIt() {
+            Tensor out = empty(2, 2);
+            int version = out.version();
+            assertSame(out, mm(a(), b(), out));
+            assertValues(AB, new int[]{2, 2}, out);
+            assertTrue(out.version() > version, "out was written in place: its version moves");
+            assertNull(out.gradFn());
+        }
+
+        @Test
+        void outKeepsItsLayout() {
+            // a transposed out: torch.mm(a, b, out=torch.empty(2, 2).t()) keeps strides (1, 2)
+            Tensor t = empty(2, 2).t();
+            mm(a(), b(), t);
+            assertArrayEquals(new int[]{1, 2}, t.stride());
+            assertValues(AB, new int[]{2, 2}, t);
+            // a slice of a larger tensor: the product lands in its place, the rest stays as it was
+            Tensor big = full(new int[]{3, 4}, -1.0);
+            mm(a(), b(), big.narrow(0, 1, 2).narrow(1, 1, 2));
+            assertArrayEquals(new float[]{-1, -1, -1, -1, -1, 58, 64, -1, -1, 139, 154, -1}, big.toFloatArray());
+        }
+
+        @Test
+        void largeProductsOfEachPathMatchMm() {
+            manualSeed(3);
+            // the kernel's paths (small, one strip, wider than a strip, few rows, dot products) into a given output
+            for (int[] s : new int[][]{{5, 7, 3}, {64, 64, 64}, {200, 300, 700}, {10, 256, 784}, {256, 784, 10}}) {
+                for (DType t : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                    Tensor x = randn(t, s[0], s[1]), y = randn(t, s[1], s[2]), out = empty(t, s[0], s[2]);
+                    mm(x, y, out);
+                    assertArrayEquals(mm(x, y).toDoubleArray(), out.toDoubleArray(), 0.0, () -> java.util.Arrays.toString(s) + " " + t);
+                }
+            }
+        }
+
+        @Test
+        void outSharingAnOperandsMemoryGetsTheProductOfTheOldValues() {
+            // torch.mm(s, t, out=s) gives s·t of the values before the call
+            Tensor s = tensor(new double[][]{{1, 2}, {3, 4}}), t = tensor(new double[][]{{5, 6}, {7, 8}});
+            mm(s, t, s);
+            assertValues(new float[]{19, 22, 43, 50}, new int[]{2, 2}, s);
+            Tensor u = tensor(new double[][]{{1, 2}, {3, 4}});
+            mm(t, u, u); // [[5·1+6·3, 5·2+6·4], [7·1+8·3, 7·2+8·4]]
+            assertValues(new float[]{23, 34, 31, 46}, new int[]{2, 2}, u);
+            // two tensors over one Java array are the same memory too
+            float[] shared = {1, 2, 3, 4};
+            Tensor x = fromArray(shared, 2, 2), o = fromArray(shared, 2, 2);
+            mm(x, t, o);
+            assertArrayEquals(new float[]{19, 22, 43, 50}, shared);
+        }
+
+        @Test
+        void integerTypes() {
+            Tensor out = empty(DType.INT32, 2, 2);
+            mm(tensor(new long[][]{{1, 2}, {3, 4}}).toInt(), tensor(new long[][]{{5, 6}, {7, 8}}).toInt(), out);
+            assertArrayEquals(new long[]{19, 22, 43, 50}, out.toLongArray());
+        }
+
+        @Test
+        void autogradIsRefusedUnlessGradModeIsOff() {
+            Tensor w = a().requiresGrad_();
+            assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation, but one of"
+                    + " the arguments requires grad.", () -> mm(w, b(), empty(2, 2)));
+            assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation",
+                    () -> mm(a(), b(), empty(2, 2).requiresGrad_()));
+            Tensor out = empty(2, 2);
+            try (var g = noGrad()) {
+                mm(w, b(), out);
+            }
+            assertValues(AB, new int[]{2, 2}, out);
+            assertNull(out.gradFn());
+        }
+
+        @Test
+        void errors() {
+            assertMessageStarts("Expected out tensor to have dtype float, but got double instead",
+                    () -> mm(a(), b(), empty(DType.FLOAT64, 2, 2)));
+            // PyTorch resizes an out of another shape (deprecated, with a warning); Ember asks for the right shape
+            String m = message(() -> mm(a(), b(), empty(3, 3)));
+            assertTrue(m.contains("out has shape [3, 3]") && m.contains("has shape [2, 2]") && m.contains("empty(2, 2)"), m);
+            assertMessageStarts("unsupported operation: more than one element of the written-to tensor refers to a single"
+                    + " memory location", () -> mm(a(), b(), empty(1, 2).expand(2, 2)));
+            // the operands are checked first, with mm's own messages
+            assertMessageStarts("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", () -> mm(ones(2, 3), ones(4, 5), empty(2, 5)));
+            assertMessageStarts("expected scalar type Float but found Double", () -> mm(ones(2, 3), ones(DType.FLOAT64, 3, 5), empty(2, 5)));
+        }
+    }
+
     @Nested
     class Bmm {
         @Test
