@@ -92,6 +92,18 @@ public enum DType {
         };
     }
 
+    /** The C++ type name PyTorch's messages use, e.g. {@code float}, {@code long int}, {@code unsigned char}. */
+    public String cppName() {
+        return switch (this) {
+            case BOOL -> "bool";
+            case UINT8 -> "unsigned char";
+            case INT32 -> "int";
+            case INT64 -> "long int";
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+        };
+    }
+
     /** Promotion of a tensor with a Python-style floating scalar: floats keep their type, others become float32. */
     public static DType promoteWithFloatScalar(DType t) {
         return t.isFloatingPoint() ? t : defaultFloat();

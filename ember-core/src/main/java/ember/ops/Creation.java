@@ -362,13 +362,13 @@ public final class Creation {
     /** from and to - 1 must fit the dtype, in PyTorch's words (its C++ type names). */
     private static void checkIntegerBounds(DType dtype, long low, long high) {
         long min, max;
-        String type;
         switch (dtype) {
-            case BOOL -> { min = 0; max = 1; type = "bool"; }
-            case UINT8 -> { min = 0; max = 255; type = "unsigned char"; }
-            case INT32 -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; type = "int"; }
+            case BOOL -> { min = 0; max = 1; }
+            case UINT8 -> { min = 0; max = 255; }
+            case INT32 -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
             default -> { return; } // int64 holds every long; float dtypes only warn in PyTorch
         }
+        String type = dtype.cppName();
         if (low < min || low > max) throw new IllegalArgumentException("from is out of bounds for " + type);
         if (high - 1 < min || high - 1 > max) throw new IllegalArgumentException("to - 1 is out of bounds for " + type);
     }

@@ -14,7 +14,6 @@ import ember.storage.Layout;
 import ember.storage.Shapes;
 import ember.storage.Storage;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Matrix products: dot, mv, mm, addmm, bmm, outer and matmul in all of PyTorch's cases, with their backward formulas.
@@ -140,7 +139,8 @@ public final class LinearAlgebra {
     }
 
     public static Tensor mm(Tensor a, Tensor b) {
-        checkMm(a, b);
+        checkMmShapes(a, b);
+        checkMatrixDTypes("addmm_impl_cpu_", a, b);
         Tensor out = product(a.storage(), a.layout(), b.storage(), b.layout(), a.dtype(), new int[]{a.size(0), b.size(1)});
         boolean aColumnMajor = columnMajor(a), bColumnMajor = columnMajor(b);
         // C = A·B;  dC/dA = g·Bᵀ, dC/dB = Aᵀ·g
@@ -152,33 +152,37 @@ public final class LinearAlgebra {
     /**
      * {@code torch.mm(a, b, out=out)}: a·b written into out, which is returned. out keeps its layout (a transposed view
      * or a slice of a larger tensor is written where it lies) and must already have the product's shape and a's dtype:
-     * Ember does not resize it, as PyTorch does with a deprecation warning. As in PyTorch, nothing is recorded for
-     * autograd, so no operand may require grad while grad mode is on. Writing into an output the program reuses keeps
-     * a large product off fresh memory (docs/performance.md, "Products into a given output").
+     * Ember tensors keep their shape, so out is not resized as PyTorch resizes it. As in PyTorch, nothing is recorded
+     * for autograd, so no argument may require grad while grad mode is on, and the checks come in PyTorch's order.
+     * Writing into an output the program reuses keeps a product off fresh memory (docs/performance.md, "Products into
+     * a given output").
      */
     public static Tensor mm(Tensor a, Tensor b, Tensor out) {
-        checkMm(a, b);
         if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
             throw new IllegalArgumentException("mm(): functions with out=... arguments don't support automatic"
                     + " differentiation, but one of the arguments requires grad. Hint: call mm(a, b) to record the product,"
                     + " or write into out under noGrad()");
-        if (out.dtype() != a.dtype())
-            throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().shortName().toLowerCase(Locale.ROOT)
-                    + ", but got " + out.dtype().shortName().toLowerCase(Locale.ROOT) + " instead (mm: out must have the"
-                    + " operands' dtype)");
+        checkMmShapes(a, b);
         int[] shape = {a.size(0), b.size(1)};
+        String fitting = "Ember.empty(" + (a.dtype() == DType.FLOAT32 ? "" : "DType." + a.dtype().name() + ", ") + shape[0] + ", "
+                + shape[1] + ")";
+        if (out.dtype() != a.dtype())
+            throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().cppName() + ", but got "
+                    + out.dtype().cppName() + " instead. Hint: out must have the operands' dtype, e.g. " + fitting);
+        checkMatrixDTypes("addmm_impl_cpu_", a, b);
         if (!Arrays.equals(out.shape(), shape))
             throw new IllegalArgumentException("mm(): out has shape " + Shapes.format(out.shape()) + " but the product of "
                     + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + " has shape " + Shapes.format(shape)
-                    + "; Ember does not resize out tensors (PyTorch's resizing of them is deprecated). Hint: pass a tensor"
-                    + " of the product's shape, e.g. Ember.empty(" + shape[0] + ", " + shape[1] + ")");
+                    + "; Ember tensors keep their shape, so out is not resized (as PyTorch resizes it). Hint: pass a"
+                    + " tensor of the product's shape, e.g. " + fitting);
         if (out.layout().hasInternalOverlap())
             throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor refers to"
-                    + " a single memory location. Please clone() the tensor before performing the operation.");
+                    + " a single memory location. Please clone() the tensor before performing the operation. Hint: out is"
+                    + " expanded (a stride of 0); pass a tensor of its own, e.g. out.clone()");
         Object written = out.storage().array();
         if (a.dtype().isFloatingPoint() && written != a.storage().array() && written != b.storage().array()) {
             K.gemm(a.storage(), a.layout(), b.storage(), b.layout(), out.storage(), out.layout(), false);
-        } else { // integers widen through their own product; an out that shares an operand's storage gets a copy
+        } else { // integers widen through their own product; an out sharing an operand's memory gets a copy
             Tensor p = product(a.storage(), a.layout(), b.storage(), b.layout(), a.dtype(), shape);
             K.copy(p.storage(), p.layout(), out.storage(), out.layout());
         }
@@ -186,8 +190,8 @@ public final class LinearAlgebra {
         return out;
     }
 
-    /** mm's checks of its operands, with PyTorch's messages. */
-    private static void checkMm(Tensor a, Tensor b) {
+    /** mm's checks of its operands' ranks and shapes, with PyTorch's messages. */
+    private static void checkMmShapes(Tensor a, Tensor b) {
         if (a.dim() != 2)
             throw new IllegalArgumentException("self must be a matrix. Hint: mm takes two 2-D tensors, the first has shape "
                     + Shapes.format(a.shape()) + "; use matmul for other ranks");
@@ -198,7 +202,6 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.size(0) + "x" + a.size(1) + " and "
                     + b.size(0) + "x" + b.size(1) + "). Hint: the columns of mat1 (" + a.size(1) + ") must equal the rows of mat2 ("
                     + b.size(0) + "); is one operand meant to be transposed?");
-        checkMatrixDTypes("addmm_impl_cpu_", a, b);
     }
 
     /**

@@ -256,12 +256,23 @@ class LinearAlgebraTest {
         @Test
         void largeProductsOfEachPathMatchMm() {
             manualSeed(3);
-            // the kernel's paths (small, one strip, wider than a strip, few rows, dot products) into a given output
-            for (int[] s : new int[][]{{5, 7, 3}, {64, 64, 64}, {200, 300, 700}, {10, 256, 784}, {256, 784, 10}}) {
+            // the kernel's paths into a given output: small, one strip, wider than a strip (float32 too), 9-12 rows,
+            // dot products (a transposed B of few columns); outputs contiguous, transposed and a slice of a larger one.
+            // Within rounding: the JIT's tiers sum a vector's lanes in different orders (Vector API reduceLanes)
+            for (int[] s : new int[][]{{5, 7, 3}, {64, 64, 64}, {200, 300, 700}, {200, 1024, 700}, {10, 256, 784},
+                    {256, 784, 10}}) {
                 for (DType t : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
-                    Tensor x = randn(t, s[0], s[1]), y = randn(t, s[1], s[2]), out = empty(t, s[0], s[2]);
-                    mm(x, y, out);
-                    assertArrayEquals(mm(x, y).toDoubleArray(), out.toDoubleArray(), 0.0, () -> java.util.Arrays.toString(s) + " " + t);
+                    Tensor x = randn(t, s[0], s[1]);
+                    Tensor y = s[2] == 10 ? randn(t, s[2], s[1]).t() : randn(t, s[1], s[2]);
+                    double[] expected = mm(x, y).toDoubleArray();
+                    double tolerance = t == DType.FLOAT32 ? 1e-4 : 1e-10;
+                    Tensor contiguous = empty(t, s[0], s[2]), transposed = empty(t, s[2], s[0]).t();
+                    Tensor slice = empty(t, s[0] + 3, s[2] + 5).narrow(0, 2, s[0]).narrow(1, 4, s[2]);
+                    for (Tensor out : new Tensor[]{contiguous, transposed, slice}) {
+                        mm(x, y, out);
+                        assertArrayEquals(expected, out.toDoubleArray(), tolerance,
+                                () -> java.util.Arrays.toString(s) + " " + t + " out strides " + java.util.Arrays.toString(out.stride()));
+                    }
                 }
             }
         }
@@ -275,6 +286,10 @@ class LinearAlgebraTest {
             Tensor u = tensor(new double[][]{{1, 2}, {3, 4}});
             mm(t, u, u); // [[5·1+6·3, 5·2+6·4], [7·1+8·3, 7·2+8·4]]
             assertValues(new float[]{23, 34, 31, 46}, new int[]{2, 2}, u);
+            // out as the transpose of an operand: [[19, 22], [43, 50]] lands transposed in v's memory
+            Tensor v = tensor(new double[][]{{1, 2}, {3, 4}});
+            mm(v, t, v.t());
+            assertValues(new float[]{19, 43, 22, 50}, new int[]{2, 2}, v);
             // two tensors over one Java array are the same memory too
             float[] shared = {1, 2, 3, 4};
             Tensor x = fromArray(shared, 2, 2), o = fromArray(shared, 2, 2);
@@ -295,6 +310,11 @@ class LinearAlgebraTest {
             assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation, but one of"
                     + " the arguments requires grad.", () -> mm(w, b(), empty(2, 2)));
             assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation",
+                    () -> mm(a(), b().requiresGrad_(), empty(2, 2)));
+            // as PyTorch: the autograd check comes before any other
+            assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation",
+                    () -> mm(w, ones(4, 5), empty(7, 7)));
+            assertMessageStarts("mm(): functions with out=... arguments don't support automatic differentiation",
                     () -> mm(a(), b(), empty(2, 2).requiresGrad_()));
             Tensor out = empty(2, 2);
             try (var g = noGrad()) {
@@ -308,14 +328,25 @@ class LinearAlgebraTest {
         void errors() {
             assertMessageStarts("Expected out tensor to have dtype float, but got double instead",
                     () -> mm(a(), b(), empty(DType.FLOAT64, 2, 2)));
-            // PyTorch resizes an out of another shape (deprecated, with a warning); Ember asks for the right shape
+            assertMessageStarts("Expected out tensor to have dtype float, but got long int instead",
+                    () -> mm(a(), b(), empty(DType.INT64, 2, 2)));
+            assertMessageStarts("Expected out tensor to have dtype long int, but got unsigned char instead",
+                    () -> mm(ones(DType.INT64, 2, 3), ones(DType.INT64, 3, 2), empty(DType.UINT8, 2, 2)));
+            // PyTorch resizes an out of another shape (with a deprecation warning unless it is empty); Ember asks for one
             String m = message(() -> mm(a(), b(), empty(3, 3)));
-            assertTrue(m.contains("out has shape [3, 3]") && m.contains("has shape [2, 2]") && m.contains("empty(2, 2)"), m);
+            assertTrue(m.contains("out has shape [3, 3]") && m.contains("has shape [2, 2]") && m.contains("Ember.empty(2, 2)"), m);
+            String m64 = message(() -> mm(a().toDouble(), b().toDouble(), empty(DType.FLOAT64, 0)));
+            assertTrue(m64.contains("Ember.empty(DType.FLOAT64, 2, 2)"), m64);
             assertMessageStarts("unsupported operation: more than one element of the written-to tensor refers to a single"
                     + " memory location", () -> mm(a(), b(), empty(1, 2).expand(2, 2)));
-            // the operands are checked first, with mm's own messages
-            assertMessageStarts("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", () -> mm(ones(2, 3), ones(4, 5), empty(2, 5)));
+            // PyTorch's order: the operands' shapes, then out's dtype, then the operands' dtypes, then out's shape
+            assertMessageStarts("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)",
+                    () -> mm(ones(2, 3), ones(4, 5), empty(DType.FLOAT64, 9)));
+            assertMessageStarts("Expected out tensor to have dtype float, but got double instead",
+                    () -> mm(ones(2, 3), ones(DType.FLOAT64, 3, 5), empty(DType.FLOAT64, 2, 5)));
             assertMessageStarts("expected scalar type Float but found Double", () -> mm(ones(2, 3), ones(DType.FLOAT64, 3, 5), empty(2, 5)));
+            assertMessageStarts("\"addmm_impl_cpu_\" not implemented for 'Bool'",
+                    () -> mm(ones(DType.BOOL, 2, 3), ones(DType.BOOL, 3, 5), empty(DType.BOOL, 2, 5)));
         }
     }
 
