@@ -719,9 +719,11 @@ final class VectorReductions {
         boolean inPlace = (ss == 1 || n == 1) && (ds == 1 || n == 1) && runOf(srcLines, n) && runOf(dstLines, n);
         Parallel.forRange(0, lines, Math.max(1, Parallel.GRAIN / n), (r0, r1) -> {
             int most = Math.min(perBlock, r1 - r0) * n;
+            // every array here is made, empty when unused, never null: C2 (Temurin 25.0.3) once compiled this lambda
+            // into a load of a null dense's length, a SIGSEGV that took a test JVM down in ProvidersAgreeTest
             if (src instanceof FloatStorage f) {
                 float[] x = f.data, y = ((FloatStorage) dst).data;
-                float[] dense = inPlace ? null : new float[most], scratch = new float[log ? most : 0], sums = new float[most / n];
+                float[] dense = new float[inPlace ? 0 : most], scratch = new float[log ? most : 0], sums = new float[most / n];
                 for (int r = r0; r < r1; r += perBlock) {
                     int count = Math.min(perBlock, r1 - r);
                     if (inPlace) {
@@ -740,7 +742,7 @@ final class VectorReductions {
                 }
             } else {
                 double[] x = ((DoubleStorage) src).data, y = ((DoubleStorage) dst).data;
-                double[] dense = inPlace ? null : new double[most], scratch = new double[log ? most : 0];
+                double[] dense = new double[inPlace ? 0 : most], scratch = new double[log ? most : 0];
                 for (int r = r0; r < r1; r += perBlock) {
                     int count = Math.min(perBlock, r1 - r);
                     if (inPlace) {
