@@ -117,8 +117,8 @@ class WorkloadsTest {
             assertNotNull(in, "JMH's annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String name : new String[]{"GemmBench_mm", "GemmBench_mmOut", "BookGemmBench_mm", "BookGemmBench_mmOut",
-                    "ElementwiseBench_add", "ElementwiseBench_copy", "SmallElementwiseBench_exp", "SmallElementwiseBench_Scalar_exp", "OverheadBench_add4",
-                    "OverheadBench_seedStep", "TrainingBench_epoch"})
+                    "ElementwiseBench_add", "ElementwiseBench_copy", "SmallElementwiseBench_exp",
+                    "SmallElementwiseBench_Scalar_exp", "OverheadBench_add4", "OverheadBench_seedStep", "TrainingBench_epoch"})
                 assertTrue(list.contains("ember.bench.jmh_generated." + name + "_jmhTest"), name + " in " + list);
             // the scalar twin's fork runs on the reference kernels, the vector one's on the provider chosen at start-up
             for (String line : list.split("\n")) {

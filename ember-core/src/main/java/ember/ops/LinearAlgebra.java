@@ -164,8 +164,8 @@ public final class LinearAlgebra {
                     + " or write into out under noGrad()");
         checkMmShapes(a, b);
         int[] shape = {a.size(0), b.size(1)};
-        String fitting = "Ember.empty(" + (a.dtype() == DType.FLOAT32 ? "" : "DType." + a.dtype().name() + ", ") + shape[0] + ", "
-                + shape[1] + ")";
+        String fitting = "Ember.empty(" + (a.dtype() == DType.FLOAT32 ? "" : "DType." + a.dtype().name() + ", ")
+                + shape[0] + ", " + shape[1] + ")";
         if (out.dtype() != a.dtype())
             throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().cppName() + ", but got "
                     + out.dtype().cppName() + " instead. Hint: out must have the operands' dtype, e.g. " + fitting);
