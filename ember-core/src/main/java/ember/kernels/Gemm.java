@@ -778,27 +778,24 @@ final class Gemm {
      */
     private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,
                                MemorySegment bp) {
-        if (bs1 == 1) {
-            // whole panels first, three vectors a row with nothing to work out per row: with the widths and strides
-            // worked out for every row of every panel, packing 256×784 took 65-68 µs, now 40-41 (one thread)
-            int whole = Math.max(q0, Math.min(q1, width / FNR));
-            for (int q = q0; q < whole; q++) {
-                long dst = (long) q * FNR * k * Float.BYTES;
-                for (int p = 0, src = base + q * FNR; p < k; p++, src += bs0, dst += FNR * Float.BYTES) {
+        if (bs1 == 1) { // row by row across the panels (Note [Packing a row-major B row by row])
+            int whole = Math.max(q0, Math.min(q1, width / FNR)), j0 = whole * FNR, nr = width - j0;
+            int ldb = panelStride(nr, FNR, FV), full = FS.loopBound(nr);
+            long panelBytes = (long) FNR * k * Float.BYTES;
+            for (int p = 0, row = base; p < k; p++, row += bs0) {
+                long dst = q0 * panelBytes + (long) p * FNR * Float.BYTES;
+                for (int q = q0, src = row + q0 * FNR; q < whole; q++, src += FNR, dst += panelBytes) {
                     FloatVector.fromArray(FS, b, src).intoMemorySegment(bp, dst, NATIVE);
                     FloatVector.fromArray(FS, b, src + FV).intoMemorySegment(bp, dst + FV * Float.BYTES, NATIVE);
                     FloatVector.fromArray(FS, b, src + 2 * FV).intoMemorySegment(bp, dst + 2 * FV * Float.BYTES, NATIVE);
                 }
-            }
-            for (int q = whole; q < q1; q++) { // the narrow last panel, zero-padded to whole vectors
-                int j0 = q * FNR, nr = width - j0, ldb = panelStride(nr, FNR, FV), full = FS.loopBound(nr);
-                for (int p = 0; p < k; p++) {
-                    int src = base + p * bs0 + j0, j = 0;
-                    long dst = (long) q * FNR * k + (long) p * ldb;
+                if (whole < q1) { // the narrow last panel, zero-padded to whole vectors
+                    int src = row + j0, j = 0;
+                    long at = (long) whole * FNR * k + (long) p * ldb;
                     for (; j < full; j += FV)
-                        FloatVector.fromArray(FS, b, src + j).intoMemorySegment(bp, (dst + j) * Float.BYTES, NATIVE);
-                    for (; j < nr; j++) bp.setAtIndex(F32, dst + j, b[src + j]);
-                    for (; j < ldb; j++) bp.setAtIndex(F32, dst + j, 0f);
+                        FloatVector.fromArray(FS, b, src + j).intoMemorySegment(bp, (at + j) * Float.BYTES, NATIVE);
+                    for (; j < nr; j++) bp.setAtIndex(F32, at + j, b[src + j]);
+                    for (; j < ldb; j++) bp.setAtIndex(F32, at + j, 0f);
                 }
             }
             return;
@@ -833,6 +830,20 @@ final class Gemm {
                     for (int x = nr; x < ldb; x++) bp.setAtIndex(F32, at + (long) p * ldb + x, 0f);
         }
     }
+
+    /*
+     * Note [Packing a row-major B row by row]
+     * A linear layer's weight gradient gᵀ·x packs the batch x as B, and by the backward pass x is out of cache again
+     * (the MLP reads it in fc1's forward, then runs the rest of its step through L2). Packed panel by panel, each panel
+     * read three cache lines of every row, rows 3 KB apart: a stride no prefetcher follows, so each line was a wait on
+     * memory (in a profile of the MLP's epochs that packing was a tenth of the training thread's samples). Row by row
+     * across the panels, B is read in order and streams in; the stores go to a row of each panel of packed B, which
+     * is in cache. (256x256)ᵀ·256x784 through Tensor.mm, two threads, the two orders alternating in one JVM (medians of
+     * 500 calls, eight rounds): a different x each call (235 batches, as in an epoch) 543-663 -> 508-613 µs, every round
+     * faster; one x over and over (in cache) 403-543 either way. An earlier panel-by-panel loop that worked out each
+     * panel's width and stride per row had cost 65-68 µs against 40-41 for 256x784 in cache; this one works out
+     * nothing per row either.
+     */
 
     /*
      * Register transposes for packing. Rows src[so + i·ss …] (one vector each) are interleaved log₂(rows) times with
@@ -1704,26 +1715,25 @@ final class Gemm {
 
     private static void dpackB(double[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,
                                MemorySegment bp) {
-        if (bs1 == 1) { // as spackB: whole panels first
-            int whole = Math.max(q0, Math.min(q1, width / DNR));
-            for (int q = q0; q < whole; q++) {
-                long dst = (long) q * DNR * k * Double.BYTES;
-                for (int p = 0, src = base + q * DNR; p < k; p++, src += bs0, dst += DNR * Double.BYTES) {
+        if (bs1 == 1) { // as spackB: row by row across the panels
+            int whole = Math.max(q0, Math.min(q1, width / DNR)), j0 = whole * DNR, nr = width - j0;
+            int ldb = panelStride(nr, DNR, DV), full = DS.loopBound(nr);
+            long panelBytes = (long) DNR * k * Double.BYTES;
+            for (int p = 0, row = base; p < k; p++, row += bs0) {
+                long dst = q0 * panelBytes + (long) p * DNR * Double.BYTES;
+                for (int q = q0, src = row + q0 * DNR; q < whole; q++, src += DNR, dst += panelBytes) {
                     DoubleVector.fromArray(DS, b, src).intoMemorySegment(bp, dst, NATIVE);
                     DoubleVector.fromArray(DS, b, src + DV).intoMemorySegment(bp, dst + DV * Double.BYTES, NATIVE);
                     DoubleVector.fromArray(DS, b, src + 2 * DV)
                             .intoMemorySegment(bp, dst + 2 * DV * Double.BYTES, NATIVE);
                 }
-            }
-            for (int q = whole; q < q1; q++) {
-                int j0 = q * DNR, nr = width - j0, ldb = panelStride(nr, DNR, DV), full = DS.loopBound(nr);
-                for (int p = 0; p < k; p++) {
-                    int src = base + p * bs0 + j0, j = 0;
-                    long dst = (long) q * DNR * k + (long) p * ldb;
+                if (whole < q1) {
+                    int src = row + j0, j = 0;
+                    long at = (long) whole * DNR * k + (long) p * ldb;
                     for (; j < full; j += DV)
-                        DoubleVector.fromArray(DS, b, src + j).intoMemorySegment(bp, (dst + j) * Double.BYTES, NATIVE);
-                    for (; j < nr; j++) bp.setAtIndex(F64, dst + j, b[src + j]);
-                    for (; j < ldb; j++) bp.setAtIndex(F64, dst + j, 0.0);
+                        DoubleVector.fromArray(DS, b, src + j).intoMemorySegment(bp, (at + j) * Double.BYTES, NATIVE);
+                    for (; j < nr; j++) bp.setAtIndex(F64, at + j, b[src + j]);
+                    for (; j < ldb; j++) bp.setAtIndex(F64, at + j, 0.0);
                 }
             }
             return;
