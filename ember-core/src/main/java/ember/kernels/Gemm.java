@@ -1,5 +1,13 @@
 package ember.kernels;
 
+import static ember.kernels.LaneSums.M1;
+import static ember.kernels.LaneSums.M2;
+import static ember.kernels.LaneSums.M4;
+import static ember.kernels.LaneSums.M8;
+import static ember.kernels.LaneSums.X1;
+import static ember.kernels.LaneSums.X2;
+import static ember.kernels.LaneSums.X4;
+import static ember.kernels.LaneSums.X8;
 import static jdk.incubator.vector.VectorOperators.FMA;
 
 import ember.storage.Storage;
@@ -1193,12 +1201,13 @@ final class Gemm {
         boolean parallel = splits(m, n, k, Float.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
+            float[] sums = new float[3 * FV];
             for (int q = q0; q < q1; q++) {
                 int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
                 if (rows == 4) {
                     for (; j + 5 <= n; j += 5)
                         sdot4x5(full, a, ao + i0 * as0, as0, b, bo + j * bs1, bs1, c, co + i0 * cs0 + j * cs1, cs0, cs1,
-                                accumulate);
+                                accumulate, sums);
                     for (; j < n; j++)
                         sdot4x1(full, a, ao + i0 * as0, as0, b, bo + j * bs1, c, co + i0 * cs0 + j * cs1, cs0, accumulate);
                 }
@@ -1210,7 +1219,7 @@ final class Gemm {
                         for (int p = 0; p < full; p += FV)
                             acc = FloatVector.fromArray(FS, a, ar + p)
                                     .lanewise(FMA, FloatVector.fromArray(FS, b, br + p), acc);
-                        float sum = acc.reduceLanes(VectorOperators.ADD);
+                        float sum = LaneSums.sum(acc);
                         c[at] = accumulate ? c[at] + sum : sum;
                     }
                     // the last k % FV terms of every dot product in this row
@@ -1228,7 +1237,7 @@ final class Gemm {
 
     /** C[4×5] (+)= four rows of A (lda apart) · five rows of W (ldw apart), over the first kv (a multiple of FV) of k. */
     private static void sdot4x5(int kv, float[] a, int ai, int lda, float[] w, int wi, int ldw, float[] c, int ci,
-                                int cs0, int cs1, boolean add) {
+                                int cs0, int cs1, boolean add, float[] sums) {
         FloatVector s00 = FloatVector.zero(FS), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s10 = s00, s11 = s00,
                 s12 = s00, s13 = s00, s14 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s30 = s00,
                 s31 = s00, s32 = s00, s33 = s00, s34 = s00;
@@ -1252,15 +1261,77 @@ final class Gemm {
             s04 = x0.lanewise(FMA, y, s04); s14 = x1.lanewise(FMA, y, s14);
             s24 = x2.lanewise(FMA, y, s24); s34 = x3.lanewise(FMA, y, s34);
         }
-        int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
-        sput(c, ci, s00, add); sput(c, ci + cs1, s01, add); sput(c, ci + 2 * cs1, s02, add);
-        sput(c, ci + 3 * cs1, s03, add); sput(c, ci + 4 * cs1, s04, add);
-        sput(c, r1, s10, add); sput(c, r1 + cs1, s11, add); sput(c, r1 + 2 * cs1, s12, add);
-        sput(c, r1 + 3 * cs1, s13, add); sput(c, r1 + 4 * cs1, s14, add);
-        sput(c, r2, s20, add); sput(c, r2 + cs1, s21, add); sput(c, r2 + 2 * cs1, s22, add);
-        sput(c, r2 + 3 * cs1, s23, add); sput(c, r2 + 4 * cs1, s24, add);
-        sput(c, r3, s30, add); sput(c, r3 + cs1, s31, add); sput(c, r3 + 2 * cs1, s32, add);
-        sput(c, r3 + 3 * cs1, s33, add); sput(c, r3 + 4 * cs1, s34, add);
+        // the lane sums folded together, not reduced one by one (Note [Lane sums in a fixed order] in LaneSums), and
+        // written out: folds in a helper taking vectors left C2 calling the Vector API's Java code for them
+        if (FV == 16) { // rows 0-3, columns 0-3 into z; column 4 into e
+            FloatVector u0 = s00.add(s00.rearrange(X8)).blend(s01.add(s01.rearrange(X8)), M8);
+            FloatVector u1 = s02.add(s02.rearrange(X8)).blend(s03.add(s03.rearrange(X8)), M8);
+            FloatVector u2 = s10.add(s10.rearrange(X8)).blend(s11.add(s11.rearrange(X8)), M8);
+            FloatVector u3 = s12.add(s12.rearrange(X8)).blend(s13.add(s13.rearrange(X8)), M8);
+            FloatVector u4 = s20.add(s20.rearrange(X8)).blend(s21.add(s21.rearrange(X8)), M8);
+            FloatVector u5 = s22.add(s22.rearrange(X8)).blend(s23.add(s23.rearrange(X8)), M8);
+            FloatVector u6 = s30.add(s30.rearrange(X8)).blend(s31.add(s31.rearrange(X8)), M8);
+            FloatVector u7 = s32.add(s32.rearrange(X8)).blend(s33.add(s33.rearrange(X8)), M8);
+            FloatVector v0 = u0.add(u0.rearrange(X4)).blend(u1.add(u1.rearrange(X4)), M4);
+            FloatVector v1 = u2.add(u2.rearrange(X4)).blend(u3.add(u3.rearrange(X4)), M4);
+            FloatVector v2 = u4.add(u4.rearrange(X4)).blend(u5.add(u5.rearrange(X4)), M4);
+            FloatVector v3 = u6.add(u6.rearrange(X4)).blend(u7.add(u7.rearrange(X4)), M4);
+            FloatVector t0 = v0.add(v0.rearrange(X2)).blend(v1.add(v1.rearrange(X2)), M2);
+            FloatVector t1 = v2.add(v2.rearrange(X2)).blend(v3.add(v3.rearrange(X2)), M2);
+            t0.add(t0.rearrange(X1)).blend(t1.add(t1.rearrange(X1)), M1).intoArray(sums, 0);
+            FloatVector e0 = s04.add(s04.rearrange(X8)).blend(s14.add(s14.rearrange(X8)), M8);
+            FloatVector e1 = s24.add(s24.rearrange(X8)).blend(s34.add(s34.rearrange(X8)), M8);
+            FloatVector e = e0.add(e0.rearrange(X4)).blend(e1.add(e1.rearrange(X4)), M4);
+            e = e.add(e.rearrange(X2));
+            e.add(e.rearrange(X1)).intoArray(sums, FV);
+        } else if (FV == 8) { // rows 0-1, columns 0-3 into z0; rows 2-3 into z1; column 4 into e
+            FloatVector u0 = s00.add(s00.rearrange(X4)).blend(s01.add(s01.rearrange(X4)), M4);
+            FloatVector u1 = s02.add(s02.rearrange(X4)).blend(s03.add(s03.rearrange(X4)), M4);
+            FloatVector u2 = s10.add(s10.rearrange(X4)).blend(s11.add(s11.rearrange(X4)), M4);
+            FloatVector u3 = s12.add(s12.rearrange(X4)).blend(s13.add(s13.rearrange(X4)), M4);
+            FloatVector v0 = u0.add(u0.rearrange(X2)).blend(u1.add(u1.rearrange(X2)), M2);
+            FloatVector v1 = u2.add(u2.rearrange(X2)).blend(u3.add(u3.rearrange(X2)), M2);
+            v0.add(v0.rearrange(X1)).blend(v1.add(v1.rearrange(X1)), M1).intoArray(sums, 0);
+            u0 = s20.add(s20.rearrange(X4)).blend(s21.add(s21.rearrange(X4)), M4);
+            u1 = s22.add(s22.rearrange(X4)).blend(s23.add(s23.rearrange(X4)), M4);
+            u2 = s30.add(s30.rearrange(X4)).blend(s31.add(s31.rearrange(X4)), M4);
+            u3 = s32.add(s32.rearrange(X4)).blend(s33.add(s33.rearrange(X4)), M4);
+            v0 = u0.add(u0.rearrange(X2)).blend(u1.add(u1.rearrange(X2)), M2);
+            v1 = u2.add(u2.rearrange(X2)).blend(u3.add(u3.rearrange(X2)), M2);
+            v0.add(v0.rearrange(X1)).blend(v1.add(v1.rearrange(X1)), M1).intoArray(sums, FV);
+            FloatVector e0 = s04.add(s04.rearrange(X4)).blend(s14.add(s14.rearrange(X4)), M4);
+            FloatVector e1 = s24.add(s24.rearrange(X4)).blend(s34.add(s34.rearrange(X4)), M4);
+            FloatVector e = e0.add(e0.rearrange(X2)).blend(e1.add(e1.rearrange(X2)), M2);
+            e.add(e.rearrange(X1)).intoArray(sums, 2 * FV);
+        } else {
+            int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
+            sput(c, ci, s00, add); sput(c, ci + cs1, s01, add); sput(c, ci + 2 * cs1, s02, add);
+            sput(c, ci + 3 * cs1, s03, add); sput(c, ci + 4 * cs1, s04, add);
+            sput(c, r1, s10, add); sput(c, r1 + cs1, s11, add); sput(c, r1 + 2 * cs1, s12, add);
+            sput(c, r1 + 3 * cs1, s13, add); sput(c, r1 + 4 * cs1, s14, add);
+            sput(c, r2, s20, add); sput(c, r2 + cs1, s21, add); sput(c, r2 + 2 * cs1, s22, add);
+            sput(c, r2 + 3 * cs1, s23, add); sput(c, r2 + 4 * cs1, s24, add);
+            sput(c, r3, s30, add); sput(c, r3 + cs1, s31, add); sput(c, r3 + 2 * cs1, s32, add);
+            sput(c, r3 + 3 * cs1, s33, add); sput(c, r3 + 4 * cs1, s34, add);
+            return;
+        }
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < 5; j++) sstore(c, ci + r * cs0 + j * cs1, sums[DOT_LANES[5 * r + j]], add);
+    }
+
+    /**
+     * Where {@link #sdot4x5} leaves the sum of row r, column j of its block: index 5·r + j into its sums. A fold by h
+     * puts its first vector's groups in the lanes whose bit h is clear and its second's where it is set, so the bits of
+     * a sum's lane spell out the folds it went through.
+     */
+    private static final int[] DOT_LANES = new int[20];
+
+    static {
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < 5; j++)
+                DOT_LANES[5 * r + j] = FV == 16 // z: 16 sums; e: column 4, each sum in four lanes
+                        ? j < 4 ? 8 * (j & 1) + 4 * (j >> 1) + 2 * (r & 1) + (r >> 1) : FV + 8 * (r & 1) + 4 * (r >> 1)
+                        : j < 4 ? FV * (r >> 1) + 4 * (j & 1) + 2 * (j >> 1) + (r & 1) : 2 * FV + 4 * (r & 1) + 2 * (r >> 1);
     }
 
     /** C[4×1] (+)= four rows of A (lda apart) · one row of W, over the first kv (a multiple of FV) of k. */
@@ -1275,11 +1346,29 @@ final class Gemm {
             s2 = FloatVector.fromArray(FS, a, a2 + p).lanewise(FMA, y, s2);
             s3 = FloatVector.fromArray(FS, a, a3 + p).lanewise(FMA, y, s3);
         }
+        if (FV == 16 || FV == 8) { // folded together as sdot4x5's column 4: rows 0-3 at lanes 0, FV/2, FV/4, 3·FV/4
+            FloatVector e0 = FV == 16 ? s0.add(s0.rearrange(X8)).blend(s1.add(s1.rearrange(X8)), M8)
+                    : s0.add(s0.rearrange(X4)).blend(s1.add(s1.rearrange(X4)), M4);
+            FloatVector e1 = FV == 16 ? s2.add(s2.rearrange(X8)).blend(s3.add(s3.rearrange(X8)), M8)
+                    : s2.add(s2.rearrange(X4)).blend(s3.add(s3.rearrange(X4)), M4);
+            FloatVector e = FV == 16 ? e0.add(e0.rearrange(X4)).blend(e1.add(e1.rearrange(X4)), M4)
+                    : e0.add(e0.rearrange(X2)).blend(e1.add(e1.rearrange(X2)), M2);
+            if (FV == 16) e = e.add(e.rearrange(X2));
+            e = e.add(e.rearrange(X1));
+            sstore(c, ci, e.lane(0), add);
+            sstore(c, ci + cs0, e.lane(FV / 2), add);
+            sstore(c, ci + 2 * cs0, e.lane(FV / 4), add);
+            sstore(c, ci + 3 * cs0, e.lane(3 * FV / 4), add);
+            return;
+        }
         sput(c, ci, s0, add); sput(c, ci + cs0, s1, add); sput(c, ci + 2 * cs0, s2, add); sput(c, ci + 3 * cs0, s3, add);
     }
 
     private static void sput(float[] c, int at, FloatVector lanes, boolean add) {
-        float sum = lanes.reduceLanes(VectorOperators.ADD);
+        sstore(c, at, LaneSums.sum(lanes), add);
+    }
+
+    private static void sstore(float[] c, int at, float sum, boolean add) {
         c[at] = add ? c[at] + sum : sum;
     }
 
@@ -2019,7 +2108,7 @@ final class Gemm {
                         for (int p = 0; p < full; p += DV)
                             acc = DoubleVector.fromArray(DS, a, ar + p)
                                     .lanewise(FMA, DoubleVector.fromArray(DS, b, br + p), acc);
-                        double sum = acc.reduceLanes(VectorOperators.ADD);
+                        double sum = LaneSums.sum(acc);
                         c[at] = accumulate ? c[at] + sum : sum;
                     }
                     // the last k % DV terms of every dot product in this row
@@ -2072,7 +2161,7 @@ final class Gemm {
     }
 
     private static void dput(double[] c, int at, DoubleVector lanes, boolean add) {
-        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(lanes);
         c[at] = add ? c[at] + sum : sum;
     }
 

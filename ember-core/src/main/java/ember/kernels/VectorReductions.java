@@ -28,7 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Parallel#GRAIN} elements is split over the pool; a long row is split into fixed pieces, so a result does not depend
  * on the number of threads. It does depend on the vector width: the sums keep one accumulator per lane, so a machine
  * with 256-bit vectors adds in another order than one with 512-bit vectors (a difference in the last bits of a float64
- * sum, rarely of its float32 rounding).
+ * sum, rarely of its float32 rounding). On one machine it is the same from run to run: the lanes are added in one
+ * order whichever tier of the JIT runs the code ({@link LaneSums}).
  */
 final class VectorReductions {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -195,7 +196,7 @@ final class VectorReductions {
             a2 = a2.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 0));
             a3 = a3.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 1));
         }
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[p + i];
         return s;
     }
@@ -213,7 +214,7 @@ final class VectorReductions {
             a2 = a2.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 0));
             a3 = a3.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 1));
         }
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[p + i] * x[p + i];
         return s;
     }
@@ -225,7 +226,7 @@ final class VectorReductions {
             a0 = a0.add(DoubleVector.fromArray(D, x, p + i));
             a1 = a1.add(DoubleVector.fromArray(D, x, p + i + DL));
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(a0.add(a1));
         for (; i < n; i++) s += x[p + i];
         return s;
     }
@@ -239,7 +240,7 @@ final class VectorReductions {
             a0 = a0.add(v.mul(v));
             a1 = a1.add(w.mul(w));
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(a0.add(a1));
         for (; i < n; i++) s += x[p + i] * x[p + i];
         return s;
     }
@@ -622,7 +623,7 @@ final class VectorReductions {
                     a0 = d0.fma(d0, a0);
                     a1 = d1.fma(d1, a1);
                 }
-                sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+                sum = LaneSums.sum(a0.add(a1));
             }
             for (; i < n; i++) {
                 double d = x[p + i * s] - mean;
@@ -638,7 +639,7 @@ final class VectorReductions {
                 a0 = d0.fma(d0, a0);
                 a1 = d1.fma(d1, a1);
             }
-            sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            sum = LaneSums.sum(a0.add(a1));
         }
         for (; i < n; i++) {
             double d = x[p + i * s] - mean;
