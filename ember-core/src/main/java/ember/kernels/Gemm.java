@@ -1,5 +1,11 @@
 package ember.kernels;
 
+import static ember.kernels.LaneSums.DM1;
+import static ember.kernels.LaneSums.DM2;
+import static ember.kernels.LaneSums.DM4;
+import static ember.kernels.LaneSums.DX1;
+import static ember.kernels.LaneSums.DX2;
+import static ember.kernels.LaneSums.DX4;
 import static ember.kernels.LaneSums.M1;
 import static ember.kernels.LaneSums.M2;
 import static ember.kernels.LaneSums.M4;
@@ -68,8 +74,13 @@ final class Gemm {
     /** Index vectors interleaving the lanes of two vectors: the low halves (a₀ b₀ a₁ b₁ …) and the high halves. */
     private static final FloatVector FLO = FloatVector.fromArray(FS, interleave(FV, 0), 0);
     private static final FloatVector FHI = FloatVector.fromArray(FS, interleave(FV, FV / 2), 0);
-    private static final DoubleVector DLO = DoubleVector.fromArray(DS, toDoubles(interleave(DV, 0)), 0);
-    private static final DoubleVector DHI = DoubleVector.fromArray(DS, toDoubles(interleave(DV, DV / 2)), 0);
+    /**
+     * The same interleaves of float64 lanes, for float views of float64 vectors (a double's two float lanes kept
+     * together): C2 compiles a two-vector selectFrom of floats into one permute whatever the width, but not one of
+     * four doubles with AVX2, which ran the Vector API's Java code (20 ns a select; float64 products 10-20× slower).
+     */
+    private static final FloatVector DLO = FloatVector.fromArray(FS, floatPairs(interleave(DV, 0)), 0);
+    private static final FloatVector DHI = FloatVector.fromArray(FS, floatPairs(interleave(DV, DV / 2)), 0);
 
     /** Lane indices for a two-vector selectFrom: a[from], b[from], a[from + 1], b[from + 1], … (b's lanes are + lanes). */
     private static float[] interleave(int lanes, int from) {
@@ -78,10 +89,11 @@ final class Gemm {
         return index;
     }
 
-    private static double[] toDoubles(float[] x) {
-        double[] r = new double[x.length];
-        for (int i = 0; i < x.length; i++) r[i] = x[i];
-        return r;
+    /** Two-vector indices of double lanes as indices of their float lanes (double s is floats 2s and 2s + 1). */
+    private static float[] floatPairs(float[] doubleIndex) {
+        float[] index = new float[2 * doubleIndex.length];
+        for (int i = 0; i < index.length; i++) index[i] = 2 * doubleIndex[i / 2] + i % 2;
+        return index;
     }
 
     /** Columns of the register tile: three vectors. */
@@ -782,7 +794,8 @@ final class Gemm {
     /**
      * Packs panels [q0, q1) of a strip of B (k rows, width columns from index base) into bp: panel q at q·FNR·k holds
      * bp[p·ldb + j] (floats), ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied
-     * panel by panel, three vectors from each row; a transposed B is transposed FV × FV blocks at a time in registers.
+     * row by row, three vectors of each row into each panel; a transposed B is transposed FV × FV blocks at a time in
+     * registers.
      */
     private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,
                                MemorySegment bp) {
@@ -1201,7 +1214,7 @@ final class Gemm {
         boolean parallel = splits(m, n, k, Float.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
-            float[] sums = new float[3 * FV];
+            float[] sums = new float[3 * FV]; // sdot4x5's sums: 32 with 16 lanes, 24 with 8
             for (int q = q0; q < q1; q++) {
                 int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
                 if (rows == 4) {
@@ -1855,30 +1868,31 @@ final class Gemm {
     }
 
     private static void dtranspose8(double[] src, int so, int ss, double[] dst, int d, int ds) {
-        DoubleVector r0 = DoubleVector.fromArray(DS, src, so), r1 = DoubleVector.fromArray(DS, src, so + 1 * ss);
-        DoubleVector r2 = DoubleVector.fromArray(DS, src, so + 2 * ss), r3 = DoubleVector.fromArray(DS, src, so + 3 * ss);
-        DoubleVector r4 = DoubleVector.fromArray(DS, src, so + 4 * ss), r5 = DoubleVector.fromArray(DS, src, so + 5 * ss);
-        DoubleVector r6 = DoubleVector.fromArray(DS, src, so + 6 * ss), r7 = DoubleVector.fromArray(DS, src, so + 7 * ss);
-        DoubleVector t0 = DLO.selectFrom(r0, r4), t1 = DHI.selectFrom(r0, r4);
-        DoubleVector t2 = DLO.selectFrom(r1, r5), t3 = DHI.selectFrom(r1, r5);
-        DoubleVector t4 = DLO.selectFrom(r2, r6), t5 = DHI.selectFrom(r2, r6);
-        DoubleVector t6 = DLO.selectFrom(r3, r7), t7 = DHI.selectFrom(r3, r7);
-        DoubleVector u0 = DLO.selectFrom(t0, t4), u1 = DHI.selectFrom(t0, t4);
-        DoubleVector u2 = DLO.selectFrom(t1, t5), u3 = DHI.selectFrom(t1, t5);
-        DoubleVector u4 = DLO.selectFrom(t2, t6), u5 = DHI.selectFrom(t2, t6);
-        DoubleVector u6 = DLO.selectFrom(t3, t7), u7 = DHI.selectFrom(t3, t7);
-        DoubleVector v0 = DLO.selectFrom(u0, u4), v1 = DHI.selectFrom(u0, u4);
-        DoubleVector v2 = DLO.selectFrom(u1, u5), v3 = DHI.selectFrom(u1, u5);
-        DoubleVector v4 = DLO.selectFrom(u2, u6), v5 = DHI.selectFrom(u2, u6);
-        DoubleVector v6 = DLO.selectFrom(u3, u7), v7 = DHI.selectFrom(u3, u7);
-        v0.intoArray(dst, d);
-        v1.intoArray(dst, d + 1 * ds);
-        v2.intoArray(dst, d + 2 * ds);
-        v3.intoArray(dst, d + 3 * ds);
-        v4.intoArray(dst, d + 4 * ds);
-        v5.intoArray(dst, d + 5 * ds);
-        v6.intoArray(dst, d + 6 * ds);
-        v7.intoArray(dst, d + 7 * ds);
+        // on float views of the rows, with DLO and DHI's float indices
+        FloatVector r0 = DoubleVector.fromArray(DS, src, so).reinterpretAsFloats();
+        FloatVector r1 = DoubleVector.fromArray(DS, src, so + 1 * ss).reinterpretAsFloats();
+        FloatVector r2 = DoubleVector.fromArray(DS, src, so + 2 * ss).reinterpretAsFloats();
+        FloatVector r3 = DoubleVector.fromArray(DS, src, so + 3 * ss).reinterpretAsFloats();
+        FloatVector r4 = DoubleVector.fromArray(DS, src, so + 4 * ss).reinterpretAsFloats();
+        FloatVector r5 = DoubleVector.fromArray(DS, src, so + 5 * ss).reinterpretAsFloats();
+        FloatVector r6 = DoubleVector.fromArray(DS, src, so + 6 * ss).reinterpretAsFloats();
+        FloatVector r7 = DoubleVector.fromArray(DS, src, so + 7 * ss).reinterpretAsFloats();
+        FloatVector t0 = DLO.selectFrom(r0, r4), t1 = DHI.selectFrom(r0, r4);
+        FloatVector t2 = DLO.selectFrom(r1, r5), t3 = DHI.selectFrom(r1, r5);
+        FloatVector t4 = DLO.selectFrom(r2, r6), t5 = DHI.selectFrom(r2, r6);
+        FloatVector t6 = DLO.selectFrom(r3, r7), t7 = DHI.selectFrom(r3, r7);
+        FloatVector u0 = DLO.selectFrom(t0, t4), u1 = DHI.selectFrom(t0, t4);
+        FloatVector u2 = DLO.selectFrom(t1, t5), u3 = DHI.selectFrom(t1, t5);
+        FloatVector u4 = DLO.selectFrom(t2, t6), u5 = DHI.selectFrom(t2, t6);
+        FloatVector u6 = DLO.selectFrom(t3, t7), u7 = DHI.selectFrom(t3, t7);
+        DLO.selectFrom(u0, u4).reinterpretAsDoubles().intoArray(dst, d);
+        DHI.selectFrom(u0, u4).reinterpretAsDoubles().intoArray(dst, d + 1 * ds);
+        DLO.selectFrom(u1, u5).reinterpretAsDoubles().intoArray(dst, d + 2 * ds);
+        DHI.selectFrom(u1, u5).reinterpretAsDoubles().intoArray(dst, d + 3 * ds);
+        DLO.selectFrom(u2, u6).reinterpretAsDoubles().intoArray(dst, d + 4 * ds);
+        DHI.selectFrom(u2, u6).reinterpretAsDoubles().intoArray(dst, d + 5 * ds);
+        DLO.selectFrom(u3, u7).reinterpretAsDoubles().intoArray(dst, d + 6 * ds);
+        DHI.selectFrom(u3, u7).reinterpretAsDoubles().intoArray(dst, d + 7 * ds);
     }
 
     private static void dmerge(double[] tile, int ldt, int mr, int nr, double[] c, int ci, int cs0, int cs1, boolean add) {
@@ -2095,12 +2109,13 @@ final class Gemm {
         boolean parallel = splits(m, n, k, Double.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
+            double[] sums = new double[24]; // ddot4x5's sums: 24 with 8 lanes, 20 with 4
             for (int q = q0; q < q1; q++) {
                 int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
                 if (rows == 4)
                     for (; j + 5 <= n; j += 5)
                         ddot4x5(full, a, ao + i0 * as0, as0, b, bo + j * bs1, bs1, c, co + i0 * cs0 + j * cs1, cs0, cs1,
-                                accumulate);
+                                accumulate, sums);
                 for (int i = i0; i < i0 + rows; i++) { // what the 4×5 blocks left: one dot product at a time
                     for (int jj = rows == 4 ? j : 0; jj < n; jj++) {
                         int ar = ao + i * as0, br = bo + jj * bs1, at = co + i * cs0 + jj * cs1;
@@ -2125,7 +2140,7 @@ final class Gemm {
     }
 
     private static void ddot4x5(int kv, double[] a, int ai, int lda, double[] w, int wi, int ldw, double[] c, int ci,
-                                int cs0, int cs1, boolean add) {
+                                int cs0, int cs1, boolean add, double[] sums) {
         DoubleVector s00 = DoubleVector.zero(DS), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s10 = s00, s11 = s00,
                 s12 = s00, s13 = s00, s14 = s00, s20 = s00, s21 = s00, s22 = s00, s23 = s00, s24 = s00, s30 = s00,
                 s31 = s00, s32 = s00, s33 = s00, s34 = s00;
@@ -2149,15 +2164,71 @@ final class Gemm {
             s04 = x0.lanewise(FMA, y, s04); s14 = x1.lanewise(FMA, y, s14);
             s24 = x2.lanewise(FMA, y, s24); s34 = x3.lanewise(FMA, y, s34);
         }
-        int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
-        dput(c, ci, s00, add); dput(c, ci + cs1, s01, add); dput(c, ci + 2 * cs1, s02, add);
-        dput(c, ci + 3 * cs1, s03, add); dput(c, ci + 4 * cs1, s04, add);
-        dput(c, r1, s10, add); dput(c, r1 + cs1, s11, add); dput(c, r1 + 2 * cs1, s12, add);
-        dput(c, r1 + 3 * cs1, s13, add); dput(c, r1 + 4 * cs1, s14, add);
-        dput(c, r2, s20, add); dput(c, r2 + cs1, s21, add); dput(c, r2 + 2 * cs1, s22, add);
-        dput(c, r2 + 3 * cs1, s23, add); dput(c, r2 + 4 * cs1, s24, add);
-        dput(c, r3, s30, add); dput(c, r3 + cs1, s31, add); dput(c, r3 + 2 * cs1, s32, add);
-        dput(c, r3 + 3 * cs1, s33, add); dput(c, r3 + 4 * cs1, s34, add);
+        // folded together as sdot4x5's sums (Note [Lane sums in a fixed order] in LaneSums)
+        if (DV == 8) { // rows 0-1, columns 0-3 into sums[0, 8); rows 2-3 into [8, 16); column 4 into [16, 24)
+            DoubleVector u0 = s00.add(s00.rearrange(DX4)).blend(s01.add(s01.rearrange(DX4)), DM4);
+            DoubleVector u1 = s02.add(s02.rearrange(DX4)).blend(s03.add(s03.rearrange(DX4)), DM4);
+            DoubleVector u2 = s10.add(s10.rearrange(DX4)).blend(s11.add(s11.rearrange(DX4)), DM4);
+            DoubleVector u3 = s12.add(s12.rearrange(DX4)).blend(s13.add(s13.rearrange(DX4)), DM4);
+            DoubleVector v0 = u0.add(u0.rearrange(DX2)).blend(u1.add(u1.rearrange(DX2)), DM2);
+            DoubleVector v1 = u2.add(u2.rearrange(DX2)).blend(u3.add(u3.rearrange(DX2)), DM2);
+            v0.add(v0.rearrange(DX1)).blend(v1.add(v1.rearrange(DX1)), DM1).intoArray(sums, 0);
+            u0 = s20.add(s20.rearrange(DX4)).blend(s21.add(s21.rearrange(DX4)), DM4);
+            u1 = s22.add(s22.rearrange(DX4)).blend(s23.add(s23.rearrange(DX4)), DM4);
+            u2 = s30.add(s30.rearrange(DX4)).blend(s31.add(s31.rearrange(DX4)), DM4);
+            u3 = s32.add(s32.rearrange(DX4)).blend(s33.add(s33.rearrange(DX4)), DM4);
+            v0 = u0.add(u0.rearrange(DX2)).blend(u1.add(u1.rearrange(DX2)), DM2);
+            v1 = u2.add(u2.rearrange(DX2)).blend(u3.add(u3.rearrange(DX2)), DM2);
+            v0.add(v0.rearrange(DX1)).blend(v1.add(v1.rearrange(DX1)), DM1).intoArray(sums, DV);
+            DoubleVector e0 = s04.add(s04.rearrange(DX4)).blend(s14.add(s14.rearrange(DX4)), DM4);
+            DoubleVector e1 = s24.add(s24.rearrange(DX4)).blend(s34.add(s34.rearrange(DX4)), DM4);
+            DoubleVector e = e0.add(e0.rearrange(DX2)).blend(e1.add(e1.rearrange(DX2)), DM2);
+            e.add(e.rearrange(DX1)).intoArray(sums, 2 * DV);
+        } else if (DV == 4) { // row r, columns 0-3 into sums[4r, 4r + 4); column 4 into [16, 20)
+            DoubleVector u0a = s00.add(s00.rearrange(DX2)).blend(s01.add(s01.rearrange(DX2)), DM2);
+            DoubleVector u0b = s02.add(s02.rearrange(DX2)).blend(s03.add(s03.rearrange(DX2)), DM2);
+            u0a.add(u0a.rearrange(DX1)).blend(u0b.add(u0b.rearrange(DX1)), DM1).intoArray(sums, 0);
+            DoubleVector u1a = s10.add(s10.rearrange(DX2)).blend(s11.add(s11.rearrange(DX2)), DM2);
+            DoubleVector u1b = s12.add(s12.rearrange(DX2)).blend(s13.add(s13.rearrange(DX2)), DM2);
+            u1a.add(u1a.rearrange(DX1)).blend(u1b.add(u1b.rearrange(DX1)), DM1).intoArray(sums, 4);
+            DoubleVector u2a = s20.add(s20.rearrange(DX2)).blend(s21.add(s21.rearrange(DX2)), DM2);
+            DoubleVector u2b = s22.add(s22.rearrange(DX2)).blend(s23.add(s23.rearrange(DX2)), DM2);
+            u2a.add(u2a.rearrange(DX1)).blend(u2b.add(u2b.rearrange(DX1)), DM1).intoArray(sums, 8);
+            DoubleVector u3a = s30.add(s30.rearrange(DX2)).blend(s31.add(s31.rearrange(DX2)), DM2);
+            DoubleVector u3b = s32.add(s32.rearrange(DX2)).blend(s33.add(s33.rearrange(DX2)), DM2);
+            u3a.add(u3a.rearrange(DX1)).blend(u3b.add(u3b.rearrange(DX1)), DM1).intoArray(sums, 12);
+            DoubleVector e0 = s04.add(s04.rearrange(DX2)).blend(s14.add(s14.rearrange(DX2)), DM2);
+            DoubleVector e1 = s24.add(s24.rearrange(DX2)).blend(s34.add(s34.rearrange(DX2)), DM2);
+            e0.add(e0.rearrange(DX1)).blend(e1.add(e1.rearrange(DX1)), DM1).intoArray(sums, 16);
+        } else {
+            int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
+            dput(c, ci, s00, add); dput(c, ci + cs1, s01, add); dput(c, ci + 2 * cs1, s02, add);
+            dput(c, ci + 3 * cs1, s03, add); dput(c, ci + 4 * cs1, s04, add);
+            dput(c, r1, s10, add); dput(c, r1 + cs1, s11, add); dput(c, r1 + 2 * cs1, s12, add);
+            dput(c, r1 + 3 * cs1, s13, add); dput(c, r1 + 4 * cs1, s14, add);
+            dput(c, r2, s20, add); dput(c, r2 + cs1, s21, add); dput(c, r2 + 2 * cs1, s22, add);
+            dput(c, r2 + 3 * cs1, s23, add); dput(c, r2 + 4 * cs1, s24, add);
+            dput(c, r3, s30, add); dput(c, r3 + cs1, s31, add); dput(c, r3 + 2 * cs1, s32, add);
+            dput(c, r3 + 3 * cs1, s33, add); dput(c, r3 + 4 * cs1, s34, add);
+            return;
+        }
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < 5; j++) {
+                int at = ci + r * cs0 + j * cs1;
+                double sum = sums[DDOT_LANES[5 * r + j]];
+                c[at] = add ? c[at] + sum : sum;
+            }
+    }
+
+    /** Where {@link #ddot4x5} leaves the sum of row r, column j of its block: index 5·r + j into its sums. */
+    private static final int[] DDOT_LANES = new int[20];
+
+    static {
+        for (int r = 0; r < 4; r++)
+            for (int j = 0; j < 5; j++)
+                DDOT_LANES[5 * r + j] = DV == 8 // as sdot4x5's with 8 lanes
+                        ? j < 4 ? DV * (r >> 1) + 4 * (j & 1) + 2 * (j >> 1) + (r & 1) : 2 * DV + 4 * (r & 1) + 2 * (r >> 1)
+                        : j < 4 ? 4 * r + 2 * (j & 1) + (j >> 1) : 16 + 2 * (r & 1) + (r >> 1);
     }
 
     private static void dput(double[] c, int at, DoubleVector lanes, boolean add) {

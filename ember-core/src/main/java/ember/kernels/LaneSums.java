@@ -19,7 +19,9 @@ final class LaneSums {
     static final VectorShuffle<Float> X8 = floatPairs(8), X4 = floatPairs(4), X2 = floatPairs(2), X1 = floatPairs(1);
     /** The lanes whose bit h is set: where a fold by h puts its second vector's sums. */
     static final VectorMask<Float> M8 = upper(8), M4 = upper(4), M2 = upper(2), M1 = upper(1);
-    private static final VectorShuffle<Double> D4 = doublePairs(4), D2 = doublePairs(2), D1 = doublePairs(1);
+    /** The same for float64 vectors. */
+    static final VectorShuffle<Double> DX4 = doublePairs(4), DX2 = doublePairs(2), DX1 = doublePairs(1);
+    static final VectorMask<Double> DM4 = doubleUpper(4), DM2 = doubleUpper(2), DM1 = doubleUpper(1);
 
     private LaneSums() {}
 
@@ -54,9 +56,9 @@ final class LaneSums {
 
     /** The lanes of v added pairwise, halves first. */
     static double sum(DoubleVector v) {
-        if (DL >= 8) v = v.add(v.rearrange(D4));
-        if (DL >= 4) v = v.add(v.rearrange(D2));
-        if (DL >= 2) v = v.add(v.rearrange(D1));
+        if (DL >= 8) v = v.add(v.rearrange(DX4));
+        if (DL >= 4) v = v.add(v.rearrange(DX2));
+        if (DL >= 2) v = v.add(v.rearrange(DX1));
         return v.lane(0);
     }
 
@@ -70,6 +72,12 @@ final class LaneSums {
         int[] index = new int[DL];
         for (int i = 0; i < DL; i++) index[i] = (i ^ h) & (DL - 1);
         return VectorShuffle.fromArray(D, index, 0);
+    }
+
+    private static VectorMask<Double> doubleUpper(int h) {
+        boolean[] bits = new boolean[DL];
+        for (int i = 0; i < DL; i++) bits[i] = (i & h) != 0;
+        return VectorMask.fromArray(D, bits, 0);
     }
 
     private static VectorMask<Float> upper(int h) {
