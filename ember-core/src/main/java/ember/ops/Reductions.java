@@ -139,7 +139,7 @@ public final class Reductions {
         Tensor y = reduceRaw(ReduceOp.SUM, x, mask, keepdim, out);
         int[] in = x.shape();
         // y = Σ x;  dy/dx = 1 broadcast back over the summed dims
-        return FunctionNode.record("SumBackward" + (dims == null ? "0" : "1"), y, inputs(x), null,
+        return FunctionNode.record(dims == null ? "SumBackward0" : "SumBackward1", y, inputs(x), null,
                 (n, g) -> grads(expandBack(g, in, mask, keepdim)));
     }
 
@@ -155,7 +155,7 @@ public final class Reductions {
         }
         int[] in = x.shape();
         // y = Σ x / N;  dy/dx = 1/N
-        return FunctionNode.record("MeanBackward" + (dims == null ? "0" : "1"), s, inputs(x), null,
+        return FunctionNode.record(dims == null ? "MeanBackward0" : "MeanBackward1", s, inputs(x), null,
                 (n, g) -> grads(expandBack(g, in, mask, keepdim).div((double) count)));
     }
 
