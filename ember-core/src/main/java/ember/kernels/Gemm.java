@@ -97,7 +97,9 @@ final class Gemm {
     }
 
     /** Columns of the register tile: three vectors. */
-    private static final int FNR = 3 * FV, DNR = 3 * DV;
+    private static final int FNR = (FV == 8 ? 2 : 3) * FV, DNR = 3 * DV; // Note [Two-vector panels with AVX2]
+    /** Whether a float32 B may be read where it is: its kernel is three vectors wide (Note [Two-vector panels with AVX2]). */
+    static final boolean FLOAT_B_IN_PLACE = FNR == 3 * FV;
     /**
      * Most depth of a slice of k. A deep slice means a tile of C is loaded and stored once per slice instead of once
      * per 256 steps: for float32, going from 256 to 1024 gained about a third at n = 1024, and one slice of 2048 beat
@@ -392,6 +394,7 @@ final class Gemm {
      * times, and a small, shallow B costs no more to read in place than packed (Note [Small B read where it is]).
      */
     static boolean readsBInPlace(int m, int n, int k, int bs1, int elementBytes) {
+        if (elementBytes == Float.BYTES && !FLOAT_B_IN_PLACE) return false;
         return bs1 == 1 && (m <= IN_PLACE_B_ROWS
                 || k <= IN_PLACE_B_DEPTH && (long) k * n * elementBytes <= IN_PLACE_B_BYTES);
     }
@@ -530,7 +533,7 @@ final class Gemm {
             sdots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
             return c;
         }
-        if (m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC) { // Note [Products of 9 to 12 rows]
+        if (FV == 16 && m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC) { // Note [Products of 9 to 12 rows]
             sfewRows(m, n, k, a, ao, as0, as1, b, bo, bs0, c, co, cs0, cs1, accumulate);
             return c;
         }
@@ -808,7 +811,8 @@ final class Gemm {
                 for (int q = q0, src = row + q0 * FNR; q < whole; q++, src += FNR, dst += panelBytes) {
                     FloatVector.fromArray(FS, b, src).intoMemorySegment(bp, dst, NATIVE);
                     FloatVector.fromArray(FS, b, src + FV).intoMemorySegment(bp, dst + FV * Float.BYTES, NATIVE);
-                    FloatVector.fromArray(FS, b, src + 2 * FV).intoMemorySegment(bp, dst + 2 * FV * Float.BYTES, NATIVE);
+                    if (FNR == 3 * FV)
+                        FloatVector.fromArray(FS, b, src + 2 * FV).intoMemorySegment(bp, dst + 2 * FV * Float.BYTES, NATIVE);
                 }
                 if (whole < q1) { // the narrow last panel, zero-padded to whole vectors
                     int src = row + j0, j = 0;
@@ -1043,6 +1047,53 @@ final class Gemm {
         c70.intoArray(c, r7); c71.intoArray(c, r7 + FV); c72.intoArray(c, r7 + 2 * FV);
     }
 
+    /** Rows 0-3 of {@link #skernel2}'s tile (ai and ci at its first row; A's micro-panel is still MR rows wide). */
+    private static void skernel2x4(int kc, float[] ap, int ai, MemorySegment bp, int bi, int ldb, float[] c, int ci,
+                                   int ldc, boolean add) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(FS, c, ci); c01 = FloatVector.fromArray(FS, c, ci + FV);
+            c10 = FloatVector.fromArray(FS, c, r1); c11 = FloatVector.fromArray(FS, c, r1 + FV);
+            c20 = FloatVector.fromArray(FS, c, r2); c21 = FloatVector.fromArray(FS, c, r2 + FV);
+            c30 = FloatVector.fromArray(FS, c, r3); c31 = FloatVector.fromArray(FS, c, r3 + FV);
+        } else {
+            c00 = FloatVector.zero(FS);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c00;
+        }
+        long step = (long) ldb * Float.BYTES;
+        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+            FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
+            FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
+            x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + FV);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + FV);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + FV);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + FV);
+    }
+
+    /*
+     * Note [Two-vector panels with AVX2]
+     * The register tile is AVX-512's, 8 rows × 3 vectors: 24 accumulators, 3 vectors of B and a broadcast of A in 32
+     * registers. AVX2 has 16, and there C2 spilled: float32 1024³ ran at 108 GFLOP/s on two threads against OpenBLAS's
+     * AVX2 kernels' 210 (OPENBLAS_CORETYPE=Haswell on an AVX-512 Xeon, -XX:UseAVX=2). With 8-lane vectors B's panels
+     * are now two vectors wide and the kernel runs each 8-row micro-panel as two halves of 4 rows × 2 vectors (8
+     * accumulators, 2 vectors of B, the 4 broadcasts C2 loads ahead: 14 registers). Kernel alone, JVMs alternating:
+     * float32 256³ 54 -> 71 GFLOP/s on one thread, 103 -> 133 on two; 1024³ 66 -> 79 and 113 -> 152; the MLP's epochs
+     * 0.68-0.70 -> 0.56-0.59 s. Halves of 4 rows × 3 vectors kept three-vector panels but gained less (256³ one thread
+     * 57 -> 68; C2 still spilled, with the broadcasts loaded ahead). What is left to OpenBLAS is the loop: 8 multiply-
+     * adds an iteration beside its bounds checks and counters. The kernel that reads a row-major B in place is three
+     * vectors wide, so with AVX2 such a B is packed, and the 12-row kernel (24 accumulators) is left to AVX-512.
+     */
+
     /*
      * Note [Long induction variables in the array kernels]
      * The kernels that read B where it is, a Java array, step through it by ldb, a stride C2 does not know. With int
@@ -1112,6 +1163,11 @@ final class Gemm {
     /** The MR × 2-vector micro-kernel for a last panel of two vectors (panel rows ldb apart). */
     private static void skernel2(int kc, float[] ap, int ai, MemorySegment bp, int bi, int ldb, float[] c, int ci,
                                  int ldc, boolean add) {
+        if (FV == 8) { // Note [Two-vector panels with AVX2]
+            skernel2x4(kc, ap, ai, bp, bi, ldb, c, ci, ldc, add);
+            skernel2x4(kc, ap, ai + 4, bp, bi, ldb, c, ci + 4 * ldc, ldc, add);
+            return;
+        }
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
         if (add) {
