@@ -298,7 +298,7 @@ class GemmTest {
     void smallShallowBReadWhereItIsForManyRows() {
         // Note [Small B read where it is]: past IN_PLACE_B_ROWS rows, a B at most IN_PLACE_B_DEPTH deep and
         // IN_PLACE_B_BYTES large is read in place; deeper or larger, or not row-major, it is packed
-        // (with two-vector float32 panels, AVX2's, a float32 B is always packed: Note [Two-vector panels with AVX2])
+        // (with two-vector panels, AVX2's, B is always packed: Note [Two-vector panels with AVX2])
         int depth = Gemm.IN_PLACE_B_DEPTH, rows = Gemm.IN_PLACE_B_ROWS + 1;
         assertEquals(Gemm.FLOAT_B_IN_PLACE,
                 Gemm.readsBInPlace(rows, Gemm.IN_PLACE_B_BYTES / Float.BYTES / depth, depth, 1, Float.BYTES));
@@ -306,7 +306,7 @@ class GemmTest {
         assertFalse(Gemm.readsBInPlace(rows, 48, depth + 1, 1, Float.BYTES));
         assertFalse(Gemm.readsBInPlace(rows, Gemm.IN_PLACE_B_BYTES / Float.BYTES / 10, 10, 1, Double.BYTES));
         assertFalse(Gemm.readsBInPlace(rows, 48, 10, 10, Float.BYTES));
-        assertTrue(Gemm.readsBInPlace(rows - 1, 4096, 4096, 1, Double.BYTES));
+        assertEquals(Gemm.DOUBLE_B_IN_PLACE, Gemm.readsBInPlace(rows - 1, 4096, 4096, 1, Double.BYTES));
         // whole panels read in place, a narrow last panel packed; rows split among threads above the grain (300 rows
         // deep enough), one thread below it; B's last row ends its storage (CONTIGUOUS), so no vector may read past it
         for (int m : new int[]{rows, 70, 300})
@@ -335,7 +335,7 @@ class GemmTest {
                 int m = (int) c[0], n = (int) c[1], k = (int) c[2];
                 Form fb = (Form) c[3];
                 assertTrue(Gemm.splits(m, n, k, dtype.itemSize()));
-                boolean inPlace = (boolean) c[4] && (dtype == DType.FLOAT64 || Gemm.FLOAT_B_IN_PLACE);
+                boolean inPlace = (boolean) c[4] && (dtype == DType.FLOAT64 ? Gemm.DOUBLE_B_IN_PLACE : Gemm.FLOAT_B_IN_PLACE);
                 assertEquals(inPlace, Gemm.readsBInPlace(m, n, k, fb == Form.CONTIGUOUS ? 1 : k, dtype.itemSize()));
                 for (long ownB : new long[]{Long.MAX_VALUE, 0}) {
                     Gemm.ownBBytes = ownB;
