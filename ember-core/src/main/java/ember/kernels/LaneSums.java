@@ -40,7 +40,7 @@ final class LaneSums {
      * each: 256x784·(10x784)ᵀ went from 21-25 to 37 µs (two threads, alternating JVMs). So that kernel folds them
      * together: a fold by h adds each vector's lanes i and i ^ h and keeps the first vector's sums where bit h of the
      * lane is clear and the second's where it is set (a blend), so sixteen vectors become one holding all sixteen sums
-     * in 15 folds; the same pairs are added in the same order, so each sum has the bits sum() gives. 22-25 -> 26-27 µs.
+     * in 15 folds; the same pairs are added in the same order, so each sum has the bits sum() gives: 22-24 -> 27-28 µs.
      * The folds are written out in the kernel: from a helper method taking the vectors, inlined, C2 left most of the
      * shuffles as calls into the Vector API's Java code and boxed the accumulators (160-210 µs).
      */
