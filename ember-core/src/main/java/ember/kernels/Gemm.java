@@ -96,8 +96,8 @@ final class Gemm {
         return index;
     }
 
-    /** Columns of the register tile: three vectors. */
-    private static final int FNR = (FV == 8 ? 2 : 3) * FV, DNR = (DV == 4 ? 2 : 3) * DV; // Note [Two-vector panels with AVX2]
+    /** Columns of the register tile and of B's panels: three vectors, two with AVX2 (Note [Two-vector panels with AVX2]). */
+    private static final int FNR = (FV == 8 ? 2 : 3) * FV, DNR = (DV == 4 ? 2 : 3) * DV;
     /** Whether a B may be read where it is: its kernels are three vectors wide (Note [Two-vector panels with AVX2]). */
     static final boolean FLOAT_B_IN_PLACE = FNR == 3 * FV, DOUBLE_B_IN_PLACE = DNR == 3 * DV;
     /**
@@ -122,7 +122,7 @@ final class Gemm {
      * lost at 48; at k = 64 they lost at 16 columns (60 against 28), at k = 128 won at 10 (42 → 75). Float64 won at 10
      * columns (32 → 62 at k = 784, 24 → 33 at k = 64), tied at 16, lost at 24.
      */
-    static final int DOT_COLUMNS = FNR / 2, DDOT_COLUMNS = DNR / 2, DOT_VECTORS = 8;
+    static final int DOT_COLUMNS = 3 * FV / 2, DDOT_COLUMNS = 3 * DV / 2, DOT_VECTORS = 8; // half of three vectors
     /** Products of at most this many multiply-adds take the direct path (no packing). */
     static final long DIRECT_FMAS = 16 * 16 * 16;
     /**
@@ -797,7 +797,7 @@ final class Gemm {
     /**
      * Packs panels [q0, q1) of a strip of B (k rows, width columns from index base) into bp: panel q at q·FNR·k holds
      * bp[p·ldb + j] (floats), ldb = {@link #panelStride}, zero-padded past the strip's width. A row-major B is copied
-     * row by row, three vectors of each row into each panel; a transposed B is transposed FV × FV blocks at a time in
+     * row by row, a panel's width of each row into each panel; a transposed B is transposed FV × FV blocks at a time in
      * registers.
      */
     private static void spackB(float[] b, int base, int bs0, int bs1, int k, int width, int q0, int q1,

@@ -47,6 +47,7 @@ final class LaneSums {
 
     /** The lanes of v added pairwise, halves first. */
     static float sum(FloatVector v) {
+        if (FL > 16) return sumWide(v.toArray());
         if (FL >= 16) v = v.add(v.rearrange(X8));
         if (FL >= 8) v = v.add(v.rearrange(X4));
         if (FL >= 4) v = v.add(v.rearrange(X2));
@@ -56,10 +57,24 @@ final class LaneSums {
 
     /** The lanes of v added pairwise, halves first. */
     static double sum(DoubleVector v) {
+        if (DL > 8) return sumWide(v.toArray());
         if (DL >= 8) v = v.add(v.rearrange(DX4));
         if (DL >= 4) v = v.add(v.rearrange(DX2));
         if (DL >= 2) v = v.add(v.rearrange(DX1));
         return v.lane(0);
+    }
+
+    /** The same order for vectors wider than the shuffles above cover (SVE can be wider than 512 bits), one lane at a time. */
+    private static float sumWide(float[] lanes) {
+        for (int h = lanes.length / 2; h >= 1; h /= 2)
+            for (int i = 0; i < h; i++) lanes[i] += lanes[i + h];
+        return lanes[0];
+    }
+
+    private static double sumWide(double[] lanes) {
+        for (int h = lanes.length / 2; h >= 1; h /= 2)
+            for (int i = 0; i < h; i++) lanes[i] += lanes[i + h];
+        return lanes[0];
     }
 
     private static VectorShuffle<Float> floatPairs(int h) {
