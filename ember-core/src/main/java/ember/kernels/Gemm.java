@@ -1091,7 +1091,8 @@ final class Gemm {
      * 0.68-0.70 -> 0.56-0.59 s. Halves of 4 rows × 3 vectors kept three-vector panels but gained less (256³ one thread
      * 57 -> 68; C2 still spilled, with the broadcasts loaded ahead). What is left to OpenBLAS is the loop: 8 multiply-
      * adds an iteration beside its bounds checks and counters. The kernel that reads a row-major B in place is three
-     * vectors wide, so with AVX2 such a B is packed, and the 12-row kernel (24 accumulators) is left to AVX-512.
+     * vectors wide, so with AVX2 such a B is packed, and the 12-row kernel (24 accumulators) is left to AVX-512; the
+     * dot-product path keeps its thresholds, half of three vectors (DOT_COLUMNS).
      * Float64 with 4-lane vectors the same way: 1024³ 49.5 -> 72 GFLOP/s on two threads (OpenBLAS's AVX2 kernels 103),
      * 256³ 57 -> 70.5, 64³ 19.0 -> 10.6 µs.
      */
