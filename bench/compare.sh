@@ -3,7 +3,7 @@
 # then the same workloads in bench/torch_bench.py under Debian's torch, so the two numbers of a ratio are measured
 # within a minute or two of each other on this shared machine; then one table with ratios (bench/report.py).
 #
-# usage: bench/compare.sh [--quick] [--rounds N] [--interleave] [GROUP ...]
+# usage: bench/compare.sh [--quick] [--rounds N] [--interleave] [--avx2] [GROUP ...]
 #   --quick  one warm-up and one measured iteration per benchmark (a smoke run, not numbers to publish)
 #   --rounds N  run every group N times, Ember then PyTorch each time; the table gives the median of the N ratios
 #            measured side by side and their range, so the machine's drift between rounds shows instead of hiding
@@ -11,6 +11,8 @@
 #            n, then PyTorch's, then the next size) instead of group by group, so the two times of a ratio are taken
 #            seconds apart rather than a minute or two: on a shared machine whose speed drifts by tens of percent
 #            within minutes, that drift otherwise lands in the ratio
+#   --avx2   both sides held to AVX2, the vector width of most laptops, on a machine with AVX-512: Ember's JVMs with
+#            -XX:UseAVX=2 (8-lane float vectors), PyTorch with OpenBLAS's Haswell kernels (OPENBLAS_CORETYPE=Haswell)
 #   GROUP    sgemm, dgemm, book, elementwise, ops, small, overhead, training (default: all of them, in that order); small
 #            also runs Ember's element-wise benchmarks on the scalar reference kernels; training also
 #            times the first epoch of a fresh JVM and the MLP's peak memory
@@ -20,11 +22,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-warmups=2 iterations=3 rounds=1 interleave=false
+warmups=2 iterations=3 rounds=1 interleave=false avx2=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) warmups=1 iterations=1; shift ;;
     --interleave) interleave=true; shift ;;
+    --avx2) avx2=true; shift ;;
     --rounds)
       if ! [[ "${2:-}" =~ ^[1-9][0-9]*$ ]]; then echo "compare.sh: --rounds needs a positive count, got '${2:-}'" >&2; exit 2; fi
       rounds=$2; shift 2 ;;
@@ -116,6 +119,8 @@ if [ -e "$openblas/libblas.so.3" ]; then
   export LD_LIBRARY_PATH="$openblas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   if [ -n "${BENCH_OPENBLAS_CORETYPE:-}" ]; then
     export OPENBLAS_CORETYPE=$BENCH_OPENBLAS_CORETYPE
+  elif $avx2; then
+    export OPENBLAS_CORETYPE=Haswell
   elif grep -q -m1 avx512f /proc/cpuinfo; then
     if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ "$OPENBLAS_CORETYPE" != SkylakeX ]; then
       echo "note: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE from the environment replaced by SkylakeX, OpenBLAS's fastest" \
@@ -130,6 +135,12 @@ fi
 
 # the ember command's TLABs keep outputs of up to 1 MB off the zero-filling path (see ./ember), as do the JMH forks
 tlab="-XX:MinTLABSize=2m -XX:TLABRefillWasteFraction=2"
+# --avx2: every Ember JVM (JMH's forks, the fresh-JVM epochs) held to AVX2; JMH's forks through -jvmArgsPrepend, since
+# a -jvmArgsAppend here would replace the @Fork annotations' own (the Vector API module among them)
+width=()
+$avx2 && width=(-XX:UseAVX=2)
+fork_width=()
+$avx2 && fork_width=(-jvmArgsPrepend -XX:UseAVX=2)
 # the ember command asks for transparent huge pages where the kernel gives them on request (see ./ember)
 huge_pages=
 if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
@@ -150,7 +161,7 @@ for r in $(seq "$rounds"); do
         read -r -a jmh <<<"$ember_args"
         echo "== $g, workload $w ($torch_name): Ember, then PyTorch (round $r of $rounds)" >&2
         "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-          -rf json -rff "$out/ember-$g-r$r-w$w.json" "${jmh[@]}"
+          -rf json -rff "$out/ember-$g-r$r-w$w.json" "${fork_width[@]}" "${jmh[@]}"
         /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g-r$r-w$w.json" --only "$torch_name"
         report_args+=(--ember "$out/ember-$g-r$r-w$w.json" --torch "$out/torch-$g-r$r-w$w.json")
       done <<<"$list"
@@ -159,11 +170,11 @@ for r in $(seq "$rounds"); do
     echo "== $g: Ember (round $r of $rounds)" >&2
     read -r -a jmh <<<"$(jmh_args "$g")"
     if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
-      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g-r$r.json" "${jmh[@]}"
+      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g-r$r.json" "${fork_width[@]}" "${jmh[@]}"
       if [ "$r" = 1 ]; then
         echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
         for model in softmax mlp; do
-          /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g $tlab $huge_pages \
+          /usr/bin/time -f "%M" -o "$out/rss-$model.txt" "$java" -XX:+UseParallelGC -Xmx1g $tlab $huge_pages "${width[@]}" \
             --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
             -cp "$cp" ember.bench.TrainMain "$model" 1 | tee "$out/first-$model.txt"
           report_args+=(--first "$out/first-$model.txt")
@@ -172,7 +183,7 @@ for r in $(seq "$rounds"); do
       fi
     else
       "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-        -rf json -rff "$out/ember-$g-r$r.json" "${jmh[@]}"
+        -rf json -rff "$out/ember-$g-r$r.json" "${fork_width[@]}" "${jmh[@]}"
     fi
     report_args+=(--ember "$out/ember-$g-r$r.json")
     echo "== $g: PyTorch (round $r of $rounds)" >&2
@@ -183,3 +194,6 @@ done
 
 $interleave && report_args+=(--interleaved)
 /usr/bin/python3 bench/report.py "${report_args[@]}" | tee "$out/table.md"
+if $avx2; then
+  echo "Ember's JVMs ran with -XX:UseAVX=2 (--avx2): 8-lane float32 vectors, as on most laptops" | tee -a "$out/table.md"
+fi
