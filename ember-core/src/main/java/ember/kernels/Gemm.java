@@ -1273,7 +1273,7 @@ final class Gemm {
         boolean parallel = splits(m, n, k, Float.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
-            float[] sums = new float[3 * FV]; // sdot4x5's sums: 32 with 16 lanes, 24 with 8
+            float[] sums = new float[DOT_SUMS_COLUMN4 + FV]; // sdot4x5's (dotLanes)
             for (int q = q0; q < q1; q++) {
                 int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
                 if (rows == 4) {
@@ -1335,7 +1335,7 @@ final class Gemm {
         }
         // the lane sums folded together, not reduced one by one (Note [Lane sums in a fixed order] in LaneSums), and
         // written out: folds in a helper taking vectors left C2 calling the Vector API's Java code for them
-        if (FV == 16) { // rows 0-3, columns 0-3 into z; column 4 into e
+        if (FV == 16) { // rows 0-3, columns 0-3 into sums[0, 16); column 4 into [16, 32) (dotLanes)
             FloatVector u0 = s00.add(s00.rearrange(X8)).blend(s01.add(s01.rearrange(X8)), M8);
             FloatVector u1 = s02.add(s02.rearrange(X8)).blend(s03.add(s03.rearrange(X8)), M8);
             FloatVector u2 = s10.add(s10.rearrange(X8)).blend(s11.add(s11.rearrange(X8)), M8);
@@ -1355,8 +1355,8 @@ final class Gemm {
             FloatVector e1 = s24.add(s24.rearrange(X8)).blend(s34.add(s34.rearrange(X8)), M8);
             FloatVector e = e0.add(e0.rearrange(X4)).blend(e1.add(e1.rearrange(X4)), M4);
             e = e.add(e.rearrange(X2));
-            e.add(e.rearrange(X1)).intoArray(sums, FV);
-        } else if (FV == 8) { // rows 0-1, columns 0-3 into z0; rows 2-3 into z1; column 4 into e
+            e.add(e.rearrange(X1)).intoArray(sums, DOT_SUMS_COLUMN4);
+        } else if (FV == 8) { // rows 0-1, columns 0-3 into sums[0, 8); rows 2-3 into [8, 16); column 4 into [16, 24)
             FloatVector u0 = s00.add(s00.rearrange(X4)).blend(s01.add(s01.rearrange(X4)), M4);
             FloatVector u1 = s02.add(s02.rearrange(X4)).blend(s03.add(s03.rearrange(X4)), M4);
             FloatVector u2 = s10.add(s10.rearrange(X4)).blend(s11.add(s11.rearrange(X4)), M4);
@@ -1374,7 +1374,7 @@ final class Gemm {
             FloatVector e0 = s04.add(s04.rearrange(X4)).blend(s14.add(s14.rearrange(X4)), M4);
             FloatVector e1 = s24.add(s24.rearrange(X4)).blend(s34.add(s34.rearrange(X4)), M4);
             FloatVector e = e0.add(e0.rearrange(X2)).blend(e1.add(e1.rearrange(X2)), M2);
-            e.add(e.rearrange(X1)).intoArray(sums, 2 * FV);
+            e.add(e.rearrange(X1)).intoArray(sums, DOT_SUMS_COLUMN4);
         } else {
             int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
             sput(c, ci, s00, add); sput(c, ci + cs1, s01, add); sput(c, ci + 2 * cs1, s02, add);
@@ -1392,19 +1392,29 @@ final class Gemm {
     }
 
     /**
-     * Where {@link #sdot4x5} leaves the sum of row r, column j of its block: index 5·r + j into its sums. A fold by h
-     * puts its first vector's groups in the lanes whose bit h is clear and its second's where it is set, so the bits of
-     * a sum's lane spell out the folds it went through.
+     * Where the 4×5 dot-product kernels ({@link #sdot4x5}, {@link #ddot4x5}) leave the sum of row r, column j of their
+     * block in their sums (index 5·r + j), with vectors of 16, 8 or 4 lanes: columns 0-3 in the first 16 (one vector,
+     * two or four), column 4 from 16 on, each of its sums in lanes/4 lanes. A fold by h puts its first vector's groups
+     * in the lanes whose bit h is clear and its second's where it is set, so the bits of a sum's lane spell out the
+     * folds it went through.
      */
-    private static final int[] DOT_LANES = new int[20];
-
-    static {
-        for (int r = 0; r < 4; r++)
-            for (int j = 0; j < 5; j++)
-                DOT_LANES[5 * r + j] = FV == 16 // z: 16 sums; e: column 4, each sum in four lanes
-                        ? j < 4 ? 8 * (j & 1) + 4 * (j >> 1) + 2 * (r & 1) + (r >> 1) : FV + 8 * (r & 1) + 4 * (r >> 1)
-                        : j < 4 ? FV * (r >> 1) + 4 * (j & 1) + 2 * (j >> 1) + (r & 1) : 2 * FV + 4 * (r & 1) + 2 * (r >> 1);
+    static int[] dotLanes(int lanes) {
+        int[] at = new int[20];
+        for (int r = 0; r < 4; r++) {
+            for (int j = 0; j < 4; j++)
+                at[5 * r + j] = switch (lanes) {
+                    case 16 -> 8 * (j & 1) + 4 * (j >> 1) + 2 * (r & 1) + (r >> 1);
+                    case 8 -> 8 * (r >> 1) + 4 * (j & 1) + 2 * (j >> 1) + (r & 1);
+                    default -> 4 * r + 2 * (j & 1) + (j >> 1);
+                };
+            at[5 * r + 4] = DOT_SUMS_COLUMN4 + lanes / 2 * (r & 1) + lanes / 4 * (r >> 1);
+        }
+        return at;
     }
+
+    /** Where the dot-product kernels' sums of column 4 start; their sums take this many and one vector more. */
+    private static final int DOT_SUMS_COLUMN4 = 16;
+    private static final int[] DOT_LANES = dotLanes(FV), DDOT_LANES = dotLanes(DV);
 
     /** C[4×1] (+)= four rows of A (lda apart) · one row of W, over the first kv (a multiple of FV) of k. */
     private static void sdot4x1(int kv, float[] a, int ai, int lda, float[] w, int wi, float[] c, int ci, int cs0,
@@ -2207,7 +2217,7 @@ final class Gemm {
         boolean parallel = splits(m, n, k, Double.BYTES);
         int grain = parallel ? (int) Math.max(1, GRAIN_FMAS / (4L * n * k)) : quads;
         Parallel.forRange(0, quads, grain, (q0, q1) -> {
-            double[] sums = new double[24]; // ddot4x5's sums: 24 with 8 lanes, 20 with 4
+            double[] sums = new double[DOT_SUMS_COLUMN4 + DV]; // ddot4x5's (dotLanes)
             for (int q = q0; q < q1; q++) {
                 int i0 = 4 * q, rows = Math.min(4, m - i0), j = 0;
                 if (rows == 4)
@@ -2281,7 +2291,7 @@ final class Gemm {
             DoubleVector e0 = s04.add(s04.rearrange(DX4)).blend(s14.add(s14.rearrange(DX4)), DM4);
             DoubleVector e1 = s24.add(s24.rearrange(DX4)).blend(s34.add(s34.rearrange(DX4)), DM4);
             DoubleVector e = e0.add(e0.rearrange(DX2)).blend(e1.add(e1.rearrange(DX2)), DM2);
-            e.add(e.rearrange(DX1)).intoArray(sums, 2 * DV);
+            e.add(e.rearrange(DX1)).intoArray(sums, DOT_SUMS_COLUMN4);
         } else if (DV == 4) { // row r, columns 0-3 into sums[4r, 4r + 4); column 4 into [16, 20)
             DoubleVector u0a = s00.add(s00.rearrange(DX2)).blend(s01.add(s01.rearrange(DX2)), DM2);
             DoubleVector u0b = s02.add(s02.rearrange(DX2)).blend(s03.add(s03.rearrange(DX2)), DM2);
@@ -2297,7 +2307,7 @@ final class Gemm {
             u3a.add(u3a.rearrange(DX1)).blend(u3b.add(u3b.rearrange(DX1)), DM1).intoArray(sums, 12);
             DoubleVector e0 = s04.add(s04.rearrange(DX2)).blend(s14.add(s14.rearrange(DX2)), DM2);
             DoubleVector e1 = s24.add(s24.rearrange(DX2)).blend(s34.add(s34.rearrange(DX2)), DM2);
-            e0.add(e0.rearrange(DX1)).blend(e1.add(e1.rearrange(DX1)), DM1).intoArray(sums, 16);
+            e0.add(e0.rearrange(DX1)).blend(e1.add(e1.rearrange(DX1)), DM1).intoArray(sums, DOT_SUMS_COLUMN4);
         } else {
             int r1 = ci + cs0, r2 = r1 + cs0, r3 = r2 + cs0;
             dput(c, ci, s00, add); dput(c, ci + cs1, s01, add); dput(c, ci + 2 * cs1, s02, add);
@@ -2316,17 +2326,6 @@ final class Gemm {
                 double sum = sums[DDOT_LANES[5 * r + j]];
                 c[at] = add ? c[at] + sum : sum;
             }
-    }
-
-    /** Where {@link #ddot4x5} leaves the sum of row r, column j of its block: index 5·r + j into its sums. */
-    private static final int[] DDOT_LANES = new int[20];
-
-    static {
-        for (int r = 0; r < 4; r++)
-            for (int j = 0; j < 5; j++)
-                DDOT_LANES[5 * r + j] = DV == 8 // as sdot4x5's with 8 lanes
-                        ? j < 4 ? DV * (r >> 1) + 4 * (j & 1) + 2 * (j >> 1) + (r & 1) : 2 * DV + 4 * (r & 1) + 2 * (r >> 1)
-                        : j < 4 ? 4 * r + 2 * (j & 1) + (j >> 1) : 16 + 2 * (r & 1) + (r >> 1);
     }
 
     private static void dput(double[] c, int at, DoubleVector lanes, boolean add) {
