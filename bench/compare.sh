@@ -58,7 +58,7 @@ torch_regex() {
     sgemm) echo '^mm float32 [0-9]' ;;
     dgemm) echo '^mm float64 ' ;;
     book) echo '^mm float32 [a-z]' ;;
-    elementwise) echo ' 1e6$' ;;
+    elementwise) echo ' 1e6( out)?$' ;;
     ops) echo '^ops\.' ;;
     small) echo '^(add|mul|exp|sum) [0-9]+$' ;;
     overhead) echo '^(add4|seed step)$' ;;
@@ -83,7 +83,9 @@ workloads() {
       for s in $(param_values shape); do printf '%s\t%s\n' "ember.bench.BookGemmBench -p shape=$s" "^mm float32 ${s//./\\.}( out)?\$"; done ;;
     elementwise)
       for b in $(grep '^ember\.bench\.ElementwiseBench\.' <<<"$listing"); do
-        printf '%s\t%s\n' "^${b//./\\.}\$" "^${b##*.} 1e6\$"
+        m=${b##*.}
+        if [[ $m == *Out ]]; then name="^${m%Out} 1e6 out\$"; else name="^$m 1e6\$"; fi
+        printf '%s\t%s\n' "^${b//./\\.}\$" "$name"
       done ;;
     ops)
       for b in $(grep '^ember\.bench\.OpsBench\.' <<<"$listing"); do

@@ -32,7 +32,7 @@ def workload_name(entry):
     if cls == "BookGemmBench":
         return f"mm float32 {p['shape']}{out}"
     if cls == "ElementwiseBench":
-        return f"{method} 1e6"
+        return f"{method.removesuffix('Out')} 1e6 out" if method.endswith("Out") else f"{method} 1e6"
     if cls == "SmallElementwiseBench":
         return f"{method} {p['n']}"
     if cls == "Scalar":  # SmallElementwiseBench.Scalar
@@ -84,7 +84,7 @@ def rate(name, s):
     if parts[0] == "mm":
         m, k, n = BOOK[parts[2]] if parts[2] in BOOK else (int(parts[2]),) * 3
         return f"{2 * m * k * n / s / 1e9:.1f} GFLOP/s"
-    if parts[-1] == "1e6":
+    if len(parts) > 1 and parts[1] == "1e6":
         return f"{TRAFFIC[parts[0]] * LARGE / s / 1e9:.1f} GB/s"
     return ""
 
@@ -97,6 +97,21 @@ def ratio(ember_times, torch_times):
         ratios = [t / e for e, t in zip(ember_times, torch_times)]
         return f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
     return f"{statistics.median(torch_times) / statistics.median(ember_times):.2f}×"
+
+
+def bandwidth_fractions(ember, torch_s, suffix, ops, title):
+    """Each 1e6-element op's bytes per second over its side's copy's ("copy 1e6" + suffix), when both sides have it."""
+    copy_e, copy_t = ember.get("copy 1e6" + suffix), torch_s.get("copy 1e6" + suffix)
+    if not (copy_e and copy_t):
+        return
+    print()
+    print(title)
+    for op in ops:
+        name = f"{op} 1e6{suffix}"
+        if name in ember and name in torch_s:
+            fe = TRAFFIC[op] / ember[name] / (TRAFFIC["copy"] / copy_e)
+            ft = TRAFFIC[op] / torch_s[name] / (TRAFFIC["copy"] / copy_t)
+            print(f"- {op}: Ember {fe:.2f}, PyTorch {ft:.2f}")
 
 
 def main():
@@ -139,16 +154,10 @@ def main():
         e, t = ember.get(name), torch_s.get(name)
         print(f"| {name} | {fmt_time(e)} | {fmt_time(t)} | {ratio(ember_runs.get(name), torch_runs.get(name))} "
               f"| {rate(name, e)} | {rate(name, t)} |")
-    copy_e, copy_t = ember.get("copy 1e6"), torch_s.get("copy 1e6")
-    if copy_e and copy_t:
-        print()
-        print("Element-wise bandwidth as a fraction of each side's own array copy:")
-        for op in ("add", "mul", "exp", "sum"):
-            name = f"{op} 1e6"
-            if name in ember and name in torch_s:
-                fe = TRAFFIC[op] / ember[name] / (TRAFFIC["copy"] / copy_e)
-                ft = TRAFFIC[op] / torch_s[name] / (TRAFFIC["copy"] / copy_t)
-                print(f"- {op}: Ember {fe:.2f}, PyTorch {ft:.2f}")
+    bandwidth_fractions(ember, torch_s, "", ("add", "mul", "exp", "sum"),
+                        "Element-wise bandwidth as a fraction of each side's own array copy:")
+    bandwidth_fractions(ember, torch_s, " out", ("add", "mul", "exp"),
+                        "Into a reused output (out=), as a fraction of each side's copy into a reused tensor (copy_):")
     small = [name for name in ember if name.endswith(SCALAR) and name.removesuffix(SCALAR) in ember]
     if small:
         print()

@@ -96,10 +96,14 @@ def mm_both(results, only, key, a, b, c):
 def elementwise(results, only):
     torch.manual_seed(0)
     a, b = torch.rand(LARGE), torch.rand(LARGE)
+    c = torch.empty(LARGE)
     ops = {"add": lambda: a + b, "mul": lambda: a * b, "exp": lambda: torch.exp(a), "sum": lambda: a.sum(),
-           "copy": lambda: a.clone()}
+           "copy": lambda: a.clone(), "add out": lambda: torch.add(a, b, out=c),
+           "mul out": lambda: torch.mul(a, b, out=c), "exp out": lambda: torch.exp(a, out=c),
+           "copy out": lambda: c.copy_(a)}
     for name, fn in ops.items():
-        key = f"{name} 1e6"
+        op, _, out = name.partition(" ")
+        key = f"{op} 1e6" + (f" {out}" if out else "")
         if not only or only(key):
             results[key] = per_call(fn)
     for n in SMALL:

@@ -1,6 +1,8 @@
 package ember;
 
 import ember.autograd.GradMode;
+import ember.kernels.BinaryOp;
+import ember.kernels.UnaryOp;
 import ember.ops.Creation;
 import ember.ops.Elementwise;
 import ember.ops.LinearAlgebra;
@@ -266,6 +268,38 @@ public final class Ember {
     public static Tensor where(Tensor condition, double a, Tensor b) { return Elementwise.whereScalar(condition, b, a, false, true); }
 
     public static Tensor where(Tensor condition, long a, Tensor b) { return Elementwise.whereScalar(condition, b, a, true, true); }
+
+    // ---- element-wise ops into a given output (out=) ----
+    // Each writes into out (the result's shape, which is not resized; a dtype the result casts to) and returns it,
+    // recording nothing for autograd: no argument may require grad outside noGrad(). out may be an operand itself.
+    // A loop that reuses its output skips the fresh memory a new one costs (docs/performance.md).
+
+    /** {@code torch.add(a, b, out=out)}. */
+    public static Tensor add(Tensor a, Tensor b, Tensor out) { return Elementwise.binaryOut(BinaryOp.ADD, a, b, out); }
+
+    /** {@code torch.sub(a, b, out=out)}. */
+    public static Tensor sub(Tensor a, Tensor b, Tensor out) { return Elementwise.binaryOut(BinaryOp.SUB, a, b, out); }
+
+    /** {@code torch.mul(a, b, out=out)}. */
+    public static Tensor mul(Tensor a, Tensor b, Tensor out) { return Elementwise.binaryOut(BinaryOp.MUL, a, b, out); }
+
+    /** {@code torch.div(a, b, out=out)} (true division). */
+    public static Tensor div(Tensor a, Tensor b, Tensor out) { return Elementwise.binaryOut(BinaryOp.DIV, a, b, out); }
+
+    /** {@code torch.exp(x, out=out)}. */
+    public static Tensor exp(Tensor x, Tensor out) { return Elementwise.unaryOut(UnaryOp.EXP, x, out); }
+
+    /** {@code torch.log(x, out=out)}. */
+    public static Tensor log(Tensor x, Tensor out) { return Elementwise.unaryOut(UnaryOp.LOG, x, out); }
+
+    /** {@code torch.sqrt(x, out=out)}. */
+    public static Tensor sqrt(Tensor x, Tensor out) { return Elementwise.unaryOut(UnaryOp.SQRT, x, out); }
+
+    /** {@code torch.tanh(x, out=out)}. */
+    public static Tensor tanh(Tensor x, Tensor out) { return Elementwise.unaryOut(UnaryOp.TANH, x, out); }
+
+    /** {@code torch.sigmoid(x, out=out)}. */
+    public static Tensor sigmoid(Tensor x, Tensor out) { return Elementwise.unaryOut(UnaryOp.SIGMOID, x, out); }
 
     // ---- linear algebra ----
 

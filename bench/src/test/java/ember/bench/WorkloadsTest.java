@@ -74,6 +74,31 @@ class WorkloadsTest {
     }
 
     @Test
+    void everyElementwiseBenchmarkHasItsPyTorchTwin() throws IOException {
+        // ElementwiseBench.addOut is torch_bench.py's "add out" (the name report.py pairs them by), add is "add"
+        String torchBench = Files.readString(Path.of("torch_bench.py"));
+        int benchmarks = 0;
+        for (Method m : ElementwiseBench.class.getDeclaredMethods()) {
+            if (!m.isAnnotationPresent(Benchmark.class)) continue;
+            benchmarks++;
+            String name = m.getName().endsWith("Out") ? m.getName().replaceFirst("Out$", " out") : m.getName();
+            assertTrue(torchBench.contains("\"" + name + "\": lambda"), m.getName() + " has no \"" + name
+                    + "\" workload in torch_bench.py's elementwise()");
+        }
+        assertEquals(9, benchmarks, "ElementwiseBench's benchmarks");
+    }
+
+    @Test
+    void elementwiseBenchRunsEveryWorkload() {
+        ElementwiseBench bench = new ElementwiseBench();
+        bench.setup();
+        assertArrayEquals(bench.add().toFloatArray(), bench.addOut().toFloatArray());
+        assertArrayEquals(bench.mul().toFloatArray(), bench.mulOut().toFloatArray());
+        assertArrayEquals(bench.exp().toFloatArray(), bench.expOut().toFloatArray());
+        assertArrayEquals(bench.copy(), bench.copyOut().toFloatArray());
+    }
+
+    @Test
     void opsBenchRunsEveryWorkload() {
         OpsBench bench = new OpsBench();
         bench.setup();
@@ -117,7 +142,7 @@ class WorkloadsTest {
             assertNotNull(in, "JMH's annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String name : new String[]{"GemmBench_mm", "GemmBench_mmOut", "BookGemmBench_mm", "BookGemmBench_mmOut",
-                    "ElementwiseBench_add", "ElementwiseBench_copy", "SmallElementwiseBench_exp",
+                    "ElementwiseBench_add", "ElementwiseBench_copy", "ElementwiseBench_expOut", "SmallElementwiseBench_exp",
                     "SmallElementwiseBench_Scalar_exp", "OverheadBench_add4", "OverheadBench_seedStep", "TrainingBench_epoch"})
                 assertTrue(list.contains("ember.bench.jmh_generated." + name + "_jmhTest"), name + " in " + list);
             // the scalar twin's fork runs on the reference kernels, the vector one's on the provider chosen at start-up
