@@ -18,6 +18,7 @@ import ember.storage.Layout;
 import ember.storage.Shapes;
 import ember.storage.Storage;
 import java.util.Arrays;
+import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
 
 /**
@@ -258,53 +259,61 @@ public final class Elementwise {
     }
 
     /**
-     * {@code torch.add(a, b, out=out)} and the other binary ops' {@code out=}: a op b (broadcast) written into out, which
+     * {@code torch.add(a, b, out=out)}, and sub, mul and div's {@code out=}: a op b (broadcast) written into out, which
      * has the broadcast shape (it is not resized) and a dtype the result can be cast to; nothing is recorded for
      * autograd. out may be one of the operands, not part of one (PyTorch's overlap rules, as the in-place ops).
      */
     public static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        checkOutWithoutGrad(op.name(), out, a, b);
+        // ops that cannot fail halfway through the kernel (an integer floor division by zero could)
+        if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV)
+            throw new IllegalArgumentException(opName(op.name()) + " has no out= form here; use the op's result");
+        checkOutWithoutGrad(opName(op.name()), out, a, b);
         checkSubtraction(op, a.dtype(), b.dtype());
         DType compute = computeType(op, resultType(a, b));
         int[] shape = Shapes.broadcast(a.layout().shapeRef(), b.layout().shapeRef());
-        checkOut(op.name(), out, shape, op.isPredicate() ? DType.BOOL : compute);
+        checkOut(opName(op.name()), out, shape, compute);
         Tensor ar = readableWhileWriting(out, a), br = readableWhileWriting(out, b);
-        if (compute == out.dtype() && !op.isPredicate() && op != BinaryOp.POW) {
+        if (compute == out.dtype()) {
             Tensor ac = rawCast(ar, compute), bc = rawCast(br, compute);
             K.binary(op, ac.storage(), ac.layout().expand(shape), bc.storage(), bc.layout().expand(shape), out.storage(),
                     out.layout());
-        } else { // a cast on the way out, a bool result, or pow's own steps: computed, then copied into out
-            Tensor r = op == BinaryOp.POW ? binary(op, ar, br) : compute(op, ar, br, compute);
+        } else { // computed in its own dtype, then cast on the way into out
+            Tensor r = compute(op, ar, br, compute);
             K.copy(r.storage(), r.layout(), out.storage(), out.layout());
         }
         out.storage().bumpVersion();
         return out;
     }
 
-    /** PyTorch refuses out= while autograd would have to record the op. */
-    private static void checkOutWithoutGrad(String op, Tensor out, Tensor... inputs) {
+    /** PyTorch refuses out= while autograd would have to record the op ({@code op} as PyTorch names it, e.g. "mm"). */
+    static void checkOutWithoutGrad(String op, Tensor out, Tensor... inputs) {
         if (!GradMode.isEnabled()) return;
         boolean grad = out.requiresGrad();
         for (Tensor t : inputs) grad |= t.requiresGrad();
         if (grad)
-            throw new IllegalArgumentException(opName(op) + "(): functions with out=... arguments don't support automatic"
-                    + " differentiation, but one of the arguments requires grad. Hint: call the op without out to record"
-                    + " it, or write into out under noGrad()");
+            throw new IllegalArgumentException(op + "(): functions with out=... arguments don't support automatic"
+                    + " differentiation, but one of the arguments requires grad. Hint: call " + op + " without out to"
+                    + " record it, or write into out under noGrad()");
     }
 
-    /** out's shape (the result's: Ember does not resize out tensors), its dtype (the result castable to it), no overlap. */
+    /** out's shape (the result's: Ember does not resize out tensors) and dtype (the result castable to it). */
     private static void checkOut(String op, Tensor out, int[] shape, DType result) {
         if (!Arrays.equals(out.layout().shapeRef(), shape))
-            throw new IllegalArgumentException(opName(op) + "(): out has shape " + Shapes.format(out.shape())
-                    + " but the result has shape " + Shapes.format(shape) + "; Ember tensors keep their shape, so out is"
-                    + " not resized (as PyTorch resizes it). Hint: pass a tensor of the result's shape, e.g. Ember.empty("
-                    + (result == DType.FLOAT32 ? "" : "DType." + result.name() + ", ")
-                    + Arrays.toString(shape).replaceAll("[\\[\\]]", "") + ")");
+            throw new IllegalArgumentException(op + "(): out has shape " + Shapes.format(out.shape()) + " but the result"
+                    + " has shape " + Shapes.format(shape) + "; Ember tensors keep their shape, so out is not resized (as"
+                    + " PyTorch resizes it). Hint: pass a tensor of the result's shape, e.g. " + emptyCall(out.dtype(), shape));
         if (!DType.canCast(result, out.dtype()))
             throw new IllegalArgumentException("result type " + result.shortName() + " can't be cast to the desired output"
-                    + " type " + out.dtype().shortName() + " (" + opName(op) + "() into out). Hint: pass an out of dtype "
-                    + result.name() + ", or convert an operand first");
-        checkNoInternalOverlap(out);
+                    + " type " + out.dtype().shortName() + " (" + op + "() into out). Hint: pass an out of dtype "
+                    + result.shortName() + ", e.g. " + emptyCall(result, shape) + ", or convert an operand first");
+    }
+
+    /** The Ember call that makes an empty tensor of this dtype and shape, for the hints of messages. */
+    static String emptyCall(DType dtype, int[] shape) {
+        StringJoiner arguments = new StringJoiner(", ", "Ember.empty(", ")");
+        if (dtype != DType.FLOAT32) arguments.add("DType." + dtype.name());
+        for (int size : shape) arguments.add(Integer.toString(size));
+        return arguments.toString();
     }
 
     private static String opName(String constant) { return constant.toLowerCase(java.util.Locale.ROOT); }
@@ -318,19 +327,20 @@ public final class Elementwise {
     }
 
     /**
-     * {@code torch.exp(x, out=out)} and the other unary ops' {@code out=}: op(x) written into out, of x's shape and a
-     * dtype the result can be cast to; nothing is recorded for autograd. out may be x itself, not part of it.
+     * {@code torch.exp(x, out=out)} and the other floating-point functions' {@code out=}: op(x) written into out, of x's
+     * shape and a dtype the result can be cast to; nothing is recorded for autograd. out may be x itself, not part of it.
      */
     public static Tensor unaryOut(UnaryOp op, Tensor x, Tensor out) {
-        checkOutWithoutGrad(op.name(), out, x);
+        if (!op.floatingOnly())
+            throw new IllegalArgumentException(opName(op.name()) + " has no out= form here; use the op's result");
+        checkOutWithoutGrad(opName(op.name()), out, x);
         DType compute = unaryComputeType(op, x.dtype());
-        DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : compute;
-        checkOut(op.name(), out, x.layout().shapeRef(), result);
+        checkOut(opName(op.name()), out, x.layout().shapeRef(), compute);
         Tensor xr = readableWhileWriting(out, x);
-        if (result == out.dtype() && result != DType.BOOL) {
+        if (compute == out.dtype()) {
             Tensor xc = rawCast(xr, compute);
             K.unary(op, Double.NaN, Double.NaN, xc.storage(), xc.layout(), out.storage(), out.layout());
-        } else { // a cast on the way out or a bool result: computed, then copied into out
+        } else { // computed in its own dtype, then cast on the way into out
             Tensor r = unaryRaw(op, xr, Double.NaN, Double.NaN);
             K.copy(r.storage(), r.layout(), out.storage(), out.layout());
         }

@@ -158,14 +158,10 @@ public final class LinearAlgebra {
      * a given output").
      */
     public static Tensor mm(Tensor a, Tensor b, Tensor out) {
-        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
-            throw new IllegalArgumentException("mm(): functions with out=... arguments don't support automatic"
-                    + " differentiation, but one of the arguments requires grad. Hint: call mm(a, b) to record the product,"
-                    + " or write into out under noGrad()");
+        Elementwise.checkOutWithoutGrad("mm", out, a, b);
         checkMmShapes(a, b);
         int[] shape = {a.size(0), b.size(1)};
-        String fitting = "Ember.empty(" + (a.dtype() == DType.FLOAT32 ? "" : "DType." + a.dtype().name() + ", ")
-                + shape[0] + ", " + shape[1] + ")";
+        String fitting = Elementwise.emptyCall(a.dtype(), shape);
         if (out.dtype() != a.dtype())
             throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().cppName() + ", but got "
                     + out.dtype().cppName() + " instead. Hint: out must have the operands' dtype, e.g. " + fitting);

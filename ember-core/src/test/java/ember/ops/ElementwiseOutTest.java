@@ -100,9 +100,11 @@ class ElementwiseOutTest {
         Tensor out = sevens(DType.FLOAT32);
         String m = assertThrows(IllegalArgumentException.class, () -> add(ones(2, 2), ones(2), out)).getMessage();
         assertTrue(m.startsWith("add(): out has shape [3] but the result has shape [2, 2]") && m.contains("Ember.empty(2, 2)"), m);
+        // the hint keeps out's dtype, which the float64 result casts to
         m = assertThrows(IllegalArgumentException.class, () -> exp(ones(DType.FLOAT64, 4), out)).getMessage();
-        assertTrue(m.startsWith("exp(): out has shape [3] but the result has shape [4]")
-                && m.contains("Ember.empty(DType.FLOAT64, 4)"), m);
+        assertTrue(m.startsWith("exp(): out has shape [3] but the result has shape [4]") && m.endsWith("Ember.empty(4)"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> exp(ones(4), empty(DType.FLOAT64, 3))).getMessage();
+        assertTrue(m.endsWith("Ember.empty(DType.FLOAT64, 4)"), m);
         assertArrayEquals(UNTOUCHED, out.toDoubleArray());
     }
 
@@ -148,6 +150,53 @@ class ElementwiseOutTest {
         // torch.exp(torch.ones(2,2), out=torch.empty(2).expand(2,2))
         assertMessageStarts("unsupported operation: more than one element of the written-to tensor refers to a single"
                 + " memory location.", () -> exp(ones(2, 2), empty(2).expand(2, 2)));
+    }
+
+    @Test
+    void theHintsEmptyCallFitsAnyShapeAndDtype() {
+        // a 0-d int64 result: Ember.empty(DType.INT64), not "Ember.empty(DType.INT64, )"
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> add(scalarLong(1), scalarLong(2), empty(DType.INT64, 1))).getMessage();
+        assertTrue(m.contains("has shape []") && m.endsWith("e.g. Ember.empty(DType.INT64)"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> exp(scalar(1), empty(DType.INT64))).getMessage();
+        assertTrue(m.contains("pass an out of dtype Float, e.g. Ember.empty()"), m);
+    }
+
+    @Test
+    void aWriteIntoOutIsSeenByAutogradsVersionCheck() {
+        // torch: y = x.sigmoid(); (y saves its output) then torch.exp(a, out=y) under no_grad; y.sum().backward() →
+        // "one of the variables needed for gradient computation has been modified by an inplace operation"
+        Tensor x = tensor(0.5, 1.0).requiresGrad_(true);
+        Tensor y = x.sigmoid();
+        try (var g = noGrad()) {
+            exp(tensor(1.0, 2.0), y);
+        }
+        String m = assertThrows(RuntimeException.class, () -> y.sum().backward()).getMessage();
+        assertTrue(m.contains("modified by an inplace operation"), m);
+    }
+
+    @Test
+    void anOutThatRequiresGradUnderNoGradKeepsItsFlagAndGetsNoHistory() {
+        Tensor w = zeros(3).requiresGrad_(true);
+        try (var g = noGrad()) {
+            mul(tensor(1.0, 2.0, 3.0), tensor(2.0, 2.0, 2.0), w);
+        }
+        assertArrayEquals(new double[]{2, 4, 6}, w.toDoubleArray());
+        assertTrue(w.requiresGrad());
+        assertNull(w.gradFn());
+        assertEquals(1, w.version());
+    }
+
+    @Test
+    void opsWithoutAnOutFormAreRefusedBeforeAnyWrite() {
+        // an integer floor division by zero fails inside the kernel: it has no out= form, so out is never half-written
+        Tensor out = full(new int[]{4}, 7, DType.INT64);
+        assertThrows(IllegalArgumentException.class, () -> Elementwise.binaryOut(ember.kernels.BinaryOp.FLOOR_DIVIDE,
+                tensor(new long[]{4, 4, 4, 4}), tensor(new long[]{2, 2, 0, 2}), out));
+        assertThrows(IllegalArgumentException.class,
+                () -> Elementwise.unaryOut(ember.kernels.UnaryOp.RELU, tensor(1.0, 2.0, 3.0, 4.0), empty(4)));
+        assertArrayEquals(new long[]{7, 7, 7, 7}, out.toLongArray());
+        assertEquals(0, out.version());
     }
 
     @Test
