@@ -265,13 +265,14 @@ public final class Elementwise {
      */
     public static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         // ops that cannot fail halfway through the kernel (an integer floor division by zero could)
+        String name = opName(op.name());
         if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV)
-            throw new IllegalArgumentException(opName(op.name()) + " has no out= form here; use the op's result");
-        checkOutWithoutGrad(opName(op.name()), out, a, b);
+            throw new IllegalArgumentException(name + " has no out= form here; use the op's result");
+        checkOutWithoutGrad(name, out, a, b);
         checkSubtraction(op, a.dtype(), b.dtype());
         DType compute = computeType(op, resultType(a, b));
         int[] shape = Shapes.broadcast(a.layout().shapeRef(), b.layout().shapeRef());
-        checkOut(opName(op.name()), out, shape, compute);
+        checkOut(name, out, shape, compute);
         Tensor ar = readableWhileWriting(out, a), br = readableWhileWriting(out, b);
         if (compute == out.dtype()) {
             Tensor ac = rawCast(ar, compute), bc = rawCast(br, compute);
@@ -331,11 +332,11 @@ public final class Elementwise {
      * shape and a dtype the result can be cast to; nothing is recorded for autograd. out may be x itself, not part of it.
      */
     public static Tensor unaryOut(UnaryOp op, Tensor x, Tensor out) {
-        if (!op.floatingOnly())
-            throw new IllegalArgumentException(opName(op.name()) + " has no out= form here; use the op's result");
-        checkOutWithoutGrad(opName(op.name()), out, x);
+        String name = opName(op.name());
+        if (!op.floatingOnly()) throw new IllegalArgumentException(name + " has no out= form here; use the op's result");
+        checkOutWithoutGrad(name, out, x);
         DType compute = unaryComputeType(op, x.dtype());
-        checkOut(opName(op.name()), out, x.layout().shapeRef(), compute);
+        checkOut(name, out, x.layout().shapeRef(), compute);
         Tensor xr = readableWhileWriting(out, x);
         if (compute == out.dtype()) {
             Tensor xc = rawCast(xr, compute);
