@@ -127,6 +127,7 @@ final class Engine {
                     continue;
                 }
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
+                spendSharedFreshMarks(inputGrads);
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Graph.Task next = task.next[i];
                     if (next == null) continue;
@@ -160,6 +161,17 @@ final class Engine {
     }
 
     /** Runs one node's formula, checking what it returns (and, in anomaly mode, naming the forward op on failure). */
+    /**
+     * A fresh gradient's storage handed to two inputs (a passthrough formula such as add's, or two views of one
+     * gradient) has two consumers: neither may adopt it or write into it (Note [Adopting a fresh gradient] in
+     * AccumulateGrad, Note [ReLU's backward in its fresh gradient] in ember.ops.Fused).
+     */
+    private static void spendSharedFreshMarks(Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++)
+            for (int j = i + 1; grads[i] != null && j < grads.length; j++)
+                if (grads[j] != null && grads[j].storage() == grads[i].storage()) grads[i].storage().takeFreshGradient();
+    }
+
     private static Tensor[] call(FunctionNode fn, Tensor grad) {
         Tensor[] out;
         try {

@@ -209,10 +209,23 @@ public final class Fused {
         }
         // one kernel pass; the vector provider selects without a branch per element (a data-dependent branch on
         // ReLU's half-zero outputs mispredicted often enough to cost 2 ns an element)
-        Tensor out = Creation.emptyForOverwrite(g.dtype(), y.shape());
+        boolean inPlace = g.isContiguous() && g.storageOffset() == 0 && g.storage().size() == g.numel()
+                && g.storage().takeFreshGradient(); // Note [ReLU's backward in its fresh gradient]
+        Tensor out = inPlace ? g : Creation.emptyForOverwrite(g.dtype(), y.shape());
         K.binary(BinaryOp.THRESHOLD_BACKWARD, g.storage(), g.layout(), y.storage(), y.layout(), out.storage(), out.layout());
         return out;
     }
+
+    /*
+     * Note [ReLU's backward in its fresh gradient]
+     * The gradient reaching a ReLU in the book's MLP is the next layer's input gradient g·W, a product the backward
+     * formula has just made and marked as held by the engine alone (Note [Adopting a fresh gradient] in AccumulateGrad).
+     * ReLU's backward then writes its masked gradient over it instead of into a new array: a new 256 KB array costs
+     * about 20 us of memory that is in no cache (docs/performance.md, the ops' table: clone256), once per training
+     * step. The mark is spent doing so, so nothing downstream adopts or reuses it again, and the engine spends it
+     * whenever one formula hands a storage to two inputs (add's passthrough, views of one gradient), where the other
+     * consumer would read what this one overwrote.
+     */
 
     // ---------------------------------------------------------------------------------------------
     // Optimizer updates (in place, called under noGrad)

@@ -76,14 +76,21 @@ class AdoptGradientTest {
         Tensor a = Ember.zeros(2, 3).requiresGrad_(), b = Ember.zeros(2, 3).requiresGrad_();
         Tensor marked = Ember.ones(2, 3), unmarked = Ember.ones(2, 3);
         marked.storage().markFreshGradient();
-        FunctionNode.record("TwoOut", Ember.zeros(2, 3), FunctionNode.inputs(a, b), null,
-                (n, g) -> FunctionNode.grads(marked, marked)).sum().backward();
+        FunctionNode.record("OneOut", Ember.zeros(2, 3), FunctionNode.inputs(a), null,
+                (n, g) -> FunctionNode.grads(marked)).sum().backward();
         assertSame(marked.storage(), a.grad().storage());
-        assertNotSame(marked.storage(), b.grad().storage());
         a.setGrad(null);
         FunctionNode.record("OneOut", Ember.zeros(2, 3), FunctionNode.inputs(a), null,
                 (n, g) -> FunctionNode.grads(unmarked)).sum().backward();
         assertNotSame(unmarked.storage(), a.grad().storage());
+        // one storage handed to two inputs (a passthrough) has two consumers: the engine spends the mark, both copy
+        a.setGrad(null);
+        Tensor shared = Ember.ones(2, 3);
+        shared.storage().markFreshGradient();
+        FunctionNode.record("TwoOut", Ember.zeros(2, 3), FunctionNode.inputs(a, b), null,
+                (n, g) -> FunctionNode.grads(shared, shared.view(2, 3))).sum().backward();
+        assertNotSame(shared.storage(), a.grad().storage());
+        assertNotSame(shared.storage(), b.grad().storage());
     }
 
     @Test

@@ -182,6 +182,32 @@ class FusedTest {
         assertArrayEquals(new float[]{0, 1}, r.grad().toFloatArray());
     }
 
+    @Test
+    void reluBackwardWritesOverAFreshGradientItAloneReceives() {
+        // the MLP's shape: the next layer's input gradient g·W (a fresh product) reaches the ReLU and nothing else
+        Tensor x = tensor(new double[][]{{-1, 2}, {3, -4}}).requiresGrad_();
+        Tensor w = tensor(new double[][]{{1, 2}, {3, 4}});
+        x.relu().mm(w).sum().backward();
+        // d/dx sum(relu(x)·w) = (1·wᵀ) masked by x > 0; 1·wᵀ has rows [3, 7]
+        assertArrayEquals(new float[]{0, 7, 3, 0}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void aFreshGradientHandedToTwoInputsIsNotOverwritten() {
+        // u = relu(r) + s·t, then u·w: add's backward hands the fresh u-gradient g·wᵀ to both the ReLU and the
+        // multiply. q is made first so that the ReLU's node (made later) runs first; written over in place, the
+        // multiply would read the masked gradient and s.grad would get zeros where r ≤ 0.
+        Tensor s = tensor(new double[][]{{1, 1}, {1, 1}}).requiresGrad_(), t = tensor(new double[][]{{2, 2}, {2, 2}});
+        Tensor q = s.mul(t);
+        Tensor r = tensor(new double[][]{{-1, 2}, {3, -4}}).requiresGrad_();
+        Tensor u = r.relu().add(q);
+        Tensor w = tensor(new double[][]{{1, 2}, {3, 4}});
+        u.mm(w).sum().backward();
+        // g_u = 1·wᵀ: rows [3, 7]; r.grad = g_u where r > 0; s.grad = g_u·t = 2·g_u everywhere
+        assertArrayEquals(new float[]{0, 7, 3, 0}, r.grad().toFloatArray());
+        assertArrayEquals(new float[]{6, 14, 6, 14}, s.grad().toFloatArray());
+    }
+
     // ---- optimizer updates ----
 
     @Test
