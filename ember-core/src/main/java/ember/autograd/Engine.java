@@ -127,7 +127,7 @@ final class Engine {
                     continue;
                 }
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
-                spendSharedFreshMarks(inputGrads);
+                if (grad != null) spendSharedFreshMarks(grad, inputGrads);
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Graph.Task next = task.next[i];
                     if (next == null) continue;
@@ -160,18 +160,22 @@ final class Engine {
         return useful == null || useful.contains(target);
     }
 
-    /** Runs one node's formula, checking what it returns (and, in anomaly mode, naming the forward op on failure). */
     /**
-     * A fresh gradient's storage handed to two inputs (a passthrough formula such as add's, or two views of one
-     * gradient) has two consumers: neither may adopt it or write into it (Note [Adopting a fresh gradient] in
-     * AccumulateGrad, Note [ReLU's backward in its fresh gradient] in ember.ops.Fused).
+     * A fresh gradient is for one consumer to adopt or write into (Note [Adopting a fresh gradient] in AccumulateGrad,
+     * Note [ReLU's backward in its fresh gradient] in ember.ops.Fused). Its mark is spent when a formula hands its storage
+     * on in two of its results (a passthrough such as add's, two views of one gradient: two consumers), or hands on the
+     * storage of the gradient it was given (a formula, a user's among them, may have kept what it was given).
      */
-    private static void spendSharedFreshMarks(Tensor[] grads) {
-        for (int i = 0; i < grads.length; i++)
-            for (int j = i + 1; grads[i] != null && j < grads.length; j++)
+    private static void spendSharedFreshMarks(Tensor given, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) continue;
+            if (grads[i].storage() == given.storage()) grads[i].storage().takeFreshGradient();
+            for (int j = i + 1; j < grads.length; j++)
                 if (grads[j] != null && grads[j].storage() == grads[i].storage()) grads[i].storage().takeFreshGradient();
+        }
     }
 
+    /** Runs one node's formula, checking what it returns (and, in anomaly mode, naming the forward op on failure). */
     private static Tensor[] call(FunctionNode fn, Tensor grad) {
         Tensor[] out;
         try {

@@ -98,8 +98,9 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage, LongSt
 
     /**
      * Internal: marks a storage that a backward formula has just created for a gradient, held by nothing but the
-     * autograd engine, so the leaf it reaches may adopt it as its {@code .grad} instead of copying it (Note [Adopting a
-     * fresh gradient] in {@code AccumulateGrad}).
+     * autograd engine, so the one consumer it reaches may take it over: a leaf adopting it as its {@code .grad}
+     * instead of copying it, or ReLU's backward writing over it (Note [Adopting a fresh gradient] in
+     * {@code AccumulateGrad}).
      */
     public final void markFreshGradient() { freshGradient = true; }
 

@@ -94,6 +94,30 @@ class AdoptGradientTest {
     }
 
     @Test
+    void aFormulaThatKeepsItsGradientSeesItUnchanged() {
+        // a user's backward formula keeping the gradient it is given (fresh: mm's backward made it) and handing it on:
+        // neither the ReLU behind it may write over it, nor a leaf adopt it (a second backward would add into it)
+        List<Tensor> kept = new ArrayList<>();
+        Tensor h = Ember.tensor(new double[][]{{-1, 2}, {3, -4}}).requiresGrad_();
+        Tensor w = Ember.tensor(new double[][]{{1, 2}, {3, 4}});
+        Tensor r = h.relu();
+        Tensor p = FunctionNode.record("Probe", r.detach().clone(), FunctionNode.inputs(r), null,
+                (n, g) -> { kept.add(g); return FunctionNode.grads(g); });
+        p.mm(w).sum().backward();
+        // 1·wᵀ has rows [3, 7]; torch (an autograd.Function keeping grad_output) keeps [[3, 7], [3, 7]]
+        assertArrayEquals(new float[]{3, 7, 3, 7}, kept.get(0).toFloatArray());
+        assertArrayEquals(new float[]{0, 7, 3, 0}, h.grad().toFloatArray());
+        Tensor leaf = Ember.zeros(2, 2).requiresGrad_();
+        Tensor q = FunctionNode.record("Probe", leaf.detach().clone(), FunctionNode.inputs(leaf), null,
+                (n, g) -> { kept.add(g); return FunctionNode.grads(g); });
+        Tensor y = q.mm(w).sum();
+        y.backward(null, true);
+        y.backward();
+        assertArrayEquals(new float[]{3, 7, 3, 7}, kept.get(1).toFloatArray());
+        assertArrayEquals(new float[]{6, 14, 6, 14}, leaf.grad().toFloatArray());
+    }
+
+    @Test
     void aHookSpendsTheMark() {
         Tensor a = Ember.zeros(2, 3).requiresGrad_(), marked = Ember.ones(2, 3);
         marked.storage().markFreshGradient();
