@@ -127,7 +127,7 @@ final class Engine {
                     continue;
                 }
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
-                if (grad != null) spendSharedFreshMarks(grad, inputGrads);
+                if (grad != null) spendSharedFreshMarks(fn, grad, inputGrads);
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Graph.Task next = task.next[i];
                     if (next == null) continue;
@@ -163,13 +163,14 @@ final class Engine {
     /**
      * A fresh gradient is for one consumer to adopt or write into (Note [Adopting a fresh gradient] in AccumulateGrad,
      * Note [ReLU's backward in its fresh gradient] in ember.ops.Fused). Its mark is spent when a formula hands its storage
-     * on in two of its results (a passthrough such as add's, two views of one gradient: two consumers), or hands on the
-     * storage of the gradient it was given (a formula, a user's among them, may have kept what it was given).
+     * on in two of its results (a passthrough such as add's, two views of one gradient: two consumers), or when a user's
+     * formula hands on the storage of the gradient it was given (it may have kept it: Note [Formulas that keep what
+     * they are given] in FunctionNode).
      */
-    private static void spendSharedFreshMarks(Tensor given, Tensor[] grads) {
+    private static void spendSharedFreshMarks(FunctionNode fn, Tensor given, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null) continue;
-            if (grads[i].storage() == given.storage()) grads[i].storage().takeFreshGradient();
+            if (!fn.ownFormula && grads[i].storage() == given.storage()) grads[i].storage().takeFreshGradient();
             for (int j = i + 1; j < grads.length; j++)
                 if (grads[j] != null && grads[j].storage() == grads[i].storage()) grads[i].storage().takeFreshGradient();
         }

@@ -39,6 +39,8 @@ public final class FunctionNode extends Node {
     private FunctionNode wrapped;
     /** Where the forward op ran, kept only in anomaly mode. */
     final Throwable creationTrace;
+    /** Whether the formula is one of Ember's own (Note [Formulas that keep what they are given]). */
+    final boolean ownFormula;
 
     private FunctionNode(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
         this.name = name;
@@ -60,6 +62,7 @@ public final class FunctionNode extends Node {
         }
         this.creationTrace = Anomaly.isEnabled()
                 ? new Throwable("Traceback of the forward call that created " + name + " (recorded in anomaly mode)") : null;
+        this.ownFormula = OWN_FORMULA.get(backward.getClass());
     }
 
     /** A node with given edges and input metadata (CopySlices: its edges are not those of tensors at hand). */
@@ -71,7 +74,29 @@ public final class FunctionNode extends Node {
         this.inputDTypes = inputDTypes;
         this.creationTrace = Anomaly.isEnabled()
                 ? new Throwable("Traceback of the forward call that created " + name + " (recorded in anomaly mode)") : null;
+        this.ownFormula = OWN_FORMULA.get(backward.getClass());
     }
+
+    /*
+     * Note [Formulas that keep what they are given]
+     * A fresh gradient's storage may be adopted by a leaf or written over by ReLU's backward, so the engine spends its
+     * mark when a formula hands on the storage of the gradient it was given: a user's formula may have kept that tensor
+     * (in a list, for a later step), and must not see it change. Ember's own formulas keep nothing of what they are given
+     * beyond the call, and its view formulas hand the gradient on all the time: the linear layer's weight is W.t() in
+     * addmm, whose weight gradient (g^T x)^T reaches W through TBackward0 as a view of that product; spending the mark
+     * there made every step copy the book's 800 KB weight gradient (about 25 ms an epoch of the MLP). So a formula
+     * whose class is Ember's (in an ember package and loaded from the same place as this class: ember-core's own
+     * formulas, not a test's or a user's) hands a fresh gradient on without spending it.
+     */
+    private static final ClassValue<Boolean> OWN_FORMULA = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> formula) {
+            java.security.CodeSource ours = FunctionNode.class.getProtectionDomain().getCodeSource();
+            java.security.CodeSource theirs = formula.getProtectionDomain().getCodeSource();
+            return formula.getPackageName().startsWith("ember.") && ours != null && theirs != null
+                    && ours.getLocation() != null && ours.getLocation().equals(theirs.getLocation());
+        }
+    };
 
     /** A node for {@code inputs} whatever the grad mode (a view's grad_fn regenerated after an in-place op). */
     static FunctionNode create(String name, Tensor[] inputs, Backward backward) {

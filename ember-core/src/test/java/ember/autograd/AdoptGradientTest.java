@@ -93,6 +93,27 @@ class AdoptGradientTest {
         assertNotSame(shared.storage(), b.grad().storage());
     }
 
+    /**
+     * Ember's own view formulas hand a fresh gradient on and a leaf still adopts it (Note [Formulas that keep what they
+     * are given] in FunctionNode): a linear layer's weight is W.t() in addmm, and its gradient reaches W through
+     * TBackward0 as a view of the product the formula made. The formulas here are the test's, a user's: handing on what
+     * they were given would spend the mark (the next test); these return a marked tensor they were not given.
+     */
+    @Test
+    void aFreshGradientHandedOnByEmbersViewFormulasIsAdopted() {
+        Tensor w = Ember.zeros(3, 2).requiresGrad_(), product = Ember.ones(3, 2);
+        product.storage().markFreshGradient();
+        FunctionNode.record("OneOut", Ember.zeros(2, 3), FunctionNode.inputs(w.t()), null,
+                (n, g) -> FunctionNode.grads(product.t())).sum().backward();
+        assertSame(product.storage(), w.grad().storage());
+        Tensor v = Ember.zeros(6).requiresGrad_(), rows = Ember.ones(2, 3);
+        rows.storage().markFreshGradient();
+        FunctionNode.record("OneOut", Ember.zeros(3, 2), FunctionNode.inputs(v.view(2, 3).t()), null,
+                (n, g) -> FunctionNode.grads(rows.t())).sum().backward();
+        assertSame(rows.storage(), v.grad().storage());
+        assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1}, v.grad().toFloatArray());
+    }
+
     @Test
     void aFormulaThatKeepsItsGradientSeesItUnchanged() {
         // a user's backward formula keeping the gradient it is given (fresh: mm's backward made it) and handing it on:
