@@ -17,15 +17,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * Seconds per training epoch of the book's concise models on Fashion-MNIST (60000 images, batch 256), in a JVM started
  * as the {@code ember} command starts one (the throughput collector) with the issue's 1 GiB heap.
  *
- * <p>These are steady-state epochs: three warm-up epochs first, because the JIT compiler is still compiling the hot
- * kernels through the first two (about 3 s of C2 work on one compiler thread, on a machine whose two cores also train).
- * The first epoch of a fresh JVM, which a user waits for too, is measured apart by {@code bench/compare.sh}
- * ({@link TrainMain}) and reported in its own row.
+ * <p>These are steady-state epochs: fifteen warm-up epochs first. The hot kernels are compiled within the first two
+ * epochs, but the code that runs a few times per batch (the engine, the modules, the optimizer: 235 batches an epoch)
+ * reaches C2's invocation thresholds only epoch by epoch (with {@code -XX:+PrintCompilation}, 10-22 C2 compilations in
+ * each of the MLP's epochs 3-8, 2-16 in each of 9-12), and the epochs keep getting faster until about the fifteenth:
+ * three fresh JVMs (2026-11-30, the Xeon of docs/performance.md) ran the MLP's epochs 4-8 at 0.33-0.36 s (medians) and
+ * 16-20 at 0.30-0.31, softmax regression's at 0.084-0.094 and 0.072-0.090. The first epoch of a fresh JVM, which a user
+ * waits for too, is measured apart by {@code bench/compare.sh} ({@link TrainMain}) and reported in its own row.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3)
+@Warmup(iterations = 15)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--add-exports",
         "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-XX:MinTLABSize=2m",
