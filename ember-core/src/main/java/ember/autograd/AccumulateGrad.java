@@ -51,11 +51,11 @@ public final class AccumulateGrad extends Node {
      * reference counts; a backward formula marks the storage of a product it has just made for a gradient (the weight
      * gradient of {@code mm}, {@code addmm} and {@code linear}, 800 KB per step for the book's 784×256 layer), and the
      * first leaf to receive a tensor covering exactly that storage, densely and in the leaf's own layout, takes it; the
-     * mark is spent then. A formula handing one storage to two inputs (a passthrough backward), or a user's formula
-     * handing on the gradient it was given (which it may have kept), spends it before any consumer receives it
-     * ({@code Engine.spendSharedFreshMarks}); ReLU's backward spends it writing over the gradient (Note [ReLU's
-     * backward in its fresh gradient] in ember.ops.Fused). Tensor hooks and {@code Autograd.grad}'s results spend the
-     * mark too: the user may keep what they see.
+     * mark is spent then. A formula handing one storage to two inputs (a passthrough backward) spends it before any
+     * consumer receives it ({@code Engine.spendSharedFreshMarks}); ReLU's backward spends it writing over the gradient
+     * (Note [ReLU's backward in its fresh gradient] in ember.ops.Fused). Whatever the user may keep has its mark spent
+     * before they see it: what a user's formula is given (Note [Formulas that keep what they are given] in
+     * FunctionNode), what tensor hooks see, {@code Autograd.grad}'s results, the gradients passed to backward.
      */
     private boolean adoptable(Tensor grad) {
         if (!variable.isContiguous() || !grad.isContiguous() || grad.storageOffset() != 0

@@ -96,6 +96,7 @@ final class Engine {
         try (var mode = GradMode.set(createGraph)) {
             for (int i = 0; i < roots.size(); i++) {
                 Tensor root = roots.get(i), g = rootGrads.get(i);
+                g.storage().takeFreshGradient(); // the caller's tensor: no leaf adopts it, no ReLU writes over it
                 if (g.dtype() != root.dtype()) g = g.to(root.dtype());
                 graph.task(rootNodes.get(i)).accumulate(g);
             }
@@ -126,8 +127,10 @@ final class Engine {
                     if (grad != null) node.apply(grad);
                     continue;
                 }
+                // a user's formula may keep what it is given (Note [Formulas that keep what they are given])
+                if (grad != null && !fn.ownFormula) grad.storage().takeFreshGradient();
                 Tensor[] inputGrads = grad == null ? new Tensor[fn.numInputs()] : call(fn, grad);
-                if (grad != null) spendSharedFreshMarks(fn, grad, inputGrads);
+                spendSharedFreshMarks(inputGrads);
                 for (int i = 0; i < fn.numInputs(); i++) {
                     Graph.Task next = task.next[i];
                     if (next == null) continue;
@@ -162,18 +165,13 @@ final class Engine {
 
     /**
      * A fresh gradient is for one consumer to adopt or write into (Note [Adopting a fresh gradient] in AccumulateGrad,
-     * Note [ReLU's backward in its fresh gradient] in ember.ops.Fused). Its mark is spent when a formula hands its storage
-     * on in two of its results (a passthrough such as add's, two views of one gradient: two consumers), or when a user's
-     * formula hands on the storage of the gradient it was given (it may have kept it: Note [Formulas that keep what
-     * they are given] in FunctionNode).
+     * Note [ReLU's backward in its fresh gradient] in ember.ops.Fused). A formula handing its storage on in two of its
+     * results (a passthrough such as add's, two views of one gradient) gives it two consumers: its mark is spent.
      */
-    private static void spendSharedFreshMarks(FunctionNode fn, Tensor given, Tensor[] grads) {
-        for (int i = 0; i < grads.length; i++) {
-            if (grads[i] == null) continue;
-            if (!fn.ownFormula && grads[i].storage() == given.storage()) grads[i].storage().takeFreshGradient();
-            for (int j = i + 1; j < grads.length; j++)
+    private static void spendSharedFreshMarks(Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++)
+            for (int j = i + 1; grads[i] != null && j < grads.length; j++)
                 if (grads[j] != null && grads[j].storage() == grads[i].storage()) grads[i].storage().takeFreshGradient();
-        }
     }
 
     /** Runs one node's formula, checking what it returns (and, in anomaly mode, naming the forward op on failure). */

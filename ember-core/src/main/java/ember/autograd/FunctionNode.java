@@ -5,6 +5,7 @@ import ember.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The backward node of one differentiable op. Ops call {@link #record} right after computing their output, passing
@@ -79,21 +80,23 @@ public final class FunctionNode extends Node {
 
     /*
      * Note [Formulas that keep what they are given]
-     * A fresh gradient's storage may be adopted by a leaf or written over by ReLU's backward, so the engine spends its
-     * mark when a formula hands on the storage of the gradient it was given: a user's formula may have kept that tensor
-     * (in a list, for a later step), and must not see it change. Ember's own formulas keep nothing of what they are given
-     * beyond the call, and its view formulas hand the gradient on all the time: the linear layer's weight is W.t() in
-     * addmm, whose weight gradient (g^T x)^T reaches W through TBackward0 as a view of that product; spending the mark
-     * there made every step copy the book's 800 KB weight gradient (about 25 ms an epoch of the MLP). So a formula
-     * whose class is Ember's (in an ember package and loaded from the same place as this class: ember-core's own
-     * formulas, not a test's or a user's) hands a fresh gradient on without spending it.
+     * A fresh gradient's storage may be adopted by a leaf or written over by ReLU's backward, so a formula that may keep
+     * the gradient it is given (a user's, storing it in a list for later) must never hand it to such a consumer, nor
+     * see it change afterwards: the engine spends the mark of what it gives a user's formula, before the call. Ember's
+     * own formulas keep nothing of what they are given and call no user code with it, and its view formulas hand the
+     * gradient on all the time: the linear layer's weight is W.t() in addmm, whose weight gradient (g^T x)^T reaches W
+     * through TBackward0 as a view of that product; spending the mark there made every step copy the book's 800 KB
+     * weight gradient (about 30 ms an epoch of the MLP). A formula is Ember's own when its class is in an ember package
+     * and was loaded from where this class was (ember-core's formulas; not a test's, not a user's); a mistake the other
+     * way (Ember relocated by a shading build, a class loader without code sources) only costs that copy.
      */
     private static final ClassValue<Boolean> OWN_FORMULA = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> formula) {
+            String pkg = formula.getPackageName();
             java.security.CodeSource ours = FunctionNode.class.getProtectionDomain().getCodeSource();
             java.security.CodeSource theirs = formula.getProtectionDomain().getCodeSource();
-            return formula.getPackageName().startsWith("ember.") && ours != null && theirs != null
+            return (pkg.equals("ember") || pkg.startsWith("ember.")) && ours != null && theirs != null
                     && ours.getLocation() != null && ours.getLocation().equals(theirs.getLocation());
         }
     };
@@ -126,6 +129,7 @@ public final class FunctionNode extends Node {
      * {@code out}. Integral and bool outputs never require grad.
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        Objects.requireNonNull(backward, () -> "FunctionNode.record(" + name + "): the backward formula is null");
         if (!needsGrad(inputs) || !out.dtype().isFloatingPoint()) return out;
         FunctionNode node = new FunctionNode(name, inputs, saved, backward);
         if (saved != null) {

@@ -224,8 +224,8 @@ public final class Fused {
      * about 20 us of memory that is in no cache (docs/performance.md, the ops' table: clone256), once per training
      * step. The mark is spent doing so, so nothing downstream adopts or reuses it again, and the engine spends it
      * whenever one formula hands a storage to two inputs (add's passthrough, views of one gradient), where the other
-     * consumer would read what this one overwrote, or when a user's formula hands on the gradient it was given, which it
-     * may have kept (Note [Formulas that keep what they are given] in FunctionNode).
+     * consumer would read what this one overwrote, and before a user's formula sees a gradient, which it may keep (Note
+     * [Formulas that keep what they are given] in FunctionNode).
      */
 
     // ---------------------------------------------------------------------------------------------

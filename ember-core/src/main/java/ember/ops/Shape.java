@@ -254,7 +254,7 @@ public final class Shape {
      * zeros(shape) with {@code region(zeros) = g}: the backward of a view that keeps only part of its input. It is
      * itself differentiable: its backward takes the same region of the incoming gradient.
      */
-    public static Tensor scatterIntoZeros(Tensor g, int[] shape, UnaryOperator<Tensor> region, String name) {
+    static Tensor scatterIntoZeros(Tensor g, int[] shape, UnaryOperator<Tensor> region, String name) {
         Layout l = Layout.contiguous(shape);
         Tensor z = Tensor.wrap(Storage.allocate(g.dtype(), l.numel()), l);
         Tensor target;

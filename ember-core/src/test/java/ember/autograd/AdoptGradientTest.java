@@ -138,6 +138,42 @@ class AdoptGradientTest {
         assertArrayEquals(new float[]{6, 14, 6, 14}, leaf.grad().toFloatArray());
     }
 
+    /**
+     * A user's formula keeping the (fresh) gradient it is given while handing on another tensor: what it kept, passed
+     * back later as the gradient of a backward, is neither written over by a ReLU's backward nor adopted by a leaf
+     * behind Ember's own views (PyTorch never writes into, nor hands out, the gradient given to backward).
+     */
+    @Test
+    void aGradientAFormulaKeptIsNeverTakenOverLater() {
+        List<Tensor> kept = new ArrayList<>();
+        Tensor leaf = Ember.zeros(2, 2).requiresGrad_(), w = Ember.tensor(new double[][]{{1, 2}, {3, 4}});
+        for (int pass = 0; pass < 2; pass++) {
+            Tensor q = FunctionNode.record("Keep", leaf.detach().clone(), FunctionNode.inputs(leaf), null,
+                    (n, g) -> { kept.add(g); return FunctionNode.grads(g.mul(1.0)); });
+            q.mm(w).sum().backward();
+        }
+        float[] once = {3, 7, 3, 7}; // 1·wᵀ
+        Tensor h = Ember.tensor(new double[][]{{-1, 2}, {3, -4}}).requiresGrad_();
+        h.relu().backward(kept.get(0));
+        assertArrayEquals(once, kept.get(0).toFloatArray());
+        assertArrayEquals(new float[]{0, 7, 3, 0}, h.grad().toFloatArray());
+        Tensor other = Ember.zeros(2, 2).requiresGrad_();
+        other.t().t().backward(kept.get(1));
+        try (var off = Ember.noGrad()) {
+            other.grad().zero_();
+        }
+        assertArrayEquals(once, kept.get(1).toFloatArray());
+    }
+
+    /** The gradient given to backward is the caller's, even one marked as a formula's product: no leaf takes it. */
+    @Test
+    void aGradientGivenToBackwardIsNotAdopted() {
+        Tensor a = Ember.zeros(2, 3).requiresGrad_(), given = Ember.ones(2, 3);
+        given.storage().markFreshGradient();
+        a.t().t().backward(given);
+        assertNotSame(given.storage(), a.grad().storage());
+    }
+
     @Test
     void aHookSpendsTheMark() {
         Tensor a = Ember.zeros(2, 3).requiresGrad_(), marked = Ember.ones(2, 3);
