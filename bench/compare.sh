@@ -137,17 +137,21 @@ fi
 
 # the ember command's TLABs keep outputs of up to 1 MB off the zero-filling path (see ./ember), as do the JMH forks
 tlab="-XX:MinTLABSize=2m -XX:TLABRefillWasteFraction=2"
-# --avx2: every Ember JVM (JMH's forks, the fresh-JVM epochs) held to AVX2; JMH's forks through -jvmArgsPrepend, since
-# a -jvmArgsAppend here would replace the @Fork annotations' own (the Vector API module among them)
+# --avx2: every Ember JVM (JMH's forks, the fresh-JVM epochs) held to AVX2
 width=()
 $avx2 && width=(-XX:UseAVX=2)
-fork_width=()
-$avx2 && fork_width=(-jvmArgsPrepend -XX:UseAVX=2)
-# the ember command asks for transparent huge pages where the kernel gives them on request (see ./ember)
+# the ember command asks for transparent huge pages where the kernel gives them on request (see ./ember); every Ember
+# JVM here does the same
 huge_pages=
 if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
   huge_pages=-XX:+UseTransparentHugePages
 fi
+# JMH's forks take these through -jvmArgsPrepend, since a -jvmArgsAppend here would replace the @Fork annotations' own
+# (the Vector API module among them)
+prepend=("${width[@]}")
+[ -n "$huge_pages" ] && prepend+=("$huge_pages")
+fork_flags=()
+[ ${#prepend[@]} -gt 0 ] && fork_flags=(-jvmArgsPrepend "${prepend[*]}")
 
 rm -f "$out"/ember-*.json "$out"/torch-*.json "$out"/first-*.txt "$out"/rss-*.txt
 # report.py pairs the k-th Ember result of a workload with its k-th PyTorch result: both come from round k
@@ -163,7 +167,7 @@ for r in $(seq "$rounds"); do
         read -r -a jmh <<<"$ember_args"
         echo "== $g, workload $w ($torch_name): Ember, then PyTorch (round $r of $rounds)" >&2
         "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-          -rf json -rff "$out/ember-$g-r$r-w$w.json" "${fork_width[@]}" "${jmh[@]}"
+          -rf json -rff "$out/ember-$g-r$r-w$w.json" "${fork_flags[@]}" "${jmh[@]}"
         /usr/bin/python3 bench/torch_bench.py --out "$out/torch-$g-r$r-w$w.json" --only "$torch_name"
         report_args+=(--ember "$out/ember-$g-r$r-w$w.json" --torch "$out/torch-$g-r$r-w$w.json")
       done <<<"$list"
@@ -172,7 +176,7 @@ for r in $(seq "$rounds"); do
     echo "== $g: Ember (round $r of $rounds)" >&2
     read -r -a jmh <<<"$(jmh_args "$g")"
     if [ "$g" = "training" ]; then # the epochs' own warm-up and measurement counts (TrainingBench's annotations)
-      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g-r$r.json" "${fork_width[@]}" "${jmh[@]}"
+      "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -rf json -rff "$out/ember-$g-r$r.json" "${fork_flags[@]}" "${jmh[@]}"
       if [ "$r" = 1 ]; then
         echo "== $g: Ember, the first epoch in a fresh JVM (the ember command's flags) and its peak RSS with -Xmx1g" >&2
         for model in softmax mlp; do
@@ -185,7 +189,7 @@ for r in $(seq "$rounds"); do
       fi
     else
       "$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi "$warmups" -i "$iterations" -w 1s -r 1s \
-        -rf json -rff "$out/ember-$g-r$r.json" "${fork_width[@]}" "${jmh[@]}"
+        -rf json -rff "$out/ember-$g-r$r.json" "${fork_flags[@]}" "${jmh[@]}"
     fi
     report_args+=(--ember "$out/ember-$g-r$r.json")
     echo "== $g: PyTorch (round $r of $rounds)" >&2

@@ -113,15 +113,19 @@ class WorkloadsTest {
     }
 
     @Test
-    void everyForkRunsWithTheEmberCommandsCollectorAndTlabs() throws IOException {
+    void everyForkRunsWithTheEmberCommandsJvmFlags() throws IOException {
         // the benchmarks measure Ember as the ember command runs it: its collector, and the TLABs that keep outputs of
         // up to 1 MB unzeroed (Note [Outputs allocated without zeroing]); the module's directory is bench/
         String command = Files.readString(Path.of("..", "ember"));
         Matcher tlab = Pattern.compile("(?m)^tlab=\"([^\"]+)\"$").matcher(command);
         assertTrue(tlab.find(), "the ember command's tlab=\"...\" line");
         assertTrue(command.contains("/bin/java\" -XX:+UseParallelGC "), "the ember command's collector");
-        assertTrue(Files.readString(Path.of("compare.sh")).contains(tlab.group()),
-                "compare.sh's fresh JVMs take " + tlab.group());
+        String compare = Files.readString(Path.of("compare.sh"));
+        assertTrue(compare.contains(tlab.group()), "compare.sh's fresh JVMs take " + tlab.group());
+        // and transparent huge pages where the ember command asks for them, the JMH forks too (through compare.sh)
+        String hugePages = "grep -q '\\[madvise\\]' /sys/kernel/mm/transparent_hugepage/enabled";
+        assertTrue(command.contains(hugePages) && compare.contains(hugePages), "the same test for huge pages");
+        assertTrue(compare.contains("prepend+=(\"$huge_pages\")"), "compare.sh's JMH forks take the huge pages");
         List<String> flags = new ArrayList<>(List.of(tlab.group(1).split(" ")));
         flags.add("-XX:+UseParallelGC");
         try (InputStream in = WorkloadsTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
