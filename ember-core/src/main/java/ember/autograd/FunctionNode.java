@@ -2,6 +2,7 @@ package ember.autograd;
 
 import ember.DType;
 import ember.Tensor;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,8 +95,8 @@ public final class FunctionNode extends Node {
         @Override
         protected Boolean computeValue(Class<?> formula) {
             String pkg = formula.getPackageName();
-            java.security.CodeSource ours = FunctionNode.class.getProtectionDomain().getCodeSource();
-            java.security.CodeSource theirs = formula.getProtectionDomain().getCodeSource();
+            CodeSource ours = FunctionNode.class.getProtectionDomain().getCodeSource();
+            CodeSource theirs = formula.getProtectionDomain().getCodeSource();
             return (pkg.equals("ember") || pkg.startsWith("ember.")) && ours != null && theirs != null
                     && ours.getLocation() != null && ours.getLocation().equals(theirs.getLocation());
         }
