@@ -6,8 +6,9 @@ import ember.DType;
 import ember.Tensor;
 import ember.d2l.D2l;
 import ember.data.DataLoader;
+import ember.data.Dataset;
 import ember.data.FashionMNIST;
-import ember.data.TensorDataset;
+import ember.data.Subset;
 import ember.nn.CrossEntropyLoss;
 import ember.nn.Flatten;
 import ember.nn.Init;
@@ -17,6 +18,7 @@ import ember.nn.Reduction;
 import ember.nn.Sequential;
 import ember.optim.SGD;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The workloads the benchmarks time, written once so that the JMH benchmarks, the tests that check them and
@@ -104,7 +106,7 @@ public final class Workloads {
         private final SGD trainer;
         private final DataLoader trainIter;
 
-        public Training(Model model, TensorDataset train, int batchSize) {
+        public Training(Model model, Dataset train, int batchSize) {
             manualSeed(0);
             net = model == Model.SOFTMAX
                     ? new Sequential(new Flatten(), new Linear(784, 10))
@@ -121,10 +123,10 @@ public final class Workloads {
     }
 
     /** The Fashion-MNIST training split, or its first {@code limit} examples when limit is positive. */
-    public static TensorDataset fashionTrain(int limit) {
+    public static Dataset fashionTrain(int limit) {
         FashionMNIST all = FashionMNIST.train();
         if (limit <= 0 || limit >= all.size()) return all;
-        return new TensorDataset(all.images().narrow(0, 0, limit), all.labels().narrow(0, 0, limit));
+        return new Subset(all, IntStream.range(0, limit).toArray());
     }
 
     /** The size of the element-wise benchmarks' operands (the "≥ 1e6 floats"). */

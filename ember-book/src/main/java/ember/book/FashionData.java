@@ -1,9 +1,10 @@
 package ember.book;
 
-import ember.Tensor;
 import ember.data.DataLoader;
+import ember.data.Dataset;
 import ember.data.FashionMNIST;
-import ember.data.TensorDataset;
+import ember.data.Subset;
+import java.util.stream.IntStream;
 
 /** Fashion-MNIST loaders for the programs, honouring {@link Settings#dataDir()} and {@link Settings#trainLimit()}. */
 public final class FashionData {
@@ -18,9 +19,8 @@ public final class FashionData {
             new DataLoader(limit(test, s.trainLimit() / 5), batchSize, false)};
     }
 
-    private static TensorDataset limit(FashionMNIST ds, int n) {
+    private static Dataset limit(FashionMNIST ds, int n) {
         if (n <= 0 || n >= ds.size()) return ds;
-        Tensor x = ds.images().narrow(0, 0, n), y = ds.labels().narrow(0, 0, n);
-        return new TensorDataset(x, y);
+        return new Subset(ds, IntStream.range(0, n).toArray());
     }
 }

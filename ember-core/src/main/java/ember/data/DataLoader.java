@@ -1,8 +1,11 @@
 package ember.data;
 
+import ember.DType;
 import ember.Ember;
 import ember.Generator;
 import ember.Tensor;
+import ember.kernels.KernelProvider;
+import ember.kernels.Kernels;
 import ember.kernels.Parallel;
 import ember.ops.Creation;
 import ember.storage.Layout;
@@ -27,16 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batches. While the caller works on one batch, the next is prepared in the background, at most one batch ahead.
  *
  * <p>Batches of a {@link TensorDataset} (or a {@link Subset} of one) are gathered row by row with bulk copies
- * instead of stacking one example at a time; they carry no autograd history, as batches from disk would not. Those
- * copies are made in chunks by the kernels' pool threads while they linger between parallel ops, and finished by the
- * caller if they have not got to it (Note [Background work for lingering threads] in {@link Parallel}): a thread of
- * the loader's own, woken at every batch, took the training thread's core on two cores. Other data sets (and any data
- * set when the kernels run on one thread) are prepared on one background daemon thread, whose exceptions the iterator
- * rethrows with the original as the cause. Leaving a loop early is safe: that worker stops when the iterator is
- * closed, or when it is garbage collected after a plain {@code break}; use {@code try (var it = loader.iterator())} to
- * stop it at once.
+ * instead of stacking one example at a time ({@link FashionMNIST}'s 8-bit pixels made float32 as they are copied);
+ * they carry no autograd history, as batches from disk would not. Those copies are made in chunks by the kernels'
+ * pool threads while they linger between parallel ops, and finished by the caller if they have not got to it (Note
+ * [Background work for lingering threads] in {@link Parallel}): a thread of the loader's own, woken at every batch,
+ * took the training thread's core on two cores. Other data sets (and any data set when the kernels run on one thread)
+ * are prepared on one background daemon thread, whose exceptions the iterator rethrows with the original as the cause.
+ * Leaving a loop early is safe: that worker stops when the iterator is closed, or when it is garbage collected after
+ * a plain {@code break}; use {@code try (var it = loader.iterator())} to stop it at once.
  */
 public final class DataLoader implements Iterable<List<Tensor>> {
+    private static final Kernels K = KernelProvider.get();
     private static final Cleaner ABANDONED_ITERATORS = Cleaner.create();
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 
@@ -357,17 +361,24 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                 else map = inner;
                 base = s.dataset();
             }
-            if (base instanceof TensorDataset td && td.tensors().stream().noneMatch(Tensor::requiresGrad)) {
-                List<Tensor> columns = new ArrayList<>();
-                for (Tensor t : td.tensors()) columns.add(t.contiguous());
-                return new RowGather(columns, map);
+            if (base instanceof TensorDataset td && td.rowSources().stream().noneMatch(Tensor::requiresGrad)) {
+                List<Tensor> sources = td.rowSources(), columns = new ArrayList<>();
+                boolean[] pixels = new boolean[sources.size()];
+                for (int c = 0; c < sources.size(); c++) {
+                    columns.add(sources.get(c).contiguous());
+                    pixels[c] = td.pixels(c);
+                }
+                return new RowGather(columns, pixels, map);
             }
             return indices -> stackExamples(dataset, indices);
         }
     }
 
-    /** The rows of each column of a TensorDataset (through {@code indexMap} when not null), copied in bulk. */
-    private record RowGather(List<Tensor> columns, int[] indexMap) implements BatchMaker {
+    /**
+     * The rows of each column of a TensorDataset (through {@code indexMap} when not null), copied in bulk; a column of
+     * 8-bit pixels ({@code pixels[c]}) is made float32 pixel / 255 as it is copied.
+     */
+    private record RowGather(List<Tensor> columns, boolean[] pixels, int[] indexMap) implements BatchMaker {
         @Override
         public List<Tensor> make(int[] indices) {
             Batch batch = start(indices);
@@ -383,7 +394,7 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                 int[] shape = columns.get(c).shape();
                 shape[0] = indices.length;
                 layouts[c] = Layout.contiguous(shape);
-                outs[c] = Storage.allocateForOverwrite(columns.get(c).dtype(), layouts[c].numel());
+                outs[c] = Storage.allocateForOverwrite(pixels[c] ? DType.FLOAT32 : columns.get(c).dtype(), layouts[c].numel());
             }
             return new Batch(indices, layouts, outs);
         }
@@ -411,7 +422,8 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                     int base = column.storageOffset();
                     for (int k = k0; k < k1; k++) {
                         int row = indexMap == null ? indices[k] : indexMap[indices[k]];
-                        System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
+                        if (pixels[c]) K.pixelsToUnit(column.storage(), base + row * rowSize, outs[c], k * rowSize, rowSize);
+                        else System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
                     }
                 }
             }

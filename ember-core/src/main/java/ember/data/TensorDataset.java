@@ -41,4 +41,16 @@ public class TensorDataset implements Dataset {
 
     /** The tensors whose rows are the examples. */
     public List<Tensor> tensors() { return tensors; }
+
+    /**
+     * The tensors a {@link DataLoader} copies batches' rows from: those given to the constructor, which are
+     * {@link #tensors()} except in a data set that keeps a column as 8-bit pixels ({@link #pixels}).
+     */
+    final List<Tensor> rowSources() { return tensors; }
+
+    /**
+     * Whether {@link #rowSources()} column {@code column} holds UINT8 pixels that examples and batches give as float32
+     * pixel / 255, torchvision's {@code ToTensor()} ({@link FashionMNIST}'s images).
+     */
+    boolean pixels(int column) { return false; }
 }

@@ -18,6 +18,13 @@ public interface Kernels {
     /** dst[i] = src[i], converting dtype (bool: non-zero is true; float to integer truncates toward zero). */
     void copy(Storage src, Layout srcL, Storage dst, Layout dstL);
 
+    /**
+     * dst[d + i] = src[s + i] / 255 for i &lt; n, from a UINT8 src to a FLOAT32 dst, both contiguous over those elements:
+     * 8-bit pixels to [0, 1] as torchvision's {@code ToTensor()} makes them, the float32 division (not a product by 1/255,
+     * which rounds some pixels differently).
+     */
+    void pixelsToUnit(Storage src, int s, Storage dst, int d, int n);
+
     /** Every element of dst set to value (converted to dst's dtype). */
     void fill(Storage dst, Layout dstL, double value);
 

@@ -1,6 +1,7 @@
 package ember.kernels;
 
 import ember.storage.BoolStorage;
+import ember.storage.ByteStorage;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
 import ember.storage.Layout;
@@ -50,6 +51,16 @@ public class ScalarKernels implements Kernels {
         } else {
             Loops.rows(srcL, dstL, (p0, s0, p1, s1, n) -> Convert.row(src, p0, s0, dst, p1, s1, n));
         }
+    }
+
+    @Override
+    public void pixelsToUnit(Storage src, int s, Storage dst, int d, int n) {
+        if (!(src instanceof ByteStorage from && dst instanceof FloatStorage to))
+            throw new IllegalArgumentException("pixelsToUnit: expected uint8 pixels into float32, got " + src.dtype().torchName()
+                    + " into " + dst.dtype().torchName());
+        byte[] x = from.data;
+        float[] y = to.data;
+        for (int i = 0; i < n; i++) y[d + i] = (x[s + i] & 0xFF) / 255f;
     }
 
     @Override

@@ -2,15 +2,19 @@ package ember.kernels;
 
 import ember.DType;
 import ember.storage.BoolStorage;
+import ember.storage.ByteStorage;
 import ember.storage.DoubleStorage;
 import ember.storage.FloatStorage;
 import ember.storage.Layout;
 import ember.storage.Storage;
 import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,6 +35,9 @@ public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length(), DL = D.length();
+    /** As many bytes and ints as F has floats: 8-bit pixels widened to F's lanes (pixelsToUnit). */
+    private static final VectorSpecies<Byte> PIXELS = VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * Byte.SIZE));
+    private static final VectorSpecies<Integer> PIXEL_INTS = VectorSpecies.of(int.class, F.vectorShape());
 
     @Override
     public String name() { return "vector(" + F.vectorBitSize() + "-bit)"; }
@@ -38,6 +45,23 @@ public final class VectorKernels extends ScalarKernels {
     // ---------------------------------------------------------------------------------------------------------------
     // copy and fill
     // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public void pixelsToUnit(Storage src, int s, Storage dst, int d, int n) {
+        if (!(src instanceof ByteStorage from && dst instanceof FloatStorage to)) {
+            super.pixelsToUnit(src, s, dst, d, n);
+            return;
+        }
+        byte[] x = from.data;
+        float[] y = to.data;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            IntVector widened = (IntVector) ByteVector.fromArray(PIXELS, x, s + i)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, PIXEL_INTS, 0);
+            ((FloatVector) widened.convert(VectorOperators.I2F, 0)).div(255f).intoArray(y, d + i);
+        }
+        for (; i < n; i++) y[d + i] = (x[s + i] & 0xFF) / 255f;
+    }
 
     @Override
     public void copy(Storage src, Layout srcL, Storage dst, Layout dstL) {

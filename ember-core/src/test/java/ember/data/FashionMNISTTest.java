@@ -143,6 +143,56 @@ class FashionMNISTTest {
     }
 
     @Test
+    void pixelsAreKeptAsBytesAndEveryPathMakesThemPixelOver255() throws IOException {
+        // 5 images whose 3920 pixels run through all 256 byte values (above 127 too, where a signed read goes wrong)
+        int n = 5;
+        byte[] raw = new byte[n * 784];
+        for (int i = 0; i < raw.length; i++) raw[i] = (byte) (i * 7 + i / 256);
+        Path d = Files.createDirectory(dir.resolve("all-values"));
+        write(d.resolve("train-images-idx3-ubyte"), idx(new int[]{n, 28, 28}, raw), true);
+        write(d.resolve("train-labels-idx1-ubyte"), idx(new int[]{n}, new byte[]{3, 1, 4, 1, 5}), true);
+        FashionMNIST ds = FashionMNIST.load(true, List.of(d), d, failingDownloader());
+        float[] expected = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) expected[i] = (raw[i] & 0xFF) / 255f; // ToTensor(): img.float().div(255)
+
+        Tensor data = ds.data();
+        assertEquals(DType.UINT8, data.dtype());
+        assertArrayEquals(new int[]{n, 28, 28}, data.shape());
+        for (int i = 0; i < raw.length; i += 97) assertEquals(raw[i] & 0xFF, data.flatten().get(i).itemLong());
+        Tensor images = ds.images();
+        assertArrayEquals(new int[]{n, 1, 28, 28}, images.shape());
+        assertArrayEquals(expected, images.toFloatArray());
+        assertTrue(images == ds.images(), "images() is made once and kept");
+        assertEquals(List.of(images, ds.labels()), ds.tensors());
+        for (int k = 0; k < n; k++) {
+            List<Tensor> example = ds.get(k);
+            assertArrayEquals(new int[]{1, 28, 28}, example.get(0).shape());
+            assertArrayEquals(Arrays.copyOfRange(expected, k * 784, (k + 1) * 784), example.get(0).toFloatArray());
+            assertEquals(ds.labels().toLongArray()[k], example.get(1).itemLong());
+        }
+        // batches, shuffled and through a Subset, gathered from the bytes: each epoch gives every image once, bit for bit
+        Ember.manualSeed(3);
+        int[][] indices = {{0, 1, 2, 3, 4}, {4, 0, 2}};
+        for (int[] chosen : indices)
+            for (boolean prefetch : new boolean[]{true, false}) {
+                Dataset set = chosen.length == n ? ds : new Subset(ds, chosen);
+                List<Integer> seen = new ArrayList<>();
+                for (List<Tensor> batch : new DataLoader(set, DataLoader.options().batchSize(2).shuffle(true).prefetch(prefetch))) {
+                    assertEquals(DType.FLOAT32, batch.get(0).dtype());
+                    for (int r = 0; r < batch.get(0).size(0); r++) {
+                        float[] row = batch.get(0).select(0, r).toFloatArray();
+                        int j = 0;
+                        while (j < n && !Arrays.equals(row, Arrays.copyOfRange(expected, j * 784, (j + 1) * 784))) j++;
+                        assertTrue(j < n, "batch row " + r + " is none of the images");
+                        assertEquals(ds.labels().toLongArray()[j], batch.get(1).toLongArray()[r]);
+                        seen.add(j);
+                    }
+                }
+                assertEquals(Arrays.stream(chosen).sorted().boxed().toList(), seen.stream().sorted().toList());
+            }
+    }
+
+    @Test
     void missingFilesExplainWhereItLookedAndHowToGetThem() {
         List<Path> nowhere = List.of(dir.resolve("a"), dir.resolve("b"));
         UncheckedIOException e = assertThrows(UncheckedIOException.class,

@@ -2,9 +2,11 @@ package ember.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ember.DType;
+import ember.storage.ByteStorage;
 import ember.storage.Layout;
 import ember.storage.Storage;
 import java.util.ArrayList;
@@ -185,6 +187,27 @@ class ProvidersAgreeTest {
                         });
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 33, 100, 1000, 4097, 4097 * 7, LARGE})
+    void pixelsToUnitAgrees(int n) {
+        byte[] pixels = new byte[n + 5];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 37 + 11); // every byte value once n passes 255
+        Storage src = new ByteStorage(pixels);
+        for (int from : new int[]{0, 5})
+            for (int to : new int[]{0, 3}) {
+                Storage expected = Storage.allocate(DType.FLOAT32, n + 3), actual = Storage.allocate(DType.FLOAT32, n + 3);
+                SCALAR.pixelsToUnit(src, from, expected, to, n);
+                VECTOR.pixelsToUnit(src, from, actual, to, n);
+                same(expected, actual, "pixelsToUnit n=" + n + " from " + from + " to " + to);
+                for (int i = 0; i < n; i++) // torchvision's ToTensor(): the float32 quotient pixel / 255
+                    assertEquals((pixels[from + i] & 0xFF) / 255f, (float) expected.getDouble(to + i), "pixel " + (from + i));
+                assertEquals(0.0, expected.getDouble(to == 0 ? n : 0), "nothing written outside the n elements");
+            }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.pixelsToUnit(Storage.allocate(DType.FLOAT32, n), 0, Storage.allocate(DType.FLOAT32, n), 0, n));
+        assertTrue(e.getMessage().contains("expected uint8 pixels into float32, got torch.float32"), e.getMessage());
     }
 
     @ParameterizedTest
