@@ -366,7 +366,7 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                 boolean[] pixels = new boolean[sources.size()];
                 for (int c = 0; c < sources.size(); c++) {
                     columns.add(sources.get(c).contiguous());
-                    pixels[c] = td.pixels(c);
+                    pixels[c] = td.pixels(c, sources.get(c));
                 }
                 return new RowGather(columns, pixels, map);
             }
@@ -418,12 +418,12 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                 for (int c = 0; c < outs.length; c++) {
                     Tensor column = columns.get(c);
                     int rowSize = column.size(0) == 0 ? 0 : column.numel() / column.size(0);
-                    Object src = column.storage().array(), dst = outs[c].array();
+                    Storage src = column.storage(), dst = outs[c];
                     int base = column.storageOffset();
                     for (int k = k0; k < k1; k++) {
                         int row = indexMap == null ? indices[k] : indexMap[indices[k]];
-                        if (pixels[c]) K.pixelsToUnit(column.storage(), base + row * rowSize, outs[c], k * rowSize, rowSize);
-                        else System.arraycopy(src, base + row * rowSize, dst, k * rowSize, rowSize);
+                        if (pixels[c]) K.pixelsToUnit(src, base + row * rowSize, dst, k * rowSize, rowSize);
+                        else System.arraycopy(src.array(), base + row * rowSize, dst.array(), k * rowSize, rowSize);
                     }
                 }
             }

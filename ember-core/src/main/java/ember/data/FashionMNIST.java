@@ -1,5 +1,6 @@
 package ember.data;
 
+import ember.DType;
 import ember.Ember;
 import ember.Tensor;
 import ember.io.AtomicFiles;
@@ -40,7 +41,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>As torchvision does, the set keeps its pixels as bytes ({@link #data()}, 47 MB for the training split instead of
  * 188 as float32) and makes the float32 images when they are read: each example's image when it is taken, a
- * {@link DataLoader}'s batches as their rows are gathered, {@link #images()} when first asked for.
+ * {@link DataLoader}'s batches as their rows are gathered. Once {@link #images()} has been asked for, the float32 images
+ * exist and examples and batches are taken from them instead, as from any {@link TensorDataset} (an in-place change to
+ * them, such as a normalisation, shows in both).
  *
  * <p>The four IDX files ({@code train-images-idx3-ubyte.gz} etc., gzip-compressed or not) are looked for in: the
  * directory passed in, {@code $EMBER_DATA/fashion-mnist}, {@code $EMBER_DATA}, {@code ~/.cache/ember/fashion-mnist},
@@ -80,6 +83,7 @@ public final class FashionMNIST extends TensorDataset {
     private final Path directory;
     /** float32 [N, 1, 28, 28], made when {@link #images()} is first called. */
     private volatile Tensor images;
+    private final Object imagesLock = new Object();
 
     private FashionMNIST(Tensor pixels, Tensor labels, Path directory) {
         super(pixels, labels);
@@ -102,12 +106,13 @@ public final class FashionMNIST extends TensorDataset {
 
     /**
      * All images, float32 of shape [N, 1, 28, 28] with values in [0, 1]: made from {@link #data()} when first asked for
-     * (188 MB for the training split) and kept; later calls return the same tensor.
+     * (188 MB for the training split) and kept; later calls return the same tensor, from which examples and batches are
+     * then taken.
      */
     public Tensor images() {
         Tensor made = images;
         if (made == null) {
-            synchronized (this) {
+            synchronized (imagesLock) {
                 made = images;
                 if (made == null) images = made = unitImages(0, size());
             }
@@ -118,12 +123,16 @@ public final class FashionMNIST extends TensorDataset {
     /** The pixels as read from the file, uint8 of shape [N, 28, 28] (torchvision's {@code data}). */
     public Tensor data() { return pixels.view(size(), SIDE, SIDE); }
 
-    /** Example i: a new float32 image [1, 28, 28] made from its pixels, and its 0-d int64 label. */
+    /**
+     * Example i: its float32 image [1, 28, 28] (made from its pixels, or a view of {@link #images()} once that exists)
+     * and its 0-d int64 label.
+     */
     @Override
     public List<Tensor> get(int i) {
         Objects.checkIndex(i, size());
+        Tensor made = images;
         List<Tensor> example = new ArrayList<>(2);
-        example.add(unitImages(i, 1).view(1, SIDE, SIDE));
+        example.add(made != null ? made.select(0, i) : unitImages(i, 1).view(1, SIDE, SIDE));
         example.add(labels.select(0, i));
         return example;
     }
@@ -132,8 +141,15 @@ public final class FashionMNIST extends TensorDataset {
     @Override
     public List<Tensor> tensors() { return List.of(images(), labels); }
 
+    /** The bytes and the labels, or the float32 images once made. */
     @Override
-    boolean pixels(int column) { return column == 0; }
+    List<Tensor> rowSources() {
+        Tensor made = images;
+        return List.of(made != null ? made : pixels, labels);
+    }
+
+    @Override
+    boolean pixels(int column, Tensor source) { return column == 0 && source.dtype() == DType.UINT8; }
 
     /**
      * Note [Compiling the pixel conversion early]

@@ -43,14 +43,14 @@ public class TensorDataset implements Dataset {
     public List<Tensor> tensors() { return tensors; }
 
     /**
-     * The tensors a {@link DataLoader} copies batches' rows from: those given to the constructor, which are
-     * {@link #tensors()} except in a data set that keeps a column as 8-bit pixels ({@link #pixels}).
+     * The tensors a {@link DataLoader} copies batches' rows from: {@link #tensors()}, except in a data set that keeps
+     * a column as 8-bit pixels ({@link #pixels}).
      */
-    final List<Tensor> rowSources() { return tensors; }
+    List<Tensor> rowSources() { return tensors(); }
 
     /**
-     * Whether {@link #rowSources()} column {@code column} holds UINT8 pixels that examples and batches give as float32
-     * pixel / 255, torchvision's {@code ToTensor()} ({@link FashionMNIST}'s images).
+     * Whether {@code source}, column {@code column} of a {@link #rowSources()} list, holds UINT8 pixels that batches
+     * give as float32 pixel / 255, torchvision's {@code ToTensor()} ({@link FashionMNIST}'s images).
      */
-    boolean pixels(int column) { return false; }
+    boolean pixels(int column, Tensor source) { return false; }
 }

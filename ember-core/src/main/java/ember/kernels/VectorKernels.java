@@ -35,8 +35,11 @@ public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length(), DL = D.length();
-    /** As many bytes and ints as F has floats: 8-bit pixels widened to F's lanes (pixelsToUnit). */
-    private static final VectorSpecies<Byte> PIXELS = VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * Byte.SIZE));
+    /**
+     * As many bytes and ints as F has floats: 8-bit pixels widened to F's lanes (pixelsToUnit). Null below 8 lanes
+     * (128-bit vectors), where so few bytes make no vector shape; the scalar loop converts them there.
+     */
+    private static final VectorSpecies<Byte> PIXELS = FL >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * Byte.SIZE)) : null;
     private static final VectorSpecies<Integer> PIXEL_INTS = VectorSpecies.of(int.class, F.vectorShape());
 
     @Override
@@ -48,7 +51,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void pixelsToUnit(Storage src, int s, Storage dst, int d, int n) {
-        if (!(src instanceof ByteStorage from && dst instanceof FloatStorage to)) {
+        if (PIXELS == null || !(src instanceof ByteStorage from && dst instanceof FloatStorage to)) {
             super.pixelsToUnit(src, s, dst, d, n);
             return;
         }

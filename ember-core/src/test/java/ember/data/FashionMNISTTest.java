@@ -159,36 +159,47 @@ class FashionMNISTTest {
         assertEquals(DType.UINT8, data.dtype());
         assertArrayEquals(new int[]{n, 28, 28}, data.shape());
         for (int i = 0; i < raw.length; i += 97) assertEquals(raw[i] & 0xFF, data.flatten().get(i).itemLong());
+        // from the bytes: examples, and batches shuffled, through a Subset and a Subset of one, prefetched or not
+        assertEachPathGives(ds, expected);
+        // the float32 images, made once; from then on examples and batches come from them, in-place changes included
         Tensor images = ds.images();
         assertArrayEquals(new int[]{n, 1, 28, 28}, images.shape());
         assertArrayEquals(expected, images.toFloatArray());
         assertTrue(images == ds.images(), "images() is made once and kept");
         assertEquals(List.of(images, ds.labels()), ds.tensors());
+        images.sub_(0.5);
+        float[] normalised = expected.clone();
+        for (int i = 0; i < normalised.length; i++) normalised[i] -= 0.5f;
+        assertEachPathGives(ds, normalised);
+    }
+
+    /** get(k) and every batch of a few loaders over ds give image k's pixels bit for bit (and its label), each once. */
+    private static void assertEachPathGives(FashionMNIST ds, float[] images) {
+        int n = ds.size();
         for (int k = 0; k < n; k++) {
             List<Tensor> example = ds.get(k);
             assertArrayEquals(new int[]{1, 28, 28}, example.get(0).shape());
-            assertArrayEquals(Arrays.copyOfRange(expected, k * 784, (k + 1) * 784), example.get(0).toFloatArray());
+            assertArrayEquals(Arrays.copyOfRange(images, k * 784, (k + 1) * 784), example.get(0).toFloatArray());
             assertEquals(ds.labels().toLongArray()[k], example.get(1).itemLong());
         }
-        // batches, shuffled and through a Subset, gathered from the bytes: each epoch gives every image once, bit for bit
         Ember.manualSeed(3);
-        int[][] indices = {{0, 1, 2, 3, 4}, {4, 0, 2}};
-        for (int[] chosen : indices)
+        List<Dataset> sets = List.of(ds, new Subset(ds, new int[]{4, 0, 2}), new Subset(new Subset(ds, new int[]{4, 0, 2, 1}), new int[]{2, 0}));
+        List<List<Integer>> chosen = List.of(List.of(0, 1, 2, 3, 4), List.of(0, 2, 4), List.of(2, 4));
+        for (int t = 0; t < sets.size(); t++)
             for (boolean prefetch : new boolean[]{true, false}) {
-                Dataset set = chosen.length == n ? ds : new Subset(ds, chosen);
                 List<Integer> seen = new ArrayList<>();
-                for (List<Tensor> batch : new DataLoader(set, DataLoader.options().batchSize(2).shuffle(true).prefetch(prefetch))) {
+                for (List<Tensor> batch : new DataLoader(sets.get(t), DataLoader.options().batchSize(2).shuffle(true).prefetch(prefetch))) {
                     assertEquals(DType.FLOAT32, batch.get(0).dtype());
                     for (int r = 0; r < batch.get(0).size(0); r++) {
                         float[] row = batch.get(0).select(0, r).toFloatArray();
                         int j = 0;
-                        while (j < n && !Arrays.equals(row, Arrays.copyOfRange(expected, j * 784, (j + 1) * 784))) j++;
+                        while (j < n && !Arrays.equals(row, Arrays.copyOfRange(images, j * 784, (j + 1) * 784))) j++;
                         assertTrue(j < n, "batch row " + r + " is none of the images");
                         assertEquals(ds.labels().toLongArray()[j], batch.get(1).toLongArray()[r]);
                         seen.add(j);
                     }
                 }
-                assertEquals(Arrays.stream(chosen).sorted().boxed().toList(), seen.stream().sorted().toList());
+                assertEquals(chosen.get(t), seen.stream().sorted().toList());
             }
     }
 
