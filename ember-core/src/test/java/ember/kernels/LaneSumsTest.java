@@ -1,7 +1,6 @@
 package ember.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ember.Ember;
 import ember.Tensor;
@@ -11,14 +10,9 @@ import ember.nn.CrossEntropyLoss;
 import ember.nn.Linear;
 import ember.nn.Reduction;
 import ember.optim.SGD;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
@@ -76,24 +70,7 @@ class LaneSumsTest {
      */
     @Test
     void resultsRepeatBitForBitAcrossJitTiers() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (arg.startsWith("--add-modules") || arg.startsWith("--add-exports") || arg.startsWith("-XX:UseAVX")
-                    || arg.startsWith("-XX:MaxVectorSize"))
-                command.add(arg);
-        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), RepeatsBitForBit.class.getName()));
-        Path log = Files.createTempFile("lane-sums", ".txt");
-        try {
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!child.waitFor(120, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                fail("the checking JVM did not finish in 120 s: " + Files.readString(log));
-            }
-            assertEquals(0, child.exitValue(), Files.readString(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        ChildJvm.run(RepeatsBitForBit.class, true, "-Xmx512m");
     }
 
     /**

@@ -1,18 +1,9 @@
 package ember.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import ember.DType;
 import ember.storage.ByteStorage;
 import ember.storage.Layout;
 import ember.storage.Storage;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,23 +17,7 @@ class VectorWidthsTest {
     @ParameterizedTest
     @ValueSource(ints = {16, 32})
     void theVectorProviderLoadsAndAgreesAtThisWidth(int maxVectorBytes) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (arg.startsWith("--add-modules") || arg.startsWith("--add-exports")) command.add(arg);
-        command.addAll(List.of("-XX:MaxVectorSize=" + maxVectorBytes, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Check.class.getName()));
-        Path log = Files.createTempFile("vector-width", ".txt");
-        try {
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!child.waitFor(120, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                fail("the checking JVM did not finish in 120 s: " + Files.readString(log));
-            }
-            assertEquals(0, child.exitValue(), Files.readString(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        ChildJvm.run(Check.class, false, "-XX:MaxVectorSize=" + maxVectorBytes, "-Xmx256m");
     }
 
     /** Run in the fresh JVM: exits 1 unless the provider is the Vector API one and a few kernels agree with the scalar's. */
