@@ -361,14 +361,17 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                 else map = inner;
                 base = s.dataset();
             }
-            if (base instanceof TensorDataset td && td.rowSources().stream().noneMatch(Tensor::requiresGrad)) {
-                List<Tensor> sources = td.rowSources(), columns = new ArrayList<>();
-                boolean[] pixels = new boolean[sources.size()];
-                for (int c = 0; c < sources.size(); c++) {
-                    columns.add(sources.get(c).contiguous());
-                    pixels[c] = td.pixels(c, sources.get(c));
+            if (base instanceof TensorDataset td) {
+                List<Tensor> sources = td.rowSources(); // once: FashionMNIST's change when its images() are made
+                if (sources.stream().noneMatch(Tensor::requiresGrad)) {
+                    List<Tensor> columns = new ArrayList<>();
+                    boolean[] pixels = new boolean[sources.size()];
+                    for (int c = 0; c < sources.size(); c++) {
+                        columns.add(sources.get(c).contiguous());
+                        pixels[c] = td.pixels(c, sources.get(c));
+                    }
+                    return new RowGather(columns, pixels, map);
                 }
-                return new RowGather(columns, pixels, map);
             }
             return indices -> stackExamples(dataset, indices);
         }
