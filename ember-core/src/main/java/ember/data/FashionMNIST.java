@@ -42,8 +42,8 @@ import java.util.zip.GZIPInputStream;
  * <p>As torchvision does, the set keeps its pixels as bytes ({@link #data()}, 47 MB for the training split instead of
  * 188 as float32) and makes the float32 images when they are read: each example's image when it is taken, a
  * {@link DataLoader}'s batches as their rows are gathered. Once {@link #images()} has been asked for, the float32 images
- * exist and examples and batches are taken from them instead, as from any {@link TensorDataset} (an in-place change to
- * them, such as a normalisation, shows in both).
+ * exist and examples, and the batches of epochs begun after that, are taken from them instead, as from any
+ * {@link TensorDataset} (an in-place change to them, such as a normalisation, shows in both).
  *
  * <p>The four IDX files ({@code train-images-idx3-ubyte.gz} etc., gzip-compressed or not) are looked for in: the
  * directory passed in, {@code $EMBER_DATA/fashion-mnist}, {@code $EMBER_DATA}, {@code ~/.cache/ember/fashion-mnist},

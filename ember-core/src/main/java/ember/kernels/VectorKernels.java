@@ -36,10 +36,12 @@ public final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = F.length(), DL = D.length();
     /**
-     * As many bytes and ints as F has floats: 8-bit pixels widened to F's lanes (pixelsToUnit). Null below 8 lanes
-     * (128-bit vectors), where so few bytes make no vector shape; the scalar loop converts them there.
+     * As many bytes and ints as F has floats: 8-bit pixels widened to F's lanes (pixelsToUnit). Null where that many
+     * bytes make no vector shape (below 8 lanes, as 128-bit vectors have, or a lane count not a power of two, as some SVE
+     * lengths give); the scalar loop converts them there.
      */
-    private static final VectorSpecies<Byte> PIXELS = FL >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * Byte.SIZE)) : null;
+    private static final VectorSpecies<Byte> PIXELS = FL >= 8 && Integer.bitCount(FL) == 1
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * Byte.SIZE)) : null;
     private static final VectorSpecies<Integer> PIXEL_INTS = VectorSpecies.of(int.class, F.vectorShape());
 
     @Override
