@@ -486,7 +486,41 @@ final class Gemm {
     /** C[m×n] = A[m×k]·B[k×n] (or += when accumulate); each operand given by array, offset and two strides. */
     static void sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
                       float[] c, int co, int cs0, int cs1, boolean accumulate) {
-        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, accumulate);
+        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, accumulate, null);
+    }
+
+    /**
+     * C[m×n] = bias + A[m×k]·B[k×n], bias a row of n floats (from bias[bo2], stride bs) added to every row: a linear
+     * layer's x·Wᵀ + b (Note [The bias written tile by tile]).
+     */
+    static void sgemmBias(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
+                          float[] bias, int bo2, int bs, float[] c, int co, int cs0, int cs1) {
+        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, false, new RowBias(bias, bo2, bs));
+    }
+
+    /*
+     * Note [The bias written tile by tile]
+     * A linear layer's output used to be made in two passes: the bias copied into every row of the new output, then the
+     * product added onto it. Where the product runs through smacro (B packed or read in place, one strip or several),
+     * the bias is now written into each tile of C just before the tile's first slice of k, which the kernel then loads
+     * and adds to: the same sums in the same order, so the same bits, and the new output's lines written once, while
+     * the tile is computed. The other paths (a direct small product, dot products, a few rows) still have the bias
+     * written first: their outputs are small.
+     */
+
+    /** A row of n floats added to every row of a product's C (sgemmBias): values[offset + j·stride] for column j. */
+    private record RowBias(float[] values, int offset, int stride) {
+        /** The same row from column j on. */
+        RowBias from(int j) { return new RowBias(values, offset + j * stride, stride); }
+
+        /** Writes columns j0..j0+nr of the row into rows 0..mr of C from c[ci] (rows cs0 apart, columns cs1). */
+        void fill(float[] c, int ci, int cs0, int cs1, int mr, int j0, int nr) {
+            for (int r = 0; r < mr; r++) {
+                int at = ci + r * cs0;
+                if (cs1 == 1 && stride == 1) System.arraycopy(values, offset + j0, c, at, nr);
+                else for (int j = 0; j < nr; j++) c[at + j * cs1] = values[offset + (j0 + j) * stride];
+            }
+        }
     }
 
     /**
@@ -495,17 +529,17 @@ final class Gemm {
      */
     static float[] sproduct(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
                             Supplier<float[]> output) {
-        return sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, null, output, 0, n, 1, false);
+        return sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, null, output, 0, n, 1, false, null);
     }
 
     /** {@link #sgemm} into the given C or, without one, into a new one from output ({@link #sproduct}); returns C. */
     private static float[] sgemm(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
                                  int bs1, float[] given, Supplier<float[]> output, int co, int cs0, int cs1,
-                                 boolean accumulate) {
+                                 boolean accumulate, RowBias bias) {
         if (given == null && makesOutputWhilePacking(m, n, k, bs1, Float.BYTES)) {
             NewOutput<float[]> out = new NewOutput<>(null, output);
             if (stripWidth(n, sliceDepth(k, KC), FNR, STRIP) < n) { // Note [Products wider than a strip]
-                scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, out, 0, n, 1, false);
+                scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, out, 0, n, 1, false, null);
                 return out.poll();
             }
             int panels = ceilDiv(n, FNR);
@@ -516,11 +550,16 @@ final class Gemm {
                 out.claim();
                 for (int q; (q = nextPanel.getAndIncrement()) < panels; ) spackB(b, bo, bs0, bs1, k, n, q, q + 1, bp);
             });
-            sstrip(m, n, k, a, ao, as0, as1, bp, b, bo, bs0, bs1, false, out.poll(), 0, n, 1, false, true);
+            sstrip(m, n, k, a, ao, as0, as1, bp, b, bo, bs0, bs1, false, out.poll(), 0, n, 1, false, true, null);
             return out.poll();
         }
         float[] c = given != null ? given : output.get();
         if (m == 0 || n == 0) return c;
+        if (bias != null && (k == 0 || (long) m * n * k <= DIRECT_FMAS || dots(as1, bs0, n, k) || fewRows(m, bs1, n, k))) {
+            bias.fill(c, co, cs0, cs1, m, 0, n); // paths that take no bias: written first (Note [The bias written tile by tile])
+            bias = null;
+            accumulate = true;
+        }
         if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * cs0 + j * cs1] = 0f;
             return c;
@@ -529,24 +568,34 @@ final class Gemm {
             sdirect(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, co, cs0, cs1, accumulate);
             return c;
         }
-        if (as1 == 1 && bs0 == 1 && n <= DOT_COLUMNS && k >= DOT_VECTORS * FV) { // Note [Narrow products as dot products]
+        if (dots(as1, bs0, n, k)) { // Note [Narrow products as dot products]
             sdots(m, n, k, a, ao, as0, b, bo, bs1, c, co, cs0, cs1, accumulate);
             return c;
         }
-        if (FV == 16 && m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC) { // Note [Products of 9 to 12 rows]
+        if (fewRows(m, bs1, n, k)) { // Note [Products of 9 to 12 rows]
             sfewRows(m, n, k, a, ao, as0, as1, b, bo, bs0, c, co, cs0, cs1, accumulate);
             return c;
         }
         boolean inPlace = readsBInPlace(m, n, k, bs1, Float.BYTES);
         int depth = sliceDepth(k, KC);
         if (!inPlace && stripWidth(n, depth, FNR, STRIP) < n) { // Note [Products wider than a strip]
-            scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate);
+            scolumns(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, new NewOutput<>(c, null), co, cs0, cs1, accumulate, bias);
             return c;
         }
         // one strip: B read in place (as readsBInPlace decides) or packed, the rows or panels split
         sstrip(m, n, k, a, ao, as0, as1, null, b, bo, bs0, bs1, inPlace, c, co, cs0, cs1, accumulate,
-                splits(m, n, k, Float.BYTES));
+                splits(m, n, k, Float.BYTES), bias);
         return c;
+    }
+
+    /** Whether a float32 product runs as dot products (Note [Narrow products as dot products]). */
+    private static boolean dots(int as1, int bs0, int n, int k) {
+        return as1 == 1 && bs0 == 1 && n <= DOT_COLUMNS && k >= DOT_VECTORS * FV;
+    }
+
+    /** Whether a float32 product runs as one 12-row micro-panel (Note [Products of 9 to 12 rows]). */
+    private static boolean fewRows(int m, int bs1, int n, int k) {
+        return FV == 16 && m > MR && m <= FEW_ROWS && bs1 == 1 && n >= 2 * FV && k <= KC;
     }
 
     /**
@@ -557,7 +606,7 @@ final class Gemm {
      */
     private static void sstrip(int m, int n, int k, float[] a, int ao, int as0, int as1, MemorySegment given, float[] b,
                                int bo, int bs0, int bs1, boolean inPlace, float[] c, int co, int cs0, int cs1,
-                               boolean accumulate, boolean parallel) {
+                               boolean accumulate, boolean parallel, RowBias bias) {
         int panels = ceilDiv(n, FNR), rowBlocks = ceilDiv(m, MR);
         boolean readC = readsCFirst(m, n, k, Float.BYTES, accumulate, cs1);
         boolean rows = rowBlocks >= 2 * Parallel.threads() || !parallel;
@@ -570,13 +619,13 @@ final class Gemm {
             Parallel.forRange(0, rowBlocks, parallel ? grain : rowBlocks, (r0, r1) -> smacro(
                     r0 * MR, Math.min(m, r1 * MR), 0, panels, n, k, a, ao, as0, as1, null, null, false,
                     spanels(shared, b, bo, bs0, bs1, inPlace, k, n, 0, panels, product), bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate, readC));
+                    accumulate, readC, bias));
         } else {
             int grain = (int) Math.max(1, GRAIN_FMAS / ((long) m * FNR * k));
             Parallel.forRange(0, panels, grain, (q0, q1) -> smacro(
                     0, m, q0, q1, n, k, a, ao, as0, as1, null, null, false,
                     spanels(shared, b, bo, bs0, bs1, inPlace, k, n, q0, q1, product), bIn, bo, bs0, c, co, cs0, cs1,
-                    accumulate, readC));
+                    accumulate, readC, bias));
         }
     }
 
@@ -663,13 +712,14 @@ final class Gemm {
      * ({@link #chunkRows}), each running as {@link #scolumnRows}.
      */
     private static void scolumns(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0,
-                                 int bs1, NewOutput<float[]> out, int co, int cs0, int cs1, boolean accumulate) {
+                                 int bs1, NewOutput<float[]> out, int co, int cs0, int cs1, boolean accumulate,
+                                 RowBias bias) {
         int depth = sliceDepth(k, KC), rows = chunkRows(m, k, Float.BYTES);
         int strips = stripCount(n, depth, FNR, columnStrip(Math.min(rows, m), k, depth, Float.BYTES, COLUMN_STRIP,
                 WIDE_COLUMN_STRIP));
         for (int i = 0; i < m; i += rows)
             scolumnRows(Math.min(rows, m - i), n, k, a, ao + i * as0, as0, as1, b, bo, bs0, bs1, out, co + i * cs0, cs0,
-                    cs1, accumulate, strips);
+                    cs1, accumulate, strips, bias);
     }
 
     /**
@@ -680,7 +730,7 @@ final class Gemm {
      */
     private static void scolumnRows(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo,
                                     int bs0, int bs1, NewOutput<float[]> out, int co, int cs0, int cs1,
-                                    boolean accumulate, int strips) {
+                                    boolean accumulate, int strips, RowBias bias) {
         Scratch own = SCRATCH.get();
         int rowBlocks = ceilDiv(m, MR), allPanels = ceilDiv(n, FNR);
         if (own.fshared.length < rowBlocks * MR * k) own.fshared = new float[rowBlocks * MR * k];
@@ -703,7 +753,7 @@ final class Gemm {
                 }
                 smacro(schedule.firstRowBlock(item) * MR, Math.min(m, schedule.endRowBlock(item) * MR), 0, panels,
                         width, k, a, ao, as0, as1, ap, schedule, s.nextDescending(schedule), bp, null, 0, 0, c,
-                        co + jc * cs1, cs0, cs1, accumulate, false);
+                        co + jc * cs1, cs0, cs1, accumulate, false, bias == null ? null : bias.from(jc));
             }
         });
     }
@@ -733,14 +783,15 @@ final class Gemm {
     private static void smacro(int i0, int i1, int q0, int q1, int width, int k, float[] a, int ao, int as0, int as1,
                                float[] packedA, StripSchedule schedule, boolean descending, MemorySegment bp,
                                float[] bIn, int bInBase, int bInStride, float[] c, int co, int cs0, int cs1,
-                               boolean accumulate, boolean readC) {
+                               boolean accumulate, boolean readC, RowBias bias) {
         Scratch s = SCRATCH.get();
         float[] ap = packedA != null ? packedA : s.fa, tile = s.ftile;
         int depth = sliceDepth(k, KC), blocks = ceilDiv(i1 - i0, MR);
         if (readC) s.touched ^= touch(c, co + i0 * cs0 + q0 * FNR, cs0, i1 - i0, Math.min(width, q1 * FNR) - q0 * FNR);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
-            boolean add = accumulate || pc > 0;
+            boolean biasFirst = bias != null && pc == 0; // Note [The bias written tile by tile]
+            boolean add = accumulate || pc > 0 || biasFirst;
             for (int block = 0; block < blocks; block++) {
                 int i = i0 + (descending ? blocks - 1 - block : block) * MR;
                 int mr = Math.min(MR, i1 - i);
@@ -761,6 +812,7 @@ final class Gemm {
                     boolean direct = whole && nr == vectors * FV;
                     float[] dst = direct ? c : tile;
                     int di = direct ? ci : 0, ldd = direct ? cs0 : vectors * FV;
+                    if (biasFirst) bias.fill(c, ci, cs0, cs1, mr, q * FNR, nr);
                     if (nr == FNR && bIn != null) // a whole panel read where it is
                         skernel3(kc, ap, ai, bIn, bInBase + q * FNR + pc * bInStride, bInStride, dst, di, ldd,
                                 direct && add);

@@ -85,6 +85,16 @@ public interface Kernels {
     void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate);
 
     /**
+     * C = bias + A·B for 2-D layouts as {@link #gemm}, bias a 1-D layout of n elements of C's dtype added to every row
+     * of C (a linear layer's x·Wᵀ + b). By default the bias is copied into C and the product added onto it; a provider
+     * may write it as it goes.
+     */
+    default void gemmBias(Storage a, Layout aL, Storage b, Layout bL, Storage bias, Layout biasL, Storage c, Layout cL) {
+        copy(bias, biasL.expand(cL.shape()), c, cL);
+        gemm(a, aL, b, bL, c, cL, true);
+    }
+
+    /**
      * A·B for 2-D layouts of any strides ([m,k]·[k,n]) of one dtype (floating or INT64) as a new contiguous [m,n]
      * storage: {@link #gemm} into a new output, which a provider may make while other threads start on the product.
      */

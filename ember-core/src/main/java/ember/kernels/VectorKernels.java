@@ -457,6 +457,19 @@ public final class VectorKernels extends ScalarKernels {
         }
     }
 
+    /** Float32 writes the bias tile by tile (Note [The bias written tile by tile] in {@link Gemm}). */
+    @Override
+    public void gemmBias(Storage a, Layout aL, Storage b, Layout bL, Storage bias, Layout biasL, Storage c, Layout cL) {
+        if (a instanceof FloatStorage fa && b instanceof FloatStorage fb && bias instanceof FloatStorage fbias
+                && c instanceof FloatStorage fc) {
+            Gemm.sgemmBias(aL.size(0), bL.size(1), aL.size(1), fa.data, aL.offset(), aL.stride(0), aL.stride(1), fb.data,
+                    bL.offset(), bL.stride(0), bL.stride(1), fbias.data, biasL.offset(), biasL.stride(0), fc.data,
+                    cL.offset(), cL.stride(0), cL.stride(1));
+        } else {
+            super.gemmBias(a, aL, b, bL, bias, biasL, c, cL);
+        }
+    }
+
     /** Made while the other thread packs, when that pays (Note [Making a large output while the other thread packs]). */
     @Override
     public Storage product(Storage a, Layout aL, Storage b, Layout bL) {
