@@ -503,8 +503,9 @@ final class Gemm {
      * A linear layer's output used to be made in two passes: the bias copied into every row of the new output, then the
      * product added onto it. Where the product runs through smacro (B packed or read in place, one strip or several),
      * the bias is now written into each tile of C just before the tile's first slice of k, which the kernel then loads
-     * and adds to: the same sums in the same order, so the same bits, and the new output's lines written once, while
-     * the tile is computed. The other paths (a direct small product, dot products, a few rows) still have the bias
+     * and adds to: the same sums in the same order, so the same bits, and the new output's lines brought into the cache
+     * tile by tile as the product goes instead of in a pass of their own (fc1's forward: F.linear − mm about 25 µs
+     * before, 5-21 after). The other paths (a direct small product, dot products, a few rows) still have the bias
      * written first: their outputs are small.
      */
 
