@@ -422,11 +422,12 @@ public final class DataLoader implements Iterable<List<Tensor>> {
                     Tensor column = columns.get(c);
                     int rowSize = column.size(0) == 0 ? 0 : column.numel() / column.size(0);
                     Storage src = column.storage(), dst = outs[c];
+                    Object srcArray = src.array(), dstArray = dst.array();
                     int base = column.storageOffset();
                     for (int k = k0; k < k1; k++) {
                         int row = indexMap == null ? indices[k] : indexMap[indices[k]];
                         if (pixels[c]) K.pixelsToUnit(src, base + row * rowSize, dst, k * rowSize, rowSize);
-                        else System.arraycopy(src.array(), base + row * rowSize, dst.array(), k * rowSize, rowSize);
+                        else System.arraycopy(srcArray, base + row * rowSize, dstArray, k * rowSize, rowSize);
                     }
                 }
             }

@@ -85,12 +85,12 @@ public interface Kernels {
     void gemm(Storage a, Layout aL, Storage b, Layout bL, Storage c, Layout cL, boolean accumulate);
 
     /**
-     * C = bias + A·B for 2-D layouts as {@link #gemm}, bias a 1-D layout of n elements of C's dtype added to every row
-     * of C (a linear layer's x·Wᵀ + b). By default the bias is copied into C and the product added onto it; a provider
-     * may write it as it goes.
+     * C = bias + A·B for 2-D layouts as {@link #gemm}, biasL of C's shape (a bias broadcast to it; a linear layer's
+     * x·Wᵀ + b has one value per column, stride 0 down the rows) and C's dtype. By default the bias is copied into C and
+     * the product added onto it; a provider may write it as it goes.
      */
     default void gemmBias(Storage a, Layout aL, Storage b, Layout bL, Storage bias, Layout biasL, Storage c, Layout cL) {
-        copy(bias, biasL.expand(cL.shape()), c, cL);
+        copy(bias, biasL, c, cL);
         gemm(a, aL, b, bL, c, cL, true);
     }
 

@@ -457,13 +457,13 @@ public final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** Float32 writes the bias tile by tile (Note [The bias written tile by tile] in {@link Gemm}). */
+    /** A float32 row bias is written tile by tile (Note [The bias written tile by tile] in {@link Gemm}). */
     @Override
     public void gemmBias(Storage a, Layout aL, Storage b, Layout bL, Storage bias, Layout biasL, Storage c, Layout cL) {
         if (a instanceof FloatStorage fa && b instanceof FloatStorage fb && bias instanceof FloatStorage fbias
-                && c instanceof FloatStorage fc) {
+                && c instanceof FloatStorage fc && biasL.stride(0) == 0) {
             Gemm.sgemmBias(aL.size(0), bL.size(1), aL.size(1), fa.data, aL.offset(), aL.stride(0), aL.stride(1), fb.data,
-                    bL.offset(), bL.stride(0), bL.stride(1), fbias.data, biasL.offset(), biasL.stride(0), fc.data,
+                    bL.offset(), bL.stride(0), bL.stride(1), fbias.data, biasL.offset(), biasL.stride(1), fc.data,
                     cL.offset(), cL.stride(0), cL.stride(1));
         } else {
             super.gemmBias(a, aL, b, bL, bias, biasL, c, cL);

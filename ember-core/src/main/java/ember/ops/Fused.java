@@ -57,7 +57,7 @@ public final class Fused {
 
     /**
      * {@code addmm(b, x, w)} = b + x·w for x [n, k], w [k, m] and b broadcastable to [n, m], in one output pass: the
-     * bias is written into the output and the kernel's gemm accumulates the product onto it (a bias of m values tile
+     * bias is written into the output and the kernel's gemm accumulates the product onto it (a row of m values tile
      * by tile as the product goes, Note [The bias written tile by tile] in the kernels' Gemm).
      */
     static Tensor addmm(Tensor bias, Tensor x, Tensor w) {
@@ -69,12 +69,7 @@ public final class Fused {
         int[] shape = {x.size(0), w.size(1)};
         Layout ol = Layout.contiguous(shape);
         Storage os = Storage.allocateForOverwrite(dtype, ol.numel());
-        if (bias.dim() == 1 && bias.size(0) == shape[1]) { // a bias per output column, written as the product goes
-            K.gemmBias(x.storage(), x.layout(), w.storage(), w.layout(), bias.storage(), bias.layout(), os, ol);
-        } else {
-            K.copy(bias.storage(), bias.layout().expand(shape), os, ol);
-            K.gemm(x.storage(), x.layout(), w.storage(), w.layout(), os, ol, true);
-        }
+        K.gemmBias(x.storage(), x.layout(), w.storage(), w.layout(), bias.storage(), bias.layout().expand(shape), os, ol);
         boolean xColumnMajor = LinearAlgebra.columnMajor(x), wColumnMajor = LinearAlgebra.columnMajor(w);
         // y = b + x·w;  dy/db = g (summed to b's shape by the engine), dy/dx = g·wᵀ, dy/dw = xᵀ·g
         return FunctionNode.record("AddmmBackward0", Tensor.wrap(os, ol), inputs(bias, x, w), saved(x, w), (n, g) -> grads(

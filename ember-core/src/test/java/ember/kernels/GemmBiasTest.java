@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * gemmBias (a linear layer's x·Wᵀ + b) gives the bits of the bias copied into C and the product added onto it, on
  * every path of the product: a direct small one, dot products, a few rows, one strip with B packed or read in place,
- * several strips; partial tiles, a transposed C, a strided bias, no k at all (Note [The bias written tile by tile]).
+ * several strips; partial tiles, a transposed C, a strided bias, no k at all (Note [The bias written tile by tile]); and a
+ * bias that is not a row, which takes the default copy.
  */
 class GemmBiasTest {
     private static final Kernels SCALAR = new ScalarKernels();
@@ -41,21 +42,24 @@ class GemmBiasTest {
     void theBiasWrittenAsTheProductGoesGivesTheBitsOfTheBiasWrittenFirst(int m, int k, int n, boolean bTransposed,
                                                                          boolean cTransposed, int biasStride) {
         for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
-            Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2), bias = random(dtype, n * biasStride, 3);
+            Storage a = random(dtype, m * k, 1), b = random(dtype, k * n, 2), bias = random(dtype, Math.max(m, n) * biasStride, 3);
             Layout aL = Layout.contiguous(m, k);
             Layout bL = bTransposed ? new Layout(new int[]{k, n}, new int[]{1, k}, 0) : Layout.contiguous(k, n);
             Layout cL = cTransposed ? new Layout(new int[]{m, n}, new int[]{1, m}, 0) : Layout.contiguous(m, n);
-            Layout biasL = new Layout(new int[]{n}, new int[]{biasStride}, 0);
-            for (Kernels provider : new Kernels[]{VECTOR, SCALAR}) {
-                Storage expected = Storage.allocate(dtype, m * n), actual = Storage.allocate(dtype, m * n);
-                provider.copy(bias, biasL.expand(cL.shape()), expected, cL);
-                provider.gemm(a, aL, b, bL, expected, cL, true);
-                provider.gemmBias(a, aL, b, bL, bias, biasL, actual, cL);
-                for (int i = 0; i < m * n; i++)
-                    assertEquals(Double.doubleToRawLongBits(expected.getDouble(i)), Double.doubleToRawLongBits(actual.getDouble(i)),
-                            provider.name() + " " + dtype + " element " + i + ": " + actual.getDouble(i) + ", expected "
-                                    + expected.getDouble(i));
-            }
+            // a row of n values down the rows (a linear layer's, written tile by tile), and a column of m values across
+            // the columns (copied first, the default)
+            for (Layout biasL : new Layout[]{new Layout(new int[]{n}, new int[]{biasStride}, 0).expand(cL.shape()),
+                    new Layout(new int[]{m, n}, new int[]{biasStride, 0}, 0)})
+                for (Kernels provider : new Kernels[]{VECTOR, SCALAR}) {
+                    Storage expected = Storage.allocate(dtype, m * n), actual = Storage.allocate(dtype, m * n);
+                    provider.copy(bias, biasL, expected, cL);
+                    provider.gemm(a, aL, b, bL, expected, cL, true);
+                    provider.gemmBias(a, aL, b, bL, bias, biasL, actual, cL);
+                    for (int i = 0; i < m * n; i++)
+                        assertEquals(Double.doubleToRawLongBits(expected.getDouble(i)), Double.doubleToRawLongBits(actual.getDouble(i)),
+                                provider.name() + " " + dtype + " " + biasL + " element " + i + ": " + actual.getDouble(i)
+                                        + ", expected " + expected.getDouble(i));
+                }
         }
     }
 }
