@@ -1042,6 +1042,27 @@ final class Gemm {
             }
     }
 
+    /*
+     * Note [Two steps of k per iteration]
+     * The micro-kernels (all but the AVX2 halves, below) run two steps of k per iteration, each in a block of its own,
+     * then the odd step. C2 (JDK 25) compiles one step of the 8×3-vector kernel into its 24 multiply-adds and
+     * 11 loads plus some 16 scalar instructions: three bounds checks on packed B's segment, two on A, the positions'
+     * arithmetic and the loop's own increment, compare and branch (read with bench/tools/hsdis.sh). With two steps
+     * in the body the loop's part and one of A's checks are paid once per two steps. Measured (2026-11-30, this Xeon,
+     * alternating JVMs, medians of 11 timed rounds each, Tensor products into a reused output): one thread, float32
+     * 1024³ 152-162 -> 158-165 GFLOP/s (OpenBLAS on one thread 162-165 in the same minutes), float64 1024³ 76-81 -> 81;
+     * two threads, float32 1024³ 315-347 -> 327-367 (five pairs), 2048³ 287-303 -> 306-313, 256×784·(256×784)ᵀ (fc1's
+     * forward) 245-255 -> 258-266, 128³ 232-268 -> 257-277, float64 1024³ 134-148 -> 141-156, 512³ 137-143 -> 145-151;
+     * the MLP's epochs 9-20, four pairs of fresh JVMs: 0.295, 0.296, 0.292, 0.279 s -> 0.280, 0.287, 0.278, 0.290.
+     * C2 unrolls the one-step loops itself when allowed to (-XX:LoopUnrollLimit=250; the loop body is over its default
+     * limit): float32 1024³ about 2% faster, float64 5%, and about 1% on top of the two-step loops, so the gain is
+     * these loops'. Not more steps: with four, C1 gives up on the method ("out of virtual registers in linear scan") and
+     * products run interpreted until C2 compiles it (fc1's forward ran at 2.7 GFLOP/s over 16 rounds of 300 products;
+     * float32 1024³ 298-322 against 337-345 with two steps). Nor the second step as a loop of two trips over one copy
+     * of the step: C2 did not unroll it (float32 1024³ 269-296 against 294-314). Not the AVX2 halves (skernel2x4, dkernel2x4): with 16 vector
+     * registers two steps ran slower (float64 512³ under -XX:UseAVX=2: 77-79 -> 62-65 GFLOP/s; machine code not read).
+     */
+
     /**
      * The MR × 3-vector micro-kernel: tile = micro-panel of A · panel of packed B over kc steps (tile rows 3 vectors
      * long). Panel rows are ldb floats apart, bi the first's index in floats (Note [Packed B off the heap]).
@@ -1066,10 +1087,54 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         // positions advance by addition (in every kernel here): with bi + p·ldb computed at each step, C2 kept a
-        // multiply and more spills in the loop, and the kernels measured 10–20% slower (float32 and float64 alike);
-        // unrolling two steps on top of this measured slower again
+        // multiply and more spills in the loop, and the kernels measured 10–20% slower (float32 and float64 alike)
         long step = (long) ldb * Float.BYTES;
-        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Float.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+                FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
+                FloatVector b2 = FloatVector.fromMemorySegment(FS, bp, bq + 2 * FV * Float.BYTES, NATIVE);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq + step, NATIVE);
+                FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + step + FV * Float.BYTES, NATIVE);
+                FloatVector b2 = FloatVector.fromMemorySegment(FS, bp, bq + step + 2 * FV * Float.BYTES, NATIVE);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+        }
+        if (p < kc) {
             FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(FS, bp, bq + 2 * FV * Float.BYTES, NATIVE);
@@ -1185,7 +1250,52 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         // Note [Long induction variables in the array kernels]
-        for (long p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+        long p = 0, bq = bi, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                FloatVector b0 = FloatVector.fromArray(FS, bp, (int) bq);
+                FloatVector b1 = FloatVector.fromArray(FS, bp, (int) bq + FV);
+                FloatVector b2 = FloatVector.fromArray(FS, bp, (int) bq + 2 * FV);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+            {
+                FloatVector b0 = FloatVector.fromArray(FS, bp, (int) bq + ldb);
+                FloatVector b1 = FloatVector.fromArray(FS, bp, (int) bq + ldb + FV);
+                FloatVector b2 = FloatVector.fromArray(FS, bp, (int) bq + ldb + 2 * FV);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+        }
+        if (p < kc) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, (int) bq);
             FloatVector b1 = FloatVector.fromArray(FS, bp, (int) bq + FV);
             FloatVector b2 = FloatVector.fromArray(FS, bp, (int) bq + 2 * FV);
@@ -1240,7 +1350,50 @@ final class Gemm {
             c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
         }
         long step = (long) ldb * Float.BYTES;
-        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Float.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+                FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
+                x = FloatVector.broadcast(FS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
+            }
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq + step, NATIVE);
+                FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + step + FV * Float.BYTES, NATIVE);
+                FloatVector x = FloatVector.broadcast(FS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
+                x = FloatVector.broadcast(FS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
+            }
+        }
+        if (p < kc) {
             FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(FS, bp, bq + FV * Float.BYTES, NATIVE);
             FloatVector x = FloatVector.broadcast(FS, ap[(int) aq]);
@@ -1289,7 +1442,32 @@ final class Gemm {
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
         long step = (long) ldb * Float.BYTES;
-        for (long p = 0, bq = (long) bi * Float.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Float.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
+                c0 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq]), c0);
+                c1 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 1]), c1);
+                c2 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 2]), c2);
+                c3 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 3]), c3);
+                c4 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 4]), c4);
+                c5 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 5]), c5);
+                c6 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 6]), c6);
+                c7 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 7]), c7);
+            }
+            {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq + step, NATIVE);
+                c0 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR]), c0);
+                c1 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 1]), c1);
+                c2 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 2]), c2);
+                c3 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 3]), c3);
+                c4 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 4]), c4);
+                c5 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 5]), c5);
+                c6 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 6]), c6);
+                c7 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + MR + 7]), c7);
+            }
+        }
+        if (p < kc) {
             FloatVector b0 = FloatVector.fromMemorySegment(FS, bp, bq, NATIVE);
             c0 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq]), c0);
             c1 = b0.lanewise(FMA, FloatVector.broadcast(FS, ap[(int) aq + 1]), c1);
@@ -2060,7 +2238,52 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         long step = (long) ldb * Double.BYTES;
-        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Double.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
+                DoubleVector b2 = DoubleVector.fromMemorySegment(DS, bp, bq + 2 * DV * Double.BYTES, NATIVE);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq + step, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + step + DV * Double.BYTES, NATIVE);
+                DoubleVector b2 = DoubleVector.fromMemorySegment(DS, bp, bq + step + 2 * DV * Double.BYTES, NATIVE);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+        }
+        if (p < kc) {
             DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
             DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
             DoubleVector b2 = DoubleVector.fromMemorySegment(DS, bp, bq + 2 * DV * Double.BYTES, NATIVE);
@@ -2112,7 +2335,52 @@ final class Gemm {
             c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
         }
         // Note [Long induction variables in the array kernels]
-        for (long p = 0, bq = bi, aq = ai; p < kc; p++, bq += ldb, aq += MR) {
+        long p = 0, bq = bi, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                DoubleVector b0 = DoubleVector.fromArray(DS, bp, (int) bq);
+                DoubleVector b1 = DoubleVector.fromArray(DS, bp, (int) bq + DV);
+                DoubleVector b2 = DoubleVector.fromArray(DS, bp, (int) bq + 2 * DV);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+            {
+                DoubleVector b0 = DoubleVector.fromArray(DS, bp, (int) bq + ldb);
+                DoubleVector b1 = DoubleVector.fromArray(DS, bp, (int) bq + ldb + DV);
+                DoubleVector b2 = DoubleVector.fromArray(DS, bp, (int) bq + ldb + 2 * DV);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01); c02 = b2.lanewise(FMA, x, c02);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11); c12 = b2.lanewise(FMA, x, c12);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21); c22 = b2.lanewise(FMA, x, c22);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31); c32 = b2.lanewise(FMA, x, c32);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41); c42 = b2.lanewise(FMA, x, c42);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51); c52 = b2.lanewise(FMA, x, c52);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61); c62 = b2.lanewise(FMA, x, c62);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71); c72 = b2.lanewise(FMA, x, c72);
+            }
+        }
+        if (p < kc) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, (int) bq);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, (int) bq + DV);
             DoubleVector b2 = DoubleVector.fromArray(DS, bp, (int) bq + 2 * DV);
@@ -2200,7 +2468,50 @@ final class Gemm {
             c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
         }
         long step = (long) ldb * Double.BYTES;
-        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Double.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
+            }
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq + step, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + step + DV * Double.BYTES, NATIVE);
+                DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq + MR]);
+                c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 1]);
+                c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 2]);
+                c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 3]);
+                c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 4]);
+                c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 5]);
+                c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 6]);
+                c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
+                x = DoubleVector.broadcast(DS, ap[(int) aq + MR + 7]);
+                c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
+            }
+        }
+        if (p < kc) {
             DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
             DoubleVector b1 = DoubleVector.fromMemorySegment(DS, bp, bq + DV * Double.BYTES, NATIVE);
             DoubleVector x = DoubleVector.broadcast(DS, ap[(int) aq]);
@@ -2248,7 +2559,32 @@ final class Gemm {
             c1 = c2 = c3 = c4 = c5 = c6 = c7 = c0;
         }
         long step = (long) ldb * Double.BYTES;
-        for (long p = 0, bq = (long) bi * Double.BYTES, aq = ai; p < kc; p++, bq += step, aq += MR) {
+        long p = 0, bq = (long) bi * Double.BYTES, aq = ai;
+        for (; p + 1 < kc; p += 2, bq += 2 * step, aq += 2 * MR) { // Note [Two steps of k per iteration]
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
+                c0 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq]), c0);
+                c1 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 1]), c1);
+                c2 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 2]), c2);
+                c3 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 3]), c3);
+                c4 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 4]), c4);
+                c5 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 5]), c5);
+                c6 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 6]), c6);
+                c7 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 7]), c7);
+            }
+            {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq + step, NATIVE);
+                c0 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR]), c0);
+                c1 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 1]), c1);
+                c2 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 2]), c2);
+                c3 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 3]), c3);
+                c4 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 4]), c4);
+                c5 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 5]), c5);
+                c6 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 6]), c6);
+                c7 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + MR + 7]), c7);
+            }
+        }
+        if (p < kc) {
             DoubleVector b0 = DoubleVector.fromMemorySegment(DS, bp, bq, NATIVE);
             c0 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq]), c0);
             c1 = b0.lanewise(FMA, DoubleVector.broadcast(DS, ap[(int) aq + 1]), c1);
