@@ -286,10 +286,10 @@ final class Gemm {
      * Note [Packed B off the heap]
      * The micro-kernels read packed B from native memory (a MemorySegment of an automatic arena, aligned to 64 bytes)
      * rather than from a float[], although the first design said heap arrays: the same kernel runs about a quarter
-     * faster on a segment. Why is not pinned down: C2 (JDK 25) compiles both into one step of k per iteration, the
-     * segment loop with more bounds checks than the array loop (five against two), and yet the array loop only
-     * catches up when C2 is made to unroll it (with -XX:LoopUnrollLimit=250 it ran at 161 GFLOP/s in the measurement
-     * below), a flag nothing a library can count on.
+     * faster on a segment. Why is not pinned down: C2 (JDK 25) compiled both into one step of k per iteration (before
+     * Note [Two steps of k per iteration]), the segment loop with more bounds checks than the array loop (five against
+     * two), and yet the array loop only caught up when C2 was made to unroll it (with -XX:LoopUnrollLimit=250 it ran
+     * at 161 GFLOP/s in the measurement below), a flag nothing a library can count on.
      * Kernel alone, one thread, an A micro-panel against six 48-column panels (kc = 256), medians of alternating runs in
      * one JVM: float[] 127-140 GFLOP/s at any offset (138-143 on a 64-byte boundary), native segment 164-169 aligned and
      * 155-159 at 16 bytes past, the same loop in C with AVX-512 intrinsics 164-168; a heap segment
@@ -1044,11 +1044,12 @@ final class Gemm {
 
     /*
      * Note [Two steps of k per iteration]
-     * The micro-kernels (all but the AVX2 halves, below) run two steps of k per iteration, each in a block of its own,
-     * then the odd step. C2 (JDK 25) compiles one step of the 8×3-vector kernel into its 24 multiply-adds and
-     * 11 loads plus some 16 scalar instructions: three bounds checks on packed B's segment, two on A, the positions'
-     * arithmetic and the loop's own increment, compare and branch (read with bench/tools/hsdis.sh). With two steps
-     * in the body the loop's part and one of A's checks are paid once per two steps. Measured (2026-11-30, this Xeon,
+     * The 8-row micro-kernels (not the AVX2 halves, below, nor the 12-row kernel of Note [Products of 9 to 12 rows],
+     * not measured) run two steps of k per iteration, each in a block of its own, then the odd step. C2 (JDK 25)
+     * compiles one step of the 8×3-vector kernel into its 24 multiply-adds and 11 loads plus some 16 scalar
+     * instructions: three bounds checks on packed B's segment, two on A, the positions' arithmetic and the loop's own
+     * increment, compare and branch (read with bench/tools/hsdis.sh). With two steps in the body the loop's part and one
+     * of A's checks are paid once per two steps. Measured (2026-11-30, this Xeon,
      * alternating JVMs, medians of 11 timed rounds each, Tensor products into a reused output): one thread, float32
      * 1024³ 152-162 -> 158-165 GFLOP/s (OpenBLAS on one thread 162-165 in the same minutes), float64 1024³ 76-81 -> 81;
      * two threads, float32 1024³ 315-347 -> 327-367 (five pairs), 2048³ 287-303 -> 306-313, 256×784·(256×784)ᵀ (fc1's
@@ -1059,8 +1060,9 @@ final class Gemm {
      * these loops'. Not more steps: with four, C1 gives up on the method ("out of virtual registers in linear scan") and
      * products run interpreted until C2 compiles it (fc1's forward ran at 2.7 GFLOP/s over 16 rounds of 300 products;
      * float32 1024³ 298-322 against 337-345 with two steps). Nor the second step as a loop of two trips over one copy
-     * of the step: C2 did not unroll it (float32 1024³ 269-296 against 294-314). Not the AVX2 halves (skernel2x4, dkernel2x4): with 16 vector
-     * registers two steps ran slower (float64 512³ under -XX:UseAVX=2: 77-79 -> 62-65 GFLOP/s; machine code not read).
+     * of the step: C2 did not unroll it (float32 1024³ 269-296 against 294-314 with the two blocks). Not the AVX2
+     * halves (skernel2x4, dkernel2x4): with 16 vector registers two steps ran slower (float64 512³ under
+     * -XX:UseAVX=2: 77-79 -> 62-65 GFLOP/s; machine code not read).
      */
 
     /**
@@ -1251,7 +1253,7 @@ final class Gemm {
         }
         // Note [Long induction variables in the array kernels]
         long p = 0, bq = bi, aq = ai;
-        for (; p + 1 < kc; p += 2, bq += 2 * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
+        for (; p + 1 < kc; p += 2, bq += 2L * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
             {
                 FloatVector b0 = FloatVector.fromArray(FS, bp, (int) bq);
                 FloatVector b1 = FloatVector.fromArray(FS, bp, (int) bq + FV);
@@ -2336,7 +2338,7 @@ final class Gemm {
         }
         // Note [Long induction variables in the array kernels]
         long p = 0, bq = bi, aq = ai;
-        for (; p + 1 < kc; p += 2, bq += 2 * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
+        for (; p + 1 < kc; p += 2, bq += 2L * ldb, aq += 2 * MR) { // Note [Two steps of k per iteration]
             {
                 DoubleVector b0 = DoubleVector.fromArray(DS, bp, (int) bq);
                 DoubleVector b1 = DoubleVector.fromArray(DS, bp, (int) bq + DV);
