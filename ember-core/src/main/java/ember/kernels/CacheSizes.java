@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  * more, a quarter of a smaller one. Elsewhere, or when those files cannot be read, the Zen 5's sizes stand in, which
  * give the choices tuned there. A third choice followed later: how large a B each thread of a one-strip product packs
  * for itself rather than sharing one packing (a quarter of L2, Gemm.ownBBytes; Note [Each thread packs the B it reads]),
- * measured on the Xeon only.
+ * measured on the Xeon only; and a fourth: float32's column strips, 512 KiB on both machines until the kernels ran two
+ * steps of k per iteration, after which the Xeon measured 1 MiB faster (Gemm.COLUMN_STRIP), take half of L2 (the Zen
+ * 5's 512 KiB, measured best there).
  */
 
 /** The data caches of this machine's first core, as Linux reports them (Note [Blocking by the caches this machine reports]). */

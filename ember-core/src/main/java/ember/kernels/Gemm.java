@@ -59,8 +59,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Sizes (measured on a 2-core Xeon with AVX-512, 48 KiB L1d and 2 MiB L2 per core): the A micro-panel
  * ({@code KC × MR}) is read one element per eight multiply-adds while the slice of B ({@code KC × strip}, at most 2
  * MiB) streams from L2, three vectors per step; consecutive tiles of C lie side by side, which the prefetchers follow.
- * Where wide products turn to wide strips, float64's column strips, and how large a B each thread packs for itself,
- * follow the caches the machine reports (Note [Blocking by the caches this machine reports] in {@link CacheSizes}).
+ * Where wide products turn to wide strips, the column strips, and how large a B each thread packs for itself, follow
+ * the caches the machine reports (Note [Blocking by the caches this machine reports] in {@link CacheSizes}).
  */
 final class Gemm {
     private Gemm() {}
@@ -169,12 +169,22 @@ final class Gemm {
 
     /**
      * Most elements of a slice of packed B in a product wider than one strip (Note [Products wider than a strip]) whose
-     * packed A fits {@link #cachedA} bytes. Float32 512 KiB, measured best against half and twice as much on the Zen 5
-     * and within the noise of 768 KiB and 1 MiB on the Xeon of 2 MiB L2; float64 a quarter of an L2 smaller than 2 MiB
-     * (256 KiB on the Zen 5, measured best against half and twice as much), half of a larger one (Note [Blocking by the
-     * caches this machine reports]).
+     * packed A fits {@link #cachedA} bytes (Note [Blocking by the caches this machine reports]). Float32 half an L2:
+     * 512 KiB on the Zen 5, measured best against half and twice as much; 1 MiB on the Xeon of 2 MiB L2, where 512 KiB
+     * had measured as fast until the kernels ran two steps of k per iteration and then ran 3-4% slower (float32 1024³
+     * and 2048³ on two threads, the settings alternating in one JVM, medians of 20 rounds: 320 -> 329-331 and 324 -> 337
+     * GFLOP/s; 768 KiB and 1.5 MiB as fast as 1 MiB; fresh JVMs alternating, 1024³ 322-336 -> 331-366, four pairs,
+     * 2048³ 311-320 -> 331-368, three): the fewer the strips, the fewer passes over packed A, which every strip streams
+     * from L3. Float64 a quarter of an L2 smaller than 2 MiB (256 KiB on the Zen 5, measured best against
+     * half and twice as much), half of a larger one.
      */
-    static final int COLUMN_STRIP = 1 << 17, DCOLUMN_STRIP = float64ColumnStrip(CacheSizes.MACHINE.l2);
+    static final int COLUMN_STRIP = float32ColumnStrip(CacheSizes.MACHINE.l2),
+            DCOLUMN_STRIP = float64ColumnStrip(CacheSizes.MACHINE.l2);
+
+    /** {@link #COLUMN_STRIP} for an L2 of l2 bytes: half of it, at most 4 MiB. */
+    static int float32ColumnStrip(long l2) {
+        return (int) (Math.clamp(l2 / 2, 64L << 10, 4L << 20) / Float.BYTES);
+    }
 
     /** {@link #DCOLUMN_STRIP} for an L2 of l2 bytes: a quarter of it below 2 MiB, else half, at most 4 MiB. */
     static int float64ColumnStrip(long l2) {

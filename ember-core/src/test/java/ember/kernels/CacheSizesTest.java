@@ -72,6 +72,16 @@ class CacheSizesTest {
     }
 
     @Test
+    void float32ColumnStripsFollowTheL2() {
+        // half of the L2: the Zen 5's 512 KiB, the Xeon's 1 MiB (Gemm.COLUMN_STRIP)
+        assertEquals((512 << 10) / Float.BYTES, Gemm.float32ColumnStrip(1L << 20));
+        assertEquals((1 << 20) / Float.BYTES, Gemm.float32ColumnStrip(2L << 20));
+        assertEquals((4 << 20) / Float.BYTES, Gemm.float32ColumnStrip(1L << 40)); // a reported size beyond reason
+        assertEquals((64 << 10) / Float.BYTES, Gemm.float32ColumnStrip(1));
+        assertEquals(Gemm.float32ColumnStrip(CacheSizes.MACHINE.l2), Gemm.COLUMN_STRIP);
+    }
+
+    @Test
     void float64ColumnStripsFollowTheL2() {
         // Note [Blocking by the caches this machine reports]: a quarter of the Zen 5's 1 MiB, half of the Xeon's 2 MiB
         assertEquals((256 << 10) / Double.BYTES, Gemm.float64ColumnStrip(1L << 20));

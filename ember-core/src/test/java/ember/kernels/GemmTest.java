@@ -250,9 +250,10 @@ class GemmTest {
     @Test
     void productsWhoseAOutgrowsTheCacheDealWideStrips() {
         // Note [Wide strips when A outgrows the cache]: float32 2048² packs 16 MiB of A, 1024² 4 MiB; 64 rows 10^6
-        // deep (slices of 2045) pack 256 MB of A, but a wide strip packed for all of k would outgrow WIDE_STRIP_BYTES;
-        // with the 32 MiB L3 assumed where none is reported, A counts as cached up to 8 MiB (the Zen 5's tuning), with
-        // 480 MiB up to 120 MiB (Note [Blocking by the caches this machine reports])
+        // deep (slices of 2045) pack 256 MB of A, but a wide strip packed for all of k would outgrow WIDE_STRIP_BYTES,
+        // and a depth chosen for it lets a wide strip half way between the narrow (half this machine's L2) and the
+        // widest; with the 32 MiB L3 assumed where none is reported, A counts as cached up to 8 MiB (the Zen 5's
+        // tuning), with 480 MiB up to 120 MiB (Note [Blocking by the caches this machine reports])
         assertEquals(8L << 20, Gemm.cachedABytes(CacheSizes.DEFAULT_L3));
         assertEquals(120L << 20, Gemm.cachedABytes(480L << 20));
         Gemm.cachedA = Gemm.cachedABytes(CacheSizes.DEFAULT_L3);
@@ -260,8 +261,11 @@ class GemmTest {
         assertEquals(wide, Gemm.columnStrip(2048, 2048, 2048, Float.BYTES, narrow, wide));
         assertEquals(narrow, Gemm.columnStrip(1024, 1024, 1024, Float.BYTES, narrow, wide));
         assertEquals(narrow, Gemm.columnStrip(64, 1_000_000, 2045, Float.BYTES, narrow, wide));
-        int deep = Gemm.columnStrip(64, 100_000, 2041, Float.BYTES, narrow, wide); // between the two
-        assertTrue(deep > narrow && deep < wide && (long) deep / 2041 * 100_000 * Float.BYTES <= Gemm.WIDE_STRIP_BYTES);
+        int deepK = (int) (Gemm.WIDE_STRIP_BYTES / Float.BYTES * 2041 * 2 / ((long) narrow + wide));
+        int deep = Gemm.columnStrip(1024, deepK, 2041, Float.BYTES, narrow, wide);
+        if (narrow < wide) // an L2 of 8 MiB or more makes the narrow strips as wide as the widest
+            assertTrue(deep > narrow && deep < wide
+                    && (long) deep / 2041 * deepK * Float.BYTES <= Gemm.WIDE_STRIP_BYTES);
         Gemm.cachedA = Gemm.cachedABytes(480L << 20);
         assertEquals(narrow, Gemm.columnStrip(2048, 2048, 2048, Float.BYTES, narrow, wide));
         assertEquals(wide, Gemm.columnStrip(4096, 8192, 2048, Float.BYTES, narrow, wide)); // 128 MiB of A
