@@ -172,11 +172,11 @@ final class Gemm {
      * packed A fits {@link #cachedA} bytes (Note [Blocking by the caches this machine reports]). Float32 half an L2:
      * 512 KiB on the Zen 5, measured best against half and twice as much; 1 MiB on the Xeon of 2 MiB L2, where 512 KiB
      * had measured as fast until the kernels ran two steps of k per iteration and then ran 3-4% slower (float32 1024³
-     * and 2048³ on two threads, the settings alternating in one JVM, medians of 20 rounds: 320 -> 329-331 and 324 -> 337
-     * GFLOP/s; 768 KiB and 1.5 MiB as fast as 1 MiB; fresh JVMs alternating, 1024³ 322-336 -> 331-366, four pairs,
+     * and 2048³ on two threads, the settings alternating in one JVM, medians of 20 rounds: 320 -> 329-331 and 324 ->
+     * 337 GFLOP/s; 768 KiB and 1.5 MiB as fast as 1 MiB; fresh JVMs alternating, 1024³ 322-336 -> 331-366, four pairs,
      * 2048³ 311-320 -> 331-368, three): the fewer the strips, the fewer passes over packed A, which every strip streams
-     * from L3. Float64 a quarter of an L2 smaller than 2 MiB (256 KiB on the Zen 5, measured best against
-     * half and twice as much), half of a larger one.
+     * from L3. Float64 a quarter of an L2 smaller than 2 MiB (256 KiB on the Zen 5, measured best against half and
+     * twice as much), half of a larger one.
      */
     static final int COLUMN_STRIP = float32ColumnStrip(CacheSizes.MACHINE.l2),
             DCOLUMN_STRIP = float64ColumnStrip(CacheSizes.MACHINE.l2);
@@ -1058,21 +1058,21 @@ final class Gemm {
      * not measured) run two steps of k per iteration, each in a block of its own, then the odd step. C2 (JDK 25)
      * compiles one step of the 8×3-vector kernel into its 24 multiply-adds and 11 loads plus some 16 scalar
      * instructions: three bounds checks on packed B's segment, two on A, the positions' arithmetic and the loop's own
-     * increment, compare and branch (read with bench/tools/hsdis.sh). With two steps in the body the loop's part and one
-     * of A's checks are paid once per two steps. Measured (2026-11-30, this Xeon,
-     * alternating JVMs, medians of 11 timed rounds each, Tensor products into a reused output): one thread, float32
-     * 1024³ 152-162 -> 158-165 GFLOP/s (OpenBLAS on one thread 162-165 in the same minutes), float64 1024³ 76-81 -> 81;
-     * two threads, float32 1024³ 315-347 -> 327-367 (five pairs), 2048³ 287-303 -> 306-313, 256×784·(256×784)ᵀ (fc1's
-     * forward) 245-255 -> 258-266, 128³ 232-268 -> 257-277, float64 1024³ 134-148 -> 141-156, 512³ 137-143 -> 145-151;
-     * the MLP's epochs 9-20, four pairs of fresh JVMs: 0.295, 0.296, 0.292, 0.279 s -> 0.280, 0.287, 0.278, 0.290.
-     * C2 unrolls the one-step loops itself when allowed to (-XX:LoopUnrollLimit=250; the loop body is over its default
-     * limit): float32 1024³ about 2% faster, float64 5%, and about 1% on top of the two-step loops, so the gain is
-     * these loops'. Not more steps: with four, C1 gives up on the method ("out of virtual registers in linear scan") and
-     * products run interpreted until C2 compiles it (fc1's forward ran at 2.7 GFLOP/s over 16 rounds of 300 products;
-     * float32 1024³ 298-322 against 337-345 with two steps). Nor the second step as a loop of two trips over one copy
-     * of the step: C2 did not unroll it (float32 1024³ 269-296 against 294-314 with the two blocks). Not the AVX2
-     * halves (skernel2x4, dkernel2x4): with 16 vector registers two steps ran slower (float64 512³ under
-     * -XX:UseAVX=2: 77-79 -> 62-65 GFLOP/s; machine code not read).
+     * increment, compare and branch (read with bench/tools/hsdis.sh). With two steps in the body the loop's part and
+     * one of A's checks are paid once per two steps. Measured (2026-11-30, this Xeon, alternating JVMs, medians of 11
+     * timed rounds each, Tensor products into a reused output): one thread, float32 1024³ 152-162 -> 158-165 GFLOP/s
+     * (OpenBLAS on one thread 162-165 in the same minutes), float64 1024³ 76-81 -> 81; two threads, float32 1024³
+     * 315-347 -> 327-367 (five pairs), 2048³ 287-303 -> 306-313, 256×784·(256×784)ᵀ (fc1's forward) 245-255 -> 258-266,
+     * 128³ 232-268 -> 257-277, float64 1024³ 134-148 -> 141-156, 512³ 137-143 -> 145-151; the MLP's epochs 9-20, four
+     * pairs of fresh JVMs: 0.295, 0.296, 0.292, 0.279 s -> 0.280, 0.287, 0.278, 0.290. C2 unrolls the one-step loops
+     * itself when allowed to (-XX:LoopUnrollLimit=250; the loop body is over its default limit): float32 1024³ about 2%
+     * faster, float64 5%, and about 1% on top of the two-step loops, so the gain is these loops'. Not more steps: with
+     * four, C1 gives up on the method ("out of virtual registers in linear scan") and products run interpreted until C2
+     * compiles it (fc1's forward ran at 2.7 GFLOP/s over 16 rounds of 300 products; float32 1024³ 298-322 against
+     * 337-345 with two steps). Nor the second step as a loop of two trips over one copy of the step: C2 did not unroll
+     * it (float32 1024³ 269-296 against 294-314 with the two blocks). Not the AVX2 halves (skernel2x4, dkernel2x4):
+     * with 16 vector registers two steps ran slower (float64 512³ under -XX:UseAVX=2: 77-79 -> 62-65 GFLOP/s; machine
+     * code not read).
      */
 
     /**
