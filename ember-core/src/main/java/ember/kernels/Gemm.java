@@ -500,12 +500,13 @@ final class Gemm {
     }
 
     /**
-     * C[m×n] = bias + A[m×k]·B[k×n], bias a row of n floats (from bias[bo2], stride bs) added to every row: a linear
-     * layer's x·Wᵀ + b (Note [The bias written tile by tile]).
+     * C[m×n] = bias + A[m×k]·B[k×n], bias a row of n floats (from bias[biasOffset], biasStride apart) added to every
+     * row: a linear layer's x·Wᵀ + b (Note [The bias written tile by tile]).
      */
     static void sgemmBias(int m, int n, int k, float[] a, int ao, int as0, int as1, float[] b, int bo, int bs0, int bs1,
-                          float[] bias, int bo2, int bs, float[] c, int co, int cs0, int cs1) {
-        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, false, new RowBias(bias, bo2, bs));
+                          float[] bias, int biasOffset, int biasStride, float[] c, int co, int cs0, int cs1) {
+        sgemm(m, n, k, a, ao, as0, as1, b, bo, bs0, bs1, c, null, co, cs0, cs1, false,
+                new RowBias(bias, biasOffset, biasStride));
     }
 
     /*
